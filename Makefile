@@ -1,0 +1,103 @@
+# logbook: small Unix filters for web access logs.
+# GNU make.  `make` builds, `make test` tests, `make drill` runs the drill.
+
+VERSION = 0.1.0
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+MANPREFIX ?= $(PREFIX)/share/man
+DESTDIR ?=
+
+CC ?= cc
+PKG_CONFIG ?= pkg-config
+CFLAGS ?= -O2 -g
+WARN = -Wall -Wextra -Wpedantic -Wformat=2 -Wshadow -Wstrict-prototypes \
+	-Wmissing-prototypes -Wcast-qual -Wwrite-strings -Wvla \
+	-Wimplicit-fallthrough
+ifeq ($(WERROR),1)
+WARN += -Werror
+endif
+ifeq ($(SAN),1)
+CFLAGS += -O1 -fsanitize=address,undefined -fno-omit-frame-pointer \
+	-fno-sanitize-recover=undefined
+LDFLAGS += -fsanitize=address,undefined
+endif
+
+# Where a .pc exists pkg-config finds the flags; libcsv has none.
+DEPS_PC = zlib libarchive sqlite3
+PC_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(DEPS_PC) 2>/dev/null)
+ZLIB_LIBS := $(shell $(PKG_CONFIG) --libs zlib 2>/dev/null || echo -lz)
+ARCHIVE_LIBS := $(shell $(PKG_CONFIG) --libs libarchive 2>/dev/null || \
+	echo -larchive)
+SQLITE_LIBS := $(shell $(PKG_CONFIG) --libs sqlite3 2>/dev/null || \
+	echo -lsqlite3)
+CSV_LIBS ?= -lcsv
+
+ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -DVERSION='"$(VERSION)"' \
+	-Ilib $(PC_CFLAGS) $(WARN) $(CFLAGS)
+
+B = build
+LIB_SRC = $(wildcard lib/*.c)
+LIB_OBJ = $(LIB_SRC:%.c=$(B)/%.o)
+LIBLB = $(B)/liblogbook.a
+
+PROGS = ingest
+PROG_BINS = $(PROGS:%=bin/logbook-%)
+UNIT_SRC = $(wildcard tests/unit/*.c)
+UNIT_BINS = $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
+
+all: $(PROG_BINS)
+
+$(B)/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(LIBLB): $(LIB_OBJ)
+	rm -f $@
+	$(AR) rcs $@ $(LIB_OBJ)
+
+define PROG_RULE
+OBJ_$(1) = $$(patsubst %.c,$(B)/%.o,$$(wildcard tools/$(1)/*.c))
+bin/logbook-$(1): $$(OBJ_$(1)) $(LIBLB)
+	$$(CC) $$(LDFLAGS) -o $$@ $$(OBJ_$(1)) $(LIBLB) $$(LIBS_$(1)) \
+		$$(ZLIB_LIBS)
+endef
+$(foreach p,$(PROGS),$(eval $(call PROG_RULE,$(p))))
+
+$(B)/tests/%: $(B)/tests/unit/%.o $(LIBLB)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $< $(LIBLB) $(ZLIB_LIBS)
+
+units: $(UNIT_BINS)
+
+test: deps all units
+	@sh tests/run
+
+check: test
+
+deps:
+	@sh tests/deps.sh
+
+drill: deps all
+	@sh bin/logbook-demo
+
+bench: deps all
+	@sh bench/run
+
+install: all
+	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANPREFIX)/man1 \
+		$(DESTDIR)$(MANPREFIX)/man5 $(DESTDIR)$(MANPREFIX)/man7
+	install -m 755 $(PROG_BINS) $(DESTDIR)$(BINDIR)
+	install -m 644 man/*.1 $(DESTDIR)$(MANPREFIX)/man1
+	install -m 644 man/*.5 $(DESTDIR)$(MANPREFIX)/man5
+	install -m 644 man/*.7 $(DESTDIR)$(MANPREFIX)/man7
+
+clean:
+	rm -rf $(B) $(PROG_BINS) tests/out
+
+format:
+	clang-format -i lib/*.[ch] tools/*/*.[ch] tests/unit/*.[ch]
+
+.PHONY: all units test check deps drill bench install clean format
+.PRECIOUS: $(B)/%.o
+
+-include $(shell find $(B) -name '*.d' 2>/dev/null)

@@ -1,0 +1,171 @@
+/* Diagnostics in the err(3) manner, and allocation that cannot fail. */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "diag.h"
+
+const char *lb_progname = "logbook";
+
+void
+lb_setprogname(const char *argv0)
+{
+	const char *s;
+
+	if (argv0 == NULL || *argv0 == '\0')
+		return;
+	s = strrchr(argv0, '/');
+	lb_progname = s != NULL ? s + 1 : argv0;
+}
+
+static void
+vwarn(int errnum, const char *fmt, va_list ap)
+{
+	fprintf(stderr, "%s: ", lb_progname);
+	if (fmt != NULL)
+		vfprintf(stderr, fmt, ap);
+	if (errnum >= 0)
+		fprintf(stderr, "%s%s", fmt != NULL ? ": " : "",
+		    strerror(errnum));
+	fputc('\n', stderr);
+}
+
+void
+lb_warn(const char *fmt, ...)
+{
+	int e = errno;
+	va_list ap;
+
+	va_start(ap, fmt);
+	vwarn(e, fmt, ap);
+	va_end(ap);
+}
+
+void
+lb_warnx(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vwarn(-1, fmt, ap);
+	va_end(ap);
+}
+
+void
+lb_err(int code, const char *fmt, ...)
+{
+	int e = errno;
+	va_list ap;
+
+	va_start(ap, fmt);
+	vwarn(e, fmt, ap);
+	va_end(ap);
+	exit(code);
+}
+
+void
+lb_errx(int code, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vwarn(-1, fmt, ap);
+	va_end(ap);
+	exit(code);
+}
+
+/*
+ * Log data reaches messages (file names, reject reasons): write it with
+ * control bytes, backslashes and non-ASCII as \xHH so a terminal never
+ * interprets what a stranger sent.  At most max bytes of s are shown.
+ */
+void
+lb_fputesc(FILE *fp, const char *s, size_t n, size_t max)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t i, lim = n < max ? n : max;
+	unsigned char c;
+
+	for (i = 0; i < lim; i++) {
+		c = (unsigned char)s[i];
+		if (c >= 0x20 && c < 0x7f && c != '\\') {
+			fputc(c, fp);
+			continue;
+		}
+		fputc('\\', fp);
+		if (c == '\\') {
+			fputc('\\', fp);
+			continue;
+		}
+		fputc('x', fp);
+		fputc(hex[c >> 4], fp);
+		fputc(hex[c & 15], fp);
+	}
+	if (lim < n)
+		fputs("...", fp);
+}
+
+/* lb_fputesc into a static buffer, for use inside one message. */
+const char *
+lb_esc(const char *s, size_t n)
+{
+	static char buf[1024];
+	FILE *fp;
+
+	fp = fmemopen(buf, sizeof(buf), "w");
+	if (fp == NULL)
+		return "?";
+	lb_fputesc(fp, s, n, 200);
+	fclose(fp);
+	return buf;
+}
+
+void *
+xmalloc(size_t n)
+{
+	void *p = malloc(n != 0 ? n : 1);
+
+	if (p == NULL)
+		lb_err(EX_FAIL, "malloc");
+	return p;
+}
+
+void *
+xcalloc(size_t n, size_t sz)
+{
+	void *p = calloc(n != 0 ? n : 1, sz != 0 ? sz : 1);
+
+	if (p == NULL)
+		lb_err(EX_FAIL, "calloc");
+	return p;
+}
+
+void *
+xrealloc(void *p, size_t n)
+{
+	p = realloc(p, n != 0 ? n : 1);
+	if (p == NULL)
+		lb_err(EX_FAIL, "realloc");
+	return p;
+}
+
+void *
+xreallocarray(void *p, size_t n, size_t sz)
+{
+	if (sz != 0 && n > SIZE_MAX / sz) {
+		errno = ENOMEM;
+		lb_err(EX_FAIL, "reallocarray");
+	}
+	return xrealloc(p, n * sz);
+}
+
+char *
+xstrdup(const char *s)
+{
+	size_t n = strlen(s) + 1;
+
+	return memcpy(xmalloc(n), s, n);
+}

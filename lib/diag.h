@@ -1,0 +1,31 @@
+/* Diagnostics in the err(3) manner, and allocation that cannot fail. */
+#ifndef LB_DIAG_H
+#define LB_DIAG_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#define EX_OK_ 0
+#define EX_FAIL 1
+#define EX_USAGE_ 2
+#define EX_BADDATA 65
+
+extern const char *lb_progname;
+
+void lb_setprogname(const char *);
+void lb_warn(const char *, ...) __attribute__((format(printf, 1, 2)));
+void lb_warnx(const char *, ...) __attribute__((format(printf, 1, 2)));
+_Noreturn void lb_err(int, const char *, ...)
+    __attribute__((format(printf, 2, 3)));
+_Noreturn void lb_errx(int, const char *, ...)
+    __attribute__((format(printf, 2, 3)));
+void lb_fputesc(FILE *, const char *, size_t, size_t);
+const char *lb_esc(const char *, size_t);
+
+void *xmalloc(size_t);
+void *xcalloc(size_t, size_t);
+void *xrealloc(void *, size_t);
+void *xreallocarray(void *, size_t, size_t);
+char *xstrdup(const char *);
+
+#endif

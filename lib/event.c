@@ -1,0 +1,416 @@
+/* Writing and reading events (logbook-events(5)). */
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base64.h"
+#include "diag.h"
+#include "event.h"
+#include "json.h"
+#include "timeconv.h"
+
+/* "20251013T061502-" and 16 hex digits: sorts by time, then by hash. */
+void
+event_id(char *dst, int64_t sec, uint64_t h)
+{
+	static const char hex[] = "0123456789abcdef";
+	char iso[ISO_SEC_LEN];
+	int i;
+
+	iso_time_format(iso, sec);
+	memcpy(dst, iso, 4);
+	memcpy(dst + 4, iso + 5, 2);
+	memcpy(dst + 6, iso + 8, 3);
+	memcpy(dst + 9, iso + 11, 2);
+	memcpy(dst + 11, iso + 14, 2);
+	memcpy(dst + 13, iso + 17, 2);
+	dst[15] = '-';
+	for (i = 15; i >= 0; i--, h >>= 4)
+		dst[16 + i] = hex[h & 15];
+}
+
+static int
+str(struct obuf *ob, const char *key, size_t kn, const struct span *s)
+{
+	ob_write(ob, key, kn);
+	if (s->p == NULL) {
+		ob_lit(ob, "null");
+		return 0;
+	}
+	return json_str(ob, s->p, s->n);
+}
+
+#define STR(ob, k, s) str((ob), k, sizeof(k) - 1, (s))
+
+static void
+num(struct obuf *ob, const char *key, size_t kn, const struct span *s)
+{
+	ob_write(ob, key, kn);
+	if (s->p == NULL)
+		ob_lit(ob, "null");
+	else
+		lf_digits(ob, s->p, s->n);
+}
+
+static void
+timestamp(struct obuf *ob, const struct rec *r)
+{
+	char *o = ob_reserve(ob, 48);
+
+	memcpy(o, ",\"ts\":\"", 7);
+	iso_time_format(o + 7, r->sec);
+	if (r->frac.p != NULL) {
+		o[26] = '.';
+		memcpy(o + 27, r->frac.p, r->frac.n);
+		ob->len += r->frac.n + 1;
+	}
+	ob->len += 26;
+	ob_lit(ob, "Z\",\"tz\":");
+	json_str_ascii(ob, r->tz.p, r->tz.n);
+}
+
+static int
+extras(struct obuf *ob, const struct rec *r, const struct logformat *f)
+{
+	size_t i, xi = 0;
+	int bad = 0;
+
+	if (f->nextra == 0)
+		return 0;
+	ob_lit(ob, ",\"x\":{");
+	for (i = 0; i < f->ntok; i++) {
+		const struct lf_tok *t = &f->tok[i];
+		if (t->f != LF_EXTRA && t->f != LF_REST)
+			continue;
+		if (xi > 0)
+			ob_putc(ob, ',');
+		json_str(ob, t->s, t->n);
+		ob_putc(ob, ':');
+		if (r->xval[xi].p == NULL)
+			ob_lit(ob, "null");
+		else
+			bad += json_str(ob, r->xval[xi].p, r->xval[xi].n);
+		xi++;
+	}
+	ob_putc(ob, '}');
+	return bad;
+}
+
+static int
+strings(struct obuf *ob, const struct rec *r)
+{
+	int bad = 0;
+
+	bad += STR(ob, ",\"ip\":", &r->ip);
+	bad += STR(ob, ",\"ident\":", &r->ident);
+	bad += STR(ob, ",\"user\":", &r->user);
+	bad += STR(ob, ",\"method\":", &r->method);
+	bad += STR(ob, ",\"path\":", &r->path);
+	bad += STR(ob, ",\"query\":", &r->query);
+	bad += STR(ob, ",\"proto\":", &r->proto);
+	bad += STR(ob, ",\"req\":", &r->req);
+	num(ob, ",\"status\":", 10, &r->status);
+	num(ob, ",\"bytes\":", 9, &r->bytes);
+	bad += STR(ob, ",\"referer\":", &r->referer);
+	bad += STR(ob, ",\"ua\":", &r->ua);
+	ob_lit(ob, ",\"rt\":");
+	if (r->rt.p == NULL)
+		ob_lit(ob, "null");
+	else
+		lf_rt_json(ob, r->rt.p, r->rt.n, r->rtscale);
+	bad += STR(ob, ",\"host\":", &r->host);
+	return bad;
+}
+
+/*
+ * One event line for r.  The original line (n bytes) is attached as
+ * raw64 only when the fields cannot give it back: invalid UTF-8 (which
+ * JSON cannot carry) or a non-canonical number.
+ */
+void
+event_write(struct obuf *ob, const struct rec *r, const struct logformat *f,
+    const struct evmeta *m, const char *line, size_t n)
+{
+	struct span src = { m->src, m->srclen };
+	int bad;
+
+	ob_lit(ob, "{\"id\":");
+	json_str_ascii(ob, m->id, EVENT_ID_LEN);
+	timestamp(ob, r);
+	bad = strings(ob, r);
+	STR(ob, ",\"src\":", &src);
+	ob_lit(ob, ",\"fmt\":");
+	json_str(ob, m->fmt, strlen(m->fmt));
+	bad += extras(ob, r, f);
+	if (m->cr)
+		ob_lit(ob, ",\"cr\":true");
+	if (bad > 0 || r->lossy) {
+		ob_lit(ob, ",\"raw64\":\"");
+		base64_put(ob, line, n);
+		ob_putc(ob, '"');
+	}
+	ob_lit(ob, "}\n");
+}
+
+void
+event_init(struct event *ev)
+{
+	memset(ev, 0, sizeof(*ev));
+}
+
+void
+event_free(struct event *ev)
+{
+	free(ev->mem);
+	memset(ev, 0, sizeof(*ev));
+}
+
+/* A string value into s: NULL for null, unescaped into mem when needed. */
+static int
+take_str(struct event *ev, size_t *used, const struct jval *v,
+    struct span *s)
+{
+	if (v->type == J_NULL) {
+		s->p = NULL;
+		s->n = 0;
+		return 0;
+	}
+	if (v->type != J_STR)
+		return -1;
+	if (!v->esc) {
+		s->p = v->p;
+		s->n = v->n;
+		return 0;
+	}
+	s->n = json_unescape(ev->mem + *used, v->p, v->n);
+	s->p = ev->mem + *used;
+	*used += s->n;
+	return 0;
+}
+
+/* A non-negative JSON integer, or null (-1). */
+static int
+take_int(const struct jval *v, int64_t max, int64_t *out)
+{
+	size_t i;
+	int64_t x = 0;
+
+	if (v->type == J_NULL) {
+		*out = -1;
+		return 0;
+	}
+	if (v->type != J_NUM || v->n > 18)
+		return -1;
+	for (i = 0; i < v->n; i++) {
+		if (v->p[i] < '0' || v->p[i] > '9')
+			return -1;
+		x = x * 10 + (v->p[i] - '0');
+	}
+	if (x > max)
+		return -1;
+	*out = x;
+	return 0;
+}
+
+static int
+take_ts(struct event *ev, size_t *used, const struct jval *v)
+{
+	size_t fl;
+	int off;
+
+	if (take_str(ev, used, v, &ev->ts) < 0 || ev->ts.p == NULL)
+		return -1;
+	if (iso_time_parse(ev->ts.p, ev->ts.n, &ev->r.sec, &off, &fl) < 0 ||
+	    off != 0 || ev->ts.p[ev->ts.n - 1] != 'Z')
+		return -1;
+	ev->r.frac.p = fl > 0 ? ev->ts.p + 20 : NULL;
+	ev->r.frac.n = fl;
+	return 0;
+}
+
+static int
+take_tz(struct event *ev, size_t *used, const struct jval *v)
+{
+	if (take_str(ev, used, v, &ev->r.tz) < 0)
+		return -1;
+	if (ev->r.tz.p == NULL) {
+		ev->r.tz.p = "+0000";
+		ev->r.tz.n = 5;
+	}
+	return parse_offset(ev->r.tz.p, ev->r.tz.n, &ev->r.off);
+}
+
+static int
+take_rt(struct event *ev, const struct jval *v)
+{
+	if (v->type == J_NULL) {
+		ev->r.rt.p = NULL;
+		return 0;
+	}
+	if (v->type != J_NUM || v->p[0] == '-')
+		return -1;
+	ev->r.rt.p = v->p;
+	ev->r.rt.n = v->n;
+	return 0;
+}
+
+static int
+take_x(struct event *ev, size_t *used, const struct jval *v)
+{
+	struct jobj o;
+	struct jval k, x;
+	int rc;
+
+	if (v->type == J_NULL)
+		return 0;
+	if (v->type != J_OBJ || json_obj_begin(&o, v->p, v->n) < 0)
+		return -1;
+	while ((rc = json_obj_next(&o, &k, &x)) == 1) {
+		if (ev->nx == LF_MAXEXTRA)
+			return -1;
+		if (take_str(ev, used, &k, &ev->xname[ev->nx]) < 0 ||
+		    take_str(ev, used, &x, &ev->xv[ev->nx]) < 0)
+			return -1;
+		ev->nx++;
+	}
+	return rc;
+}
+
+static struct span *
+str_key(struct event *ev, const struct jval *k)
+{
+	static const struct {
+		const char *name;
+		size_t off;
+	} keys[] = {
+		{ "ip", offsetof(struct event, r.ip) },
+		{ "ident", offsetof(struct event, r.ident) },
+		{ "user", offsetof(struct event, r.user) },
+		{ "method", offsetof(struct event, r.method) },
+		{ "path", offsetof(struct event, r.path) },
+		{ "query", offsetof(struct event, r.query) },
+		{ "proto", offsetof(struct event, r.proto) },
+		{ "req", offsetof(struct event, r.req) },
+		{ "referer", offsetof(struct event, r.referer) },
+		{ "ua", offsetof(struct event, r.ua) },
+		{ "host", offsetof(struct event, r.host) },
+		{ "src", offsetof(struct event, src) },
+		{ "fmt", offsetof(struct event, fmt) },
+		{ "id", offsetof(struct event, id) },
+		{ "raw64", offsetof(struct event, raw64) },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+		if (json_keyeq(k, keys[i].name))
+			return (struct span *)((char *)ev + keys[i].off);
+	return NULL;
+}
+
+static int
+member(struct event *ev, size_t *used, const struct jval *k,
+    const struct jval *v, unsigned *seen)
+{
+	struct span *s;
+	int64_t x;
+
+	if ((s = str_key(ev, k)) != NULL) {
+		if (s == &ev->id)
+			*seen |= 1;
+		return take_str(ev, used, v, s);
+	}
+	if (json_keyeq(k, "ts")) {
+		*seen |= 2;
+		return take_ts(ev, used, v);
+	}
+	if (json_keyeq(k, "tz"))
+		return take_tz(ev, used, v);
+	if (json_keyeq(k, "status")) {
+		if (take_int(v, 999, &x) < 0)
+			return -1;
+		ev->status = (int)x;
+		ev->r.status.p = x < 0 ? NULL : v->p;
+		ev->r.status.n = v->n;
+		return 0;
+	}
+	if (json_keyeq(k, "bytes")) {
+		if (take_int(v, INT64_MAX, &ev->bytes) < 0)
+			return -1;
+		ev->r.bytes.p = ev->bytes < 0 ? NULL : v->p;
+		ev->r.bytes.n = v->n;
+		return 0;
+	}
+	if (json_keyeq(k, "rt"))
+		return take_rt(ev, v);
+	if (json_keyeq(k, "x"))
+		return take_x(ev, used, v);
+	if (json_keyeq(k, "cr")) {
+		ev->cr = v->type == J_TRUE;
+		return v->type == J_TRUE || v->type == J_FALSE ? 0 : -1;
+	}
+	return 0;	/* unknown keys are for newer readers */
+}
+
+static const char *
+badkey(const struct jval *k)
+{
+	static char msg[64];
+
+	snprintf(msg, sizeof(msg), "bad value for \"%.*s\"",
+	    (int)(k->n < 20 ? k->n : 20), k->p);
+	return msg;
+}
+
+static void
+reset(struct event *ev, size_t n)
+{
+	char *mem = ev->mem;
+	size_t cap = ev->memcap;
+
+	memset(ev, 0, offsetof(struct event, mem));
+	ev->mem = mem;
+	ev->memcap = cap;
+	if (ev->memcap < n) {
+		ev->memcap = n + 256;
+		ev->mem = xrealloc(ev->mem, ev->memcap);
+	}
+	ev->status = -1;
+	ev->bytes = -1;
+	ev->r.tz.p = "+0000";
+	ev->r.tz.n = 5;
+}
+
+/*
+ * Read one event line.  Strings point into line or into ev's own memory,
+ * valid until the next call.  -1 with *why set when it is not an event.
+ */
+int
+event_read(struct event *ev, const char *line, size_t n, const char **why)
+{
+	struct jobj o;
+	struct jval k, v;
+	size_t used = 0;
+	unsigned seen = 0;
+	int rc;
+
+	reset(ev, n);
+	if (json_obj_begin(&o, line, n) < 0) {
+		*why = o.err;
+		return -1;
+	}
+	while ((rc = json_obj_next(&o, &k, &v)) == 1)
+		if (member(ev, &used, &k, &v, &seen) < 0) {
+			*why = badkey(&k);
+			return -1;
+		}
+	if (rc < 0 || json_obj_end(&o) < 0) {
+		*why = o.err;
+		return -1;
+	}
+	if (seen != 3 || ev->id.n == 0) {
+		*why = seen & 2 ? "no id" : "no ts";
+		return -1;
+	}
+	return 0;
+}

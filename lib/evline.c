@@ -1,0 +1,114 @@
+/* An event back to the log line it was read from. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "base64.h"
+#include "diag.h"
+#include "event.h"
+
+#define FMT_CACHE 64
+
+/*
+ * Custom formats arrive as strings in every event; compile each distinct
+ * one once.  The cache is bounded: past it, a format is compiled for the
+ * one event and dropped.
+ */
+static const struct logformat *
+custom(const char *spec, const char **why)
+{
+	static struct logformat cache[FMT_CACHE], once;
+	static size_t ncache;
+	static char err[256];
+	size_t i;
+
+	for (i = 0; i < ncache; i++)
+		if (strcmp(cache[i].name, spec) == 0)
+			return &cache[i];
+	if (ncache == FMT_CACHE) {
+		if (once.ntok != 0)
+			lf_free(&once);
+		if (lf_compile(&once, spec, spec, err, sizeof(err)) < 0) {
+			*why = err;
+			return NULL;
+		}
+		return &once;
+	}
+	if (lf_compile(&cache[ncache], spec, spec, err, sizeof(err)) < 0) {
+		*why = err;
+		return NULL;
+	}
+	return &cache[ncache++];
+}
+
+const struct logformat *
+event_format(const struct event *ev, const char **why)
+{
+	static char buf[4096];
+	const struct logformat *f;
+
+	if (ev->fmt.p == NULL || ev->fmt.n == 0 || ev->fmt.n >= sizeof(buf) ||
+	    memchr(ev->fmt.p, '\0', ev->fmt.n) != NULL) {
+		*why = "no usable fmt";
+		return NULL;
+	}
+	memcpy(buf, ev->fmt.p, ev->fmt.n);
+	buf[ev->fmt.n] = '\0';
+	if ((f = lf_named(buf)) != NULL)
+		return f;
+	return custom(buf, why);
+}
+
+/* Put the x values in the order of the format's extra fields. */
+static void
+bind_extras(struct event *ev, const struct logformat *f)
+{
+	size_t i, j, xi = 0;
+
+	for (i = 0; i < f->ntok; i++) {
+		const struct lf_tok *t = &f->tok[i];
+		if (t->f != LF_EXTRA && t->f != LF_REST)
+			continue;
+		ev->r.xval[xi].p = NULL;
+		for (j = 0; j < ev->nx; j++)
+			if (ev->xname[j].n == t->n &&
+			    memcmp(ev->xname[j].p, t->s, t->n) == 0) {
+				ev->r.xval[xi] = ev->xv[j];
+				break;
+			}
+		xi++;
+	}
+}
+
+/* The original line, without its newline; -1 with *why on failure. */
+int
+event_line(struct obuf *ob, struct event *ev, const char **why)
+{
+	const struct logformat *f;
+	char *d;
+	long k;
+
+	if (ev->raw64.p != NULL) {
+		d = ob_reserve(ob, ev->raw64.n / 4 * 3 + 3);
+		if ((k = base64_decode(d, ev->raw64.p, ev->raw64.n)) < 0) {
+			*why = "bad raw64";
+			return -1;
+		}
+		ob->len += (size_t)k;
+		return 0;
+	}
+	if ((f = event_format(ev, why)) == NULL)
+		return -1;
+	if (ev->r.tz.n != 5 && f->ntok > 0) {
+		size_t i;
+		for (i = 0; i < f->ntok; i++)
+			if (f->tok[i].f == LF_TIME_CLF) {
+				*why = "tz does not fit the format";
+				return -1;
+			}
+	}
+	bind_extras(ev, f);
+	lf_render(f, &ev->r, ob);
+	if (ev->cr)
+		ob_putc(ob, '\r');
+	return 0;
+}

@@ -1,0 +1,467 @@
+/* JSON strings out, flat JSON objects in. */
+#include <stdint.h>
+#include <string.h>
+
+#include "json.h"
+
+/*
+ * Byte classes for string output: 0 copies as is, 1 needs an escape,
+ * 2 starts a multi-byte sequence that must be checked.
+ */
+static const unsigned char jclass[256] = {
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1,
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+};
+
+/* Length of the valid UTF-8 sequence at p, or 0 (RFC 3629 table 3-7). */
+static size_t
+utf8_seq(const unsigned char *p, size_t n)
+{
+	unsigned c = p[0], lo = 0x80, hi = 0xbf;
+	size_t len, i;
+
+	if (c < 0x80)
+		return 1;
+	if (c >= 0xc2 && c <= 0xdf)
+		len = 2;
+	else if (c >= 0xe0 && c <= 0xef) {
+		len = 3;
+		lo = c == 0xe0 ? 0xa0 : 0x80;
+		hi = c == 0xed ? 0x9f : 0xbf;
+	} else if (c >= 0xf0 && c <= 0xf4) {
+		len = 4;
+		lo = c == 0xf0 ? 0x90 : 0x80;
+		hi = c == 0xf4 ? 0x8f : 0xbf;
+	} else
+		return 0;
+	if (n < len || p[1] < lo || p[1] > hi)
+		return 0;
+	for (i = 2; i < len; i++)
+		if (p[i] < 0x80 || p[i] > 0xbf)
+			return 0;
+	return len;
+}
+
+int
+utf8_valid(const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0, k;
+
+	while (i < n) {
+		if (p[i] < 0x80) {
+			i++;
+			continue;
+		}
+		if ((k = utf8_seq(p + i, n - i)) == 0)
+			return 0;
+		i += k;
+	}
+	return 1;
+}
+
+static void
+esc_byte(struct obuf *ob, unsigned char c)
+{
+	static const char hex[] = "0123456789abcdef";
+	char *o;
+
+	switch (c) {
+	case '"':
+		ob_lit(ob, "\\\"");
+		return;
+	case '\\':
+		ob_lit(ob, "\\\\");
+		return;
+	case '\n':
+		ob_lit(ob, "\\n");
+		return;
+	case '\r':
+		ob_lit(ob, "\\r");
+		return;
+	case '\t':
+		ob_lit(ob, "\\t");
+		return;
+	}
+	o = ob_reserve(ob, 6);
+	memcpy(o, "\\u00", 4);
+	o[4] = hex[c >> 4];
+	o[5] = hex[c & 15];
+	ob->len += 6;
+}
+
+/*
+ * A quoted JSON string of n bytes of s.  A byte that is not part of valid
+ * UTF-8 is written as U+FFFD; the return value counts them, so a caller
+ * that must stay lossless can keep the original bytes elsewhere.
+ */
+int
+json_str(struct obuf *ob, const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0, run, k;
+	int bad = 0;
+
+	ob_putc(ob, '"');
+	while (i < n) {
+		for (run = i; run < n && jclass[p[run]] == 0; run++)
+			;
+		ob_write(ob, p + i, run - i);
+		if ((i = run) == n)
+			break;
+		if (jclass[p[i]] == 1) {
+			esc_byte(ob, p[i++]);
+			continue;
+		}
+		if ((k = utf8_seq(p + i, n - i)) == 0) {
+			ob_lit(ob, "\xef\xbf\xbd");
+			bad++;
+			i++;
+			continue;
+		}
+		ob_write(ob, p + i, k);
+		i += k;
+	}
+	ob_putc(ob, '"');
+	return bad;
+}
+
+/* A string known to need no escapes (ids, timestamps, format names). */
+void
+json_str_ascii(struct obuf *ob, const char *s, size_t n)
+{
+	char *o = ob_reserve(ob, n + 2);
+
+	o[0] = '"';
+	memcpy(o + 1, s, n);
+	o[n + 1] = '"';
+	ob->len += n + 2;
+}
+
+/* Reading. */
+
+static const char *
+skip_ws(const char *p, const char *end)
+{
+	while (p < end && (*p == ' ' || *p == '\t' || *p == '\n' ||
+	    *p == '\r'))
+		p++;
+	return p;
+}
+
+static int
+hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+static const char *
+scan_string(const char *p, const char *end, struct jval *v)
+{
+	const char *s = ++p;
+
+	v->esc = 0;
+	for (; p < end; p++) {
+		unsigned char c = (unsigned char)*p;
+		if (c == '"') {
+			v->type = J_STR;
+			v->p = s;
+			v->n = (size_t)(p - s);
+			return p + 1;
+		}
+		if (c < 0x20)
+			return NULL;
+		if (c != '\\')
+			continue;
+		v->esc = 1;
+		if (++p == end)
+			return NULL;
+		if (*p == 'u') {
+			if (end - p < 5 || hexval(p[1]) < 0 || hexval(p[2]) < 0 ||
+			    hexval(p[3]) < 0 || hexval(p[4]) < 0)
+				return NULL;
+			p += 4;
+		} else if (strchr("\"\\/bfnrt", *p) == NULL || *p == '\0')
+			return NULL;
+	}
+	return NULL;
+}
+
+static const char *
+scan_digits(const char *p, const char *end)
+{
+	while (p < end && *p >= '0' && *p <= '9')
+		p++;
+	return p;
+}
+
+static const char *
+scan_number(const char *p, const char *end, struct jval *v)
+{
+	const char *s = p, *q;
+
+	if (p < end && *p == '-')
+		p++;
+	if (p < end && *p == '0')
+		p++;
+	else if ((q = scan_digits(p, end)) == p)
+		return NULL;
+	else
+		p = q;
+	if (p < end && *p == '.') {
+		if ((q = scan_digits(p + 1, end)) == p + 1)
+			return NULL;
+		p = q;
+	}
+	if (p < end && (*p == 'e' || *p == 'E')) {
+		p++;
+		if (p < end && (*p == '+' || *p == '-'))
+			p++;
+		if ((q = scan_digits(p, end)) == p)
+			return NULL;
+		p = q;
+	}
+	v->type = J_NUM;
+	v->p = s;
+	v->n = (size_t)(p - s);
+	return p;
+}
+
+static const char *scan_value(const char *, const char *, struct jval *, int);
+
+/* Skip a nested object or array, checking it as we go. */
+static const char *
+scan_nested(const char *p, const char *end, int depth)
+{
+	char close = *p == '{' ? '}' : ']';
+	int obj = *p == '{', first = 1;
+	struct jval k, v;
+
+	if (depth > 32)
+		return NULL;
+	for (p = skip_ws(p + 1, end);; first = 0) {
+		if (p < end && *p == close && first)
+			return p + 1;
+		if (obj) {
+			if (p >= end || *p != '"' ||
+			    (p = scan_string(p, end, &k)) == NULL)
+				return NULL;
+			p = skip_ws(p, end);
+			if (p >= end || *p++ != ':')
+				return NULL;
+		}
+		if ((p = scan_value(skip_ws(p, end), end, &v, depth + 1)) ==
+		    NULL)
+			return NULL;
+		p = skip_ws(p, end);
+		if (p < end && *p == close)
+			return p + 1;
+		if (p >= end || *p++ != ',')
+			return NULL;
+		p = skip_ws(p, end);
+	}
+}
+
+static const char *
+scan_word(const char *p, const char *end, const char *w, enum jtype t,
+    struct jval *v)
+{
+	size_t n = strlen(w);
+
+	if ((size_t)(end - p) < n || memcmp(p, w, n) != 0)
+		return NULL;
+	v->type = t;
+	v->p = p;
+	v->n = n;
+	return p + n;
+}
+
+static const char *
+scan_value(const char *p, const char *end, struct jval *v, int depth)
+{
+	const char *q;
+
+	if (p >= end)
+		return NULL;
+	switch (*p) {
+	case '"':
+		return scan_string(p, end, v);
+	case '{':
+	case '[':
+		if ((q = scan_nested(p, end, depth)) == NULL)
+			return NULL;
+		v->type = *p == '{' ? J_OBJ : J_ARR;
+		v->p = p;
+		v->n = (size_t)(q - p);
+		return q;
+	case 'n':
+		return scan_word(p, end, "null", J_NULL, v);
+	case 't':
+		return scan_word(p, end, "true", J_TRUE, v);
+	case 'f':
+		return scan_word(p, end, "false", J_FALSE, v);
+	default:
+		return scan_number(p, end, v);
+	}
+}
+
+int
+json_obj_begin(struct jobj *o, const char *p, size_t n)
+{
+	o->end = p + n;
+	o->first = 1;
+	o->err = NULL;
+	o->p = skip_ws(p, o->end);
+	if (o->p >= o->end || *o->p != '{') {
+		o->err = "not a JSON object";
+		return -1;
+	}
+	o->p = skip_ws(o->p + 1, o->end);
+	return 0;
+}
+
+/* The next member: 1 with key and value, 0 at the closing brace, -1. */
+int
+json_obj_next(struct jobj *o, struct jval *key, struct jval *val)
+{
+	const char *p = o->p, *end = o->end;
+
+	if (o->err != NULL)
+		return -1;
+	if (p < end && *p == '}' && o->first) {
+		o->p = p + 1;
+		return 0;
+	}
+	if (!o->first) {
+		if (p < end && *p == '}') {
+			o->p = p + 1;
+			return 0;
+		}
+		if (p >= end || *p != ',')
+			goto bad;
+		p = skip_ws(p + 1, end);
+	}
+	o->first = 0;
+	if (p >= end || *p != '"' || (p = scan_string(p, end, key)) == NULL)
+		goto bad;
+	p = skip_ws(p, end);
+	if (p >= end || *p != ':')
+		goto bad;
+	if ((p = scan_value(skip_ws(p + 1, end), end, val, 0)) == NULL)
+		goto bad;
+	o->p = skip_ws(p, end);
+	return 1;
+bad:
+	o->err = "malformed JSON";
+	return -1;
+}
+
+/* After the closing brace only white space may follow. */
+int
+json_obj_end(struct jobj *o)
+{
+	if (skip_ws(o->p, o->end) != o->end) {
+		o->err = "text after the JSON object";
+		return -1;
+	}
+	return 0;
+}
+
+static size_t
+put_utf8(char *d, uint32_t c)
+{
+	if (c < 0x80) {
+		d[0] = (char)c;
+		return 1;
+	}
+	if (c < 0x800) {
+		d[0] = (char)(0xc0 | c >> 6);
+		d[1] = (char)(0x80 | (c & 0x3f));
+		return 2;
+	}
+	if (c < 0x10000) {
+		d[0] = (char)(0xe0 | c >> 12);
+		d[1] = (char)(0x80 | (c >> 6 & 0x3f));
+		d[2] = (char)(0x80 | (c & 0x3f));
+		return 3;
+	}
+	d[0] = (char)(0xf0 | c >> 18);
+	d[1] = (char)(0x80 | (c >> 12 & 0x3f));
+	d[2] = (char)(0x80 | (c >> 6 & 0x3f));
+	d[3] = (char)(0x80 | (c & 0x3f));
+	return 4;
+}
+
+static uint32_t
+hex4(const char *p)
+{
+	return (uint32_t)(hexval(p[0]) << 12 | hexval(p[1]) << 8 |
+	    hexval(p[2]) << 4 | hexval(p[3]));
+}
+
+/*
+ * Decode the escapes of a string already checked by the scanner into d,
+ * which has room for n bytes (decoding never grows a string).  A lone
+ * surrogate becomes U+FFFD.
+ */
+size_t
+json_unescape(char *d, const char *s, size_t n)
+{
+	size_t i = 0, o = 0;
+	uint32_t c, lo;
+
+	while (i < n) {
+		if (s[i] != '\\') {
+			d[o++] = s[i++];
+			continue;
+		}
+		switch (s[i + 1]) {
+		case 'b': d[o++] = '\b'; i += 2; continue;
+		case 'f': d[o++] = '\f'; i += 2; continue;
+		case 'n': d[o++] = '\n'; i += 2; continue;
+		case 'r': d[o++] = '\r'; i += 2; continue;
+		case 't': d[o++] = '\t'; i += 2; continue;
+		case 'u': break;
+		default: d[o++] = s[i + 1]; i += 2; continue;
+		}
+		c = hex4(s + i + 2);
+		i += 6;
+		if (c >= 0xd800 && c <= 0xdbff && i + 6 <= n && s[i] == '\\' &&
+		    s[i + 1] == 'u' && (lo = hex4(s + i + 2)) >= 0xdc00 &&
+		    lo <= 0xdfff) {
+			c = 0x10000 + ((c - 0xd800) << 10) + (lo - 0xdc00);
+			i += 6;
+		} else if (c >= 0xd800 && c <= 0xdfff)
+			c = 0xfffd;
+		o += put_utf8(d + o, c);
+	}
+	return o;
+}
+
+int
+json_keyeq(const struct jval *k, const char *s)
+{
+	size_t n = strlen(s);
+
+	return !k->esc && k->n == n && memcmp(k->p, s, n) == 0;
+}

@@ -1,0 +1,38 @@
+/*
+ * JSON text: writing escaped strings (always valid UTF-8 out, whatever
+ * comes in) and reading the flat objects of NDJSON streams.
+ */
+#ifndef LB_JSON_H
+#define LB_JSON_H
+
+#include <stddef.h>
+
+#include "obuf.h"
+
+enum jtype { J_NONE, J_NULL, J_FALSE, J_TRUE, J_NUM, J_STR, J_OBJ, J_ARR };
+
+struct jval {
+	enum jtype type;
+	const char *p;	/* strings: between the quotes; others: the text */
+	size_t n;
+	int esc;	/* a string with backslash escapes */
+};
+
+struct jobj {
+	const char *p;
+	const char *end;
+	int first;
+	const char *err;
+};
+
+int json_str(struct obuf *, const char *, size_t);
+void json_str_ascii(struct obuf *, const char *, size_t);
+int utf8_valid(const char *, size_t);
+
+int json_obj_begin(struct jobj *, const char *, size_t);
+int json_obj_next(struct jobj *, struct jval *, struct jval *);
+int json_obj_end(struct jobj *);
+size_t json_unescape(char *, const char *, size_t);
+int json_keyeq(const struct jval *, const char *);
+
+#endif

@@ -1,0 +1,242 @@
+/* Line reader with transparent gzip and bounded memory. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "diag.h"
+#include "lineread.h"
+
+#define LR_CHUNK (256 * 1024)
+
+int
+lr_open(struct lreader *lr, const char *path)
+{
+	memset(lr, 0, sizeof(*lr));
+	lr->name = path;
+	lr->maxline = LR_MAXLINE;
+	if (strcmp(path, "-") == 0)
+		lr->fd = STDIN_FILENO;
+	else if ((lr->fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return -1;
+	lr->in = xmalloc(LR_CHUNK);
+	lr->cap = LR_CHUNK;
+	lr->buf = xmalloc(lr->cap);
+	return 0;
+}
+
+void
+lr_close(struct lreader *lr)
+{
+	if (lr->gz != 0)
+		inflateEnd(&lr->zs);
+	if (lr->fd > STDIN_FILENO)
+		close(lr->fd);
+	free(lr->in);
+	free(lr->buf);
+	lr->in = NULL;
+	lr->buf = NULL;
+}
+
+static int
+fail(struct lreader *lr, const char *msg, int errnum)
+{
+	lr->errmsg = msg;
+	lr->errnum = errnum;
+	return -1;
+}
+
+/* Read more raw bytes into in[]; 0 at end of file, -1 on error. */
+static ssize_t
+fill_raw(struct lreader *lr)
+{
+	ssize_t r;
+
+	if (lr->inpos < lr->inlen) {
+		memmove(lr->in, lr->in + lr->inpos, lr->inlen - lr->inpos);
+		lr->inlen -= lr->inpos;
+	} else
+		lr->inlen = 0;
+	lr->inpos = 0;
+	do
+		r = read(lr->fd, lr->in + lr->inlen, LR_CHUNK - lr->inlen);
+	while (r < 0 && errno == EINTR);
+	if (r > 0) {
+		lr->inlen += (size_t)r;
+		lr->bytes += (uint64_t)r;
+	}
+	return r;
+}
+
+static int
+start_member(struct lreader *lr)
+{
+	int rc;
+
+	if (lr->gz == 0) {
+		memset(&lr->zs, 0, sizeof(lr->zs));
+		rc = inflateInit2(&lr->zs, 16 + MAX_WBITS);
+	} else
+		rc = inflateReset(&lr->zs);
+	if (rc != Z_OK)
+		return fail(lr, "cannot start gzip decoder", 0);
+	lr->gz = 1;
+	return 0;
+}
+
+/* Between gzip members: start the next one, or end cleanly at EOF. */
+static int
+next_member(struct lreader *lr)
+{
+	while (lr->inlen - lr->inpos < 2) {
+		ssize_t r = fill_raw(lr);
+		if (r < 0)
+			return fail(lr, NULL, errno);
+		if (r == 0) {
+			if (lr->inlen - lr->inpos != 0)
+				return fail(lr, "trailing garbage after gzip "
+						"data", 0);
+			lr->eof = 1;
+			return 0;
+		}
+	}
+	if (lr->in[lr->inpos] != 0x1f || lr->in[lr->inpos + 1] != 0x8b)
+		return fail(lr, "trailing garbage after gzip data", 0);
+	return start_member(lr);
+}
+
+/* Decode compressed bytes into buf[end..]; the room is there. */
+static int
+fill_gz(struct lreader *lr)
+{
+	int rc;
+
+	if (lr->gz == 2 && next_member(lr) < 0)
+		return -1;
+	if (lr->eof)
+		return 0;
+	if (lr->inpos == lr->inlen) {
+		ssize_t r = fill_raw(lr);
+		if (r < 0)
+			return fail(lr, NULL, errno);
+		if (r == 0)
+			return fail(lr, "unexpected end of gzip data", 0);
+	}
+	lr->zs.next_in = lr->in + lr->inpos;
+	lr->zs.avail_in = (uInt)(lr->inlen - lr->inpos);
+	lr->zs.next_out = (unsigned char *)lr->buf + lr->end;
+	lr->zs.avail_out = (uInt)(lr->cap - lr->end);
+	rc = inflate(&lr->zs, Z_NO_FLUSH);
+	lr->inpos = lr->inlen - lr->zs.avail_in;
+	lr->end = lr->cap - lr->zs.avail_out;
+	if (rc == Z_STREAM_END)
+		lr->gz = 2;
+	else if (rc != Z_OK && rc != Z_BUF_ERROR)
+		return fail(lr, lr->zs.msg != NULL ? lr->zs.msg :
+		    "corrupt gzip data", 0);
+	return 0;
+}
+
+/* Plain input: read straight into buf; detect gzip on the first read. */
+static int
+fill_plain(struct lreader *lr)
+{
+	ssize_t r;
+
+	if (lr->bytes == 0) {
+		/* A pipe may hand over the two magic bytes one at a time. */
+		do
+			r = fill_raw(lr);
+		while (r > 0 && lr->inlen < 2);
+		if (r < 0)
+			return fail(lr, NULL, errno);
+		if (r == 0 && lr->inlen == 0) {
+			lr->eof = 1;
+			return 0;
+		}
+		if (lr->inlen >= 2 && lr->in[0] == 0x1f && lr->in[1] == 0x8b)
+			return start_member(lr);
+		memcpy(lr->buf + lr->end, lr->in, lr->inlen);
+		lr->end += lr->inlen;
+		lr->inlen = 0;
+		return 0;
+	}
+	do
+		r = read(lr->fd, lr->buf + lr->end, lr->cap - lr->end);
+	while (r < 0 && errno == EINTR);
+	if (r < 0)
+		return fail(lr, NULL, errno);
+	if (r == 0)
+		lr->eof = 1;
+	lr->end += (size_t)r;
+	lr->bytes += (uint64_t)r;
+	return 0;
+}
+
+/* Make room after end: slide the pending line down, or grow the buffer. */
+static void
+make_room(struct lreader *lr)
+{
+	if (lr->start > 0) {
+		memmove(lr->buf, lr->buf + lr->start, lr->end - lr->start);
+		lr->end -= lr->start;
+		lr->scan -= lr->start;
+		lr->start = 0;
+	}
+	if (lr->cap - lr->end < LR_CHUNK / 4 && lr->cap < lr->maxline + 1) {
+		lr->cap = lr->cap * 2 < lr->maxline + 1 ? lr->cap * 2 :
+		    lr->maxline + 1;
+		lr->buf = xrealloc(lr->buf, lr->cap);
+	}
+}
+
+static void
+emit(struct lreader *lr, struct line *l, size_t n, int nl, int more)
+{
+	l->p = lr->buf + lr->start;
+	l->n = n;
+	l->nl = nl;
+	l->more = more;
+	l->cont = lr->inlong;
+	lr->inlong = more;
+	lr->start += n + (size_t)nl;
+	lr->scan = lr->start;
+	if (!more)
+		lr->lineno++;
+}
+
+/* The next line: 1 with a line, 0 at end of input, -1 on error. */
+int
+lr_next(struct lreader *lr, struct line *l)
+{
+	char *nl;
+	size_t have;
+	int rc;
+
+	for (;;) {
+		nl = memchr(lr->buf + lr->scan, '\n', lr->end - lr->scan);
+		if (nl != NULL) {
+			emit(lr, l, (size_t)(nl - (lr->buf + lr->start)), 1,
+			    0);
+			return 1;
+		}
+		have = lr->end - lr->start;
+		lr->scan = lr->end;
+		if (lr->eof) {
+			if (have == 0)
+				return 0;
+			emit(lr, l, have, 0, 0);
+			return 1;
+		}
+		if (have >= lr->maxline) {
+			emit(lr, l, have, 0, 1);
+			return 1;
+		}
+		if (lr->cap - lr->end < LR_CHUNK / 4 || lr->start > 0)
+			make_room(lr);
+		rc = lr->gz != 0 ? fill_gz(lr) : fill_plain(lr);
+		if (rc < 0)
+			return -1;
+	}
+}

@@ -1,0 +1,50 @@
+/*
+ * Line reader over a file or stdin, with transparent gzip (detected by its
+ * magic bytes, multi-member streams included).  Lines are returned with
+ * their lengths and without the newline; memory is bounded by maxline: a
+ * longer line comes back in pieces flagged with more/cont.
+ */
+#ifndef LB_LINEREAD_H
+#define LB_LINEREAD_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <zlib.h>
+
+#define LR_MAXLINE (4u * 1024 * 1024)
+
+struct line {
+	const char *p;
+	size_t n;
+	int nl;		/* ended by a newline (the last line may not be) */
+	int more;	/* an overlong line: more pieces follow */
+	int cont;	/* an overlong line: this is not its first piece */
+};
+
+struct lreader {
+	const char *name;	/* for messages: the path, or "-" */
+	int fd;
+	int gz;			/* 1 while reading gzip, 2 between members */
+	int eof;		/* the file is exhausted */
+	int inlong;		/* inside an overlong line */
+	z_stream zs;
+	unsigned char *in;	/* compressed input */
+	size_t inlen;
+	size_t inpos;
+	char *buf;		/* decoded bytes */
+	size_t cap;
+	size_t start;
+	size_t end;
+	size_t scan;		/* no newline before here */
+	size_t maxline;
+	uint64_t lineno;	/* lines completed so far */
+	uint64_t bytes;		/* bytes read from the file */
+	const char *errmsg;	/* set when lr_next returns -1 */
+	int errnum;
+};
+
+int lr_open(struct lreader *, const char *);
+int lr_next(struct lreader *, struct line *);
+void lr_close(struct lreader *);
+
+#endif

@@ -1,0 +1,96 @@
+/* Buffered output to a file descriptor, with latched errors. */
+#include <errno.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "diag.h"
+#include "obuf.h"
+
+#define OB_CHUNK (256 * 1024)
+
+void
+ob_init(struct obuf *ob, int fd)
+{
+	ob->fd = fd;
+	ob->err = 0;
+	ob->len = 0;
+	ob->cap = OB_CHUNK;
+	ob->buf = xmalloc(ob->cap);
+}
+
+void
+ob_free(struct obuf *ob)
+{
+	free(ob->buf);
+	ob->buf = NULL;
+	ob->len = ob->cap = 0;
+}
+
+/* Write out everything buffered; -1 with errno set on the first error. */
+int
+ob_flush(struct obuf *ob)
+{
+	size_t off = 0;
+	ssize_t w;
+
+	while (off < ob->len && ob->err == 0) {
+		w = write(ob->fd, ob->buf + off, ob->len - off);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0)
+			ob->err = errno;
+		else
+			off += (size_t)w;
+	}
+	ob->len = 0;
+	if (ob->err != 0) {
+		errno = ob->err;
+		return -1;
+	}
+	return 0;
+}
+
+/* Flush when the buffer is past its chunk size; errors stay latched. */
+void
+ob_drain(struct obuf *ob)
+{
+	if (ob->len >= OB_CHUNK)
+		(void)ob_flush(ob);
+}
+
+void
+ob_grow(struct obuf *ob, size_t n)
+{
+	if (ob->len >= OB_CHUNK)
+		(void)ob_flush(ob);
+	if (ob->cap - ob->len >= n)
+		return;
+	if (n > SIZE_MAX / 2 - ob->len)
+		lb_errx(EX_FAIL, "output record too large");
+	while (ob->cap - ob->len < n)
+		ob->cap *= 2;
+	ob->buf = xrealloc(ob->buf, ob->cap);
+}
+
+void
+ob_u64(struct obuf *ob, uint64_t v)
+{
+	char tmp[24], *p = tmp + sizeof(tmp);
+
+	do {
+		*--p = (char)('0' + v % 10);
+		v /= 10;
+	} while (v != 0);
+	ob_write(ob, p, (size_t)(tmp + sizeof(tmp) - p));
+}
+
+void
+ob_i64(struct obuf *ob, int64_t v)
+{
+	if (v < 0) {
+		ob_putc(ob, '-');
+		ob_u64(ob, (uint64_t)0 - (uint64_t)v);
+		return;
+	}
+	ob_u64(ob, (uint64_t)v);
+}

@@ -1,0 +1,273 @@
+/*
+ * One input of logbook-ingest: detect its format from the first lines,
+ * then turn every line into an event or a counted reject.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "diag.h"
+#include "event.h"
+#include "ingest.h"
+#include "lineread.h"
+#include "xxhash.h"
+
+#define SAMPLE_LINES 8
+#define SAMPLE_MAX (64 * 1024)
+#define SHOW_REASONS 5
+
+struct file {
+	const char *name;
+	const struct logformat *order[MAXCAND];
+	size_t norder;
+	uint64_t seed;		/* from the source and the first line */
+	uint64_t lines, events, rejects;
+	struct rec rec;
+};
+
+/* Text of a reject reason; the log's bytes never reach it unescaped. */
+static void
+reason(struct ingest *g, struct file *fs, uint64_t lineno, const char *why,
+    const struct lf_fail *e, const char *fmt)
+{
+	if (g->quiet || fs->rejects > SHOW_REASONS)
+		return;
+	if (fs->rejects == SHOW_REASONS) {
+		fprintf(stderr, "%s: %s: more rejects not shown\n",
+		    lb_progname, lb_esc(fs->name, strlen(fs->name)));
+		return;
+	}
+	fprintf(stderr, "%s: %s:%llu: ", lb_progname,
+	    lb_esc(fs->name, strlen(fs->name)), (unsigned long long)lineno);
+	if (e == NULL) {
+		fprintf(stderr, "%s\n", why);
+		return;
+	}
+	fprintf(stderr, "not %s: byte %zu: %s", fmt, e->at + 1, e->why);
+	if (e->tok != NULL && e->tok->f == LF_LIT) {
+		fputs(" \"", stderr);
+		lb_fputesc(stderr, e->tok->s, e->tok->n, 40);
+		fputc('"', stderr);
+	} else if (e->tok != NULL)
+		fprintf(stderr, " (%.*s)", (int)e->tok->n, e->tok->s);
+	fputc('\n', stderr);
+}
+
+static void
+reject(struct ingest *g, const char *p, size_t n, int nl)
+{
+	if (g->rejpath == NULL)
+		return;
+	ob_write(&g->rej, p, n);
+	if (nl)
+		ob_putc(&g->rej, '\n');
+	ob_drain(&g->rej);
+}
+
+static void
+emit(struct ingest *g, struct file *fs, const struct logformat *f,
+    const char *p, size_t n, uint64_t lineno, int cr)
+{
+	char id[EVENT_ID_LEN];
+	struct evmeta m;
+
+	event_id(id, fs->rec.sec, xxh64(p, n + (size_t)cr, fs->seed + lineno));
+	m.id = id;
+	m.src = g->src;
+	m.srclen = g->srclen;
+	m.fmt = f->name;
+	m.cr = cr;
+	event_write(&g->out, &fs->rec, f, &m, p, n + (size_t)cr);
+	ob_drain(&g->out);
+	fs->events++;
+}
+
+/* One complete line (no newline); nl: it had one, for the rejects file. */
+static void
+line(struct ingest *g, struct file *fs, const char *p, size_t n,
+    uint64_t lineno, int nl)
+{
+	struct lf_fail e, first;
+	size_t i, k = n;
+	int cr = n > 0 && p[n - 1] == '\r';
+
+	fs->lines++;
+	k -= (size_t)cr;
+	for (i = 0; k > 0 && i < fs->norder; i++) {
+		if (lf_match(fs->order[i], p, k, &fs->rec, &e) == 0) {
+			emit(g, fs, fs->order[i], p, k, lineno, cr);
+			return;
+		}
+		if (i == 0)
+			first = e;
+	}
+	fs->rejects++;
+	g->rejects++;
+	reason(g, fs, lineno, "empty line", k > 0 ? &first : NULL,
+	    fs->order[0]->name);
+	reject(g, p, n, nl);
+}
+
+/* A line over the reader's limit arrives in pieces: reject it whole. */
+static void
+long_piece(struct ingest *g, struct file *fs, const struct line *l,
+    uint64_t lineno)
+{
+	char msg[64];
+
+	if (!l->cont) {
+		fs->lines++;
+		fs->rejects++;
+		g->rejects++;
+		snprintf(msg, sizeof(msg), "line longer than %u bytes",
+		    LR_MAXLINE);
+		reason(g, fs, lineno, msg, NULL, NULL);
+	}
+	reject(g, l->p, l->n, l->nl);
+}
+
+struct sample {
+	char *buf;
+	size_t off[SAMPLE_LINES], len[SAMPLE_LINES];
+	int nl[SAMPLE_LINES];
+	int n;
+};
+
+/* The candidate that fits most sample lines goes first; ties by order. */
+static void
+detect(struct ingest *g, struct file *fs, const struct sample *s)
+{
+	size_t i, best = 0, bestn = 0, k;
+	struct lf_fail e;
+	int j, hits;
+
+	for (i = 0; i < g->ncand; i++) {
+		for (hits = 0, j = 0; j < s->n; j++) {
+			k = s->len[j];
+			if (k > 0 && s->buf[s->off[j] + k - 1] == '\r')
+				k--;
+			hits += lf_match(g->cand[i], s->buf + s->off[j], k,
+			    &fs->rec, &e) == 0;
+		}
+		if ((size_t)hits > bestn) {
+			bestn = (size_t)hits;
+			best = i;
+		}
+	}
+	fs->norder = 0;
+	fs->order[fs->norder++] = g->cand[best];
+	for (i = 0; i < g->ncand; i++)
+		if (i != best)
+			fs->order[fs->norder++] = g->cand[i];
+	if (g->verbose)
+		fprintf(stderr, "%s: %s: format %s\n", lb_progname,
+		    lb_esc(fs->name, strlen(fs->name)), fs->order[0]->name);
+}
+
+/*
+ * Read up to SAMPLE_LINES short lines into s.  Returns 1 when the reader
+ * holds a line not taken into the sample (in *l), 0 at end, -1 on error.
+ */
+static int
+take_sample(struct lreader *lr, struct sample *s, struct line *l)
+{
+	size_t used = 0;
+	int rc;
+
+	s->buf = xmalloc(SAMPLE_LINES * SAMPLE_MAX);
+	s->n = 0;
+	while (s->n < SAMPLE_LINES) {
+		if ((rc = lr_next(lr, l)) <= 0)
+			return rc;
+		if (l->more || l->n > SAMPLE_MAX)
+			return 1;
+		memcpy(s->buf + used, l->p, l->n);
+		s->off[s->n] = used;
+		s->len[s->n] = l->n;
+		s->nl[s->n++] = l->nl;
+		used += l->n;
+	}
+	return 0;
+}
+
+static void
+summary(struct ingest *g, struct file *fs)
+{
+	if (g->quiet || (!g->verbose && fs->rejects == 0))
+		return;
+	fprintf(stderr, "%s: %s: %llu lines, %llu events, %llu rejected\n",
+	    lb_progname, lb_esc(fs->name, strlen(fs->name)),
+	    (unsigned long long)fs->lines, (unsigned long long)fs->events,
+	    (unsigned long long)fs->rejects);
+}
+
+static void
+one(struct ingest *g, struct file *fs, const struct line *l,
+    uint64_t lineno)
+{
+	if (l->more || l->cont)
+		long_piece(g, fs, l, lineno);
+	else
+		line(g, fs, l->p, l->n, lineno, l->nl);
+}
+
+static int
+stream(struct ingest *g, struct file *fs, struct lreader *lr)
+{
+	struct sample s;
+	struct line l;
+	int rc, i;
+
+	rc = take_sample(lr, &s, &l);
+	if (s.n > 0)
+		fs->seed = xxh64(s.buf, s.len[0], g->srcseed);
+	else if (rc == 1)
+		fs->seed = xxh64(l.p, l.n, g->srcseed);
+	detect(g, fs, &s);
+	for (i = 0; i < s.n; i++)
+		line(g, fs, s.buf + s.off[i], s.len[i], (uint64_t)i + 1,
+		    s.nl[i]);
+	free(s.buf);
+	if (rc == 1)
+		one(g, fs, &l, lr->lineno + (l.more ? 1 : 0));
+	while (rc >= 0 && !g->out.err && (rc = lr_next(lr, &l)) > 0) {
+		one(g, fs, &l, lr->lineno + (l.more ? 1 : 0));
+		if (g->progress && (fs->lines & 0xffff) == 0)
+			progress_tick(g, fs->name, lr->bytes, fs->lines, 0);
+	}
+	if (g->progress)
+		progress_tick(g, fs->name, lr->bytes, fs->lines, 1);
+	return rc;
+}
+
+/* Ingest one file ("-": stdin).  I/O errors are reported here. */
+int
+ingest_file(struct ingest *g, const char *path)
+{
+	struct lreader lr;
+	struct file fs;
+	int rc;
+
+	memset(&fs, 0, sizeof(fs));
+	fs.name = path;
+	if (lr_open(&lr, path) < 0) {
+		lb_warn("%s", lb_esc(path, strlen(path)));
+		g->failed = 1;
+		return -1;
+	}
+	rc = stream(g, &fs, &lr);
+	if (rc < 0) {
+		if (lr.errmsg != NULL)
+			lb_warnx("%s: %s", lb_esc(path, strlen(path)),
+			    lr.errmsg);
+		else {
+			errno = lr.errnum;
+			lb_warn("%s", lb_esc(path, strlen(path)));
+		}
+		g->failed = 1;
+	}
+	summary(g, &fs);
+	lr_close(&lr);
+	return rc < 0 ? -1 : 0;
+}

@@ -1,0 +1,183 @@
+/*
+ * logbook-ingest: access log lines in, one JSON event per line out.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "diag.h"
+#include "ingest.h"
+#include "xxhash.h"
+
+#ifndef VERSION
+#define VERSION "0"
+#endif
+
+static const char usage_text[] =
+    "usage: logbook-ingest [-qv] [--strict] [-f format] [-s source] "
+    "[-r rejects] [file ...]\n";
+
+static const char help_text[] =
+    "Turn Apache and nginx access logs into NDJSON events.\n"
+    "\n"
+    "  -f, --format FORMAT   auto (default), common, combined, "
+    "vhost_combined,\n"
+    "                        nginx, main, combined_extra, or a LogFormat "
+    "or\n"
+    "                        log_format string\n"
+    "  -s, --source NAME     label events with NAME (part of their ids)\n"
+    "  -r, --rejects FILE    write rejected lines verbatim to FILE\n"
+    "      --strict          exit 65 when any line was rejected\n"
+    "  -q, --quiet           no summary, no reasons\n"
+    "  -v, --verbose         report each input's format and a summary\n"
+    "  -h, --help            show this help\n"
+    "  -V, --version         show the version\n"
+    "\n"
+    "Files are read in order; none or '-' means standard input.  gzip\n"
+    "input is decompressed.  Exit status: 0 ok, 1 error, 2 usage,\n"
+    "65 lines rejected with --strict.  See logbook-ingest(1).\n";
+
+enum { OPT_STRICT = 256 };
+
+static const struct option longopts[] = {
+	{ "format", required_argument, NULL, 'f' },
+	{ "help", no_argument, NULL, 'h' },
+	{ "quiet", no_argument, NULL, 'q' },
+	{ "rejects", required_argument, NULL, 'r' },
+	{ "source", required_argument, NULL, 's' },
+	{ "strict", no_argument, NULL, OPT_STRICT },
+	{ "verbose", no_argument, NULL, 'v' },
+	{ "version", no_argument, NULL, 'V' },
+	{ NULL, 0, NULL, 0 },
+};
+
+static _Noreturn void
+usage(void)
+{
+	fputs(usage_text, stderr);
+	exit(EX_USAGE_);
+}
+
+static void
+add(struct ingest *g, const char *name)
+{
+	const struct logformat *f = lf_named(name);
+
+	if (f != NULL && g->ncand < MAXCAND)
+		g->cand[g->ncand++] = f;
+}
+
+/* -f: a name (some stand for a family of variants) or a format string. */
+static void
+set_format(struct ingest *g, const char *arg)
+{
+	static struct logformat custom;
+	const char *const *n;
+	char err[256];
+
+	g->ncand = 0;
+	g->autodetect = strcmp(arg, "auto") == 0;
+	if (g->autodetect) {
+		for (n = lf_names(); *n != NULL; n++)
+			add(g, *n);
+		return;
+	}
+	if (strcmp(arg, "vhost_combined_noport") != 0 &&
+	    strcmp(arg, "nginx_upstream") != 0)
+		add(g, arg);
+	if (strcmp(arg, "nginx") == 0)
+		add(g, "nginx_upstream");
+	if (strcmp(arg, "vhost_combined") == 0)
+		add(g, "vhost_combined_noport");
+	if (g->ncand > 0)
+		return;
+	if (strchr(arg, '%') == NULL && strchr(arg, '$') == NULL) {
+		lb_warnx("unknown format name: %s", arg);
+		usage();
+	}
+	if (lf_compile(&custom, NULL, arg, err, sizeof(err)) < 0) {
+		lb_warnx("bad format: %s", err);
+		usage();
+	}
+	g->cand[g->ncand++] = &custom;
+}
+
+static void
+open_rejects(struct ingest *g, const char *path)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+
+	if (fd < 0)
+		lb_err(EX_FAIL, "%s", path);
+	ob_init(&g->rej, fd);
+	g->rejpath = path;
+}
+
+static void
+options(struct ingest *g, int argc, char **argv, int *strict)
+{
+	int ch;
+
+	set_format(g, "auto");
+	while ((ch = getopt_long(argc, argv, "f:hqr:s:vV", longopts, NULL)) !=
+	    -1) {
+		switch (ch) {
+		case 'f': set_format(g, optarg); break;
+		case 'h': fputs(usage_text, stdout); fputs(help_text, stdout);
+			exit(ferror(stdout) || fflush(stdout) ? EX_FAIL : 0);
+		case 'q': g->quiet = 1; g->verbose = 0; break;
+		case 'r': g->rejpath = optarg; break;
+		case 's': g->src = optarg; g->srclen = strlen(optarg); break;
+		case 'v': g->verbose = 1; g->quiet = 0; break;
+		case 'V': puts("logbook-ingest " VERSION);
+			exit(ferror(stdout) || fflush(stdout) ? EX_FAIL : 0);
+		case OPT_STRICT: *strict = 1; break;
+		default: usage();
+		}
+	}
+}
+
+/* Flush and close what we wrote; a full disk must not pass for success. */
+static void
+finish(struct ingest *g)
+{
+	if (ob_flush(&g->out) < 0 || close(STDOUT_FILENO) < 0) {
+		lb_warn("stdout");
+		g->failed = 1;
+	}
+	if (g->rejpath != NULL &&
+	    (ob_flush(&g->rej) < 0 || close(g->rej.fd) < 0)) {
+		lb_warn("%s", g->rejpath);
+		g->failed = 1;
+	}
+}
+
+int
+main(int argc, char **argv)
+{
+	struct ingest g;
+	int strict = 0, i;
+
+	lb_setprogname(argv[0]);
+	memset(&g, 0, sizeof(g));
+	options(&g, argc, argv, &strict);
+	argc -= optind;
+	argv += optind;
+	if (g.rejpath != NULL)
+		open_rejects(&g, g.rejpath);
+	g.srcseed = g.src != NULL ? xxh64(g.src, g.srclen, 0) : 0;
+	g.progress = !g.quiet && isatty(STDERR_FILENO);
+	ob_init(&g.out, STDOUT_FILENO);
+	if (argc == 0)
+		ingest_file(&g, "-");
+	for (i = 0; i < argc && !g.out.err; i++)
+		ingest_file(&g, argv[i]);
+	finish(&g);
+	if (g.failed)
+		return EX_FAIL;
+	return strict && g.rejects > 0 ? EX_BADDATA : 0;
+}

@@ -1,0 +1,43 @@
+/* Progress on a terminal: bytes read and lines per second, on one line. */
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "diag.h"
+#include "ingest.h"
+
+static double
+now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+void
+progress_tick(struct ingest *g, const char *name, uint64_t bytes,
+    uint64_t lines, int done)
+{
+	static double start, last;
+	static int shown;
+	double t = now();
+
+	(void)g;
+	if (start == 0)
+		start = last = t;
+	if (done) {
+		if (shown)
+			fputs("\r\033[K", stderr);
+		shown = 0;
+		start = 0;
+		return;
+	}
+	if (t - last < 0.5)
+		return;
+	last = t;
+	shown = 1;
+	fprintf(stderr, "\r\033[K%s: %s: %.1f MB, %llu lines, %.0f lines/s",
+	    lb_progname, lb_esc(name, strlen(name)), (double)bytes / 1e6,
+	    (unsigned long long)lines, (double)lines / (t - start + 1e-9));
+}
