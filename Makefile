@@ -31,6 +31,7 @@ ARCHIVE_LIBS := $(shell $(PKG_CONFIG) --libs libarchive 2>/dev/null || \
 SQLITE_LIBS := $(shell $(PKG_CONFIG) --libs sqlite3 2>/dev/null || \
 	echo -lsqlite3)
 CSV_LIBS ?= -lcsv
+LIBS = $(ARCHIVE_LIBS) $(SQLITE_LIBS) $(CSV_LIBS) $(ZLIB_LIBS) -lm
 
 ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -DVERSION='"$(VERSION)"' \
 	-Ilib $(PC_CFLAGS) $(WARN) $(CFLAGS)
@@ -40,7 +41,8 @@ LIB_SRC = $(wildcard lib/*.c)
 LIB_OBJ = $(LIB_SRC:%.c=$(B)/%.o)
 LIBLB = $(B)/liblogbook.a
 
-PROGS = ingest
+# Every folder under tools/ is a program: tools/foo/*.c -> bin/logbook-foo.
+PROGS = $(notdir $(wildcard tools/*))
 PROG_BINS = $(PROGS:%=bin/logbook-%)
 UNIT_SRC = $(wildcard tests/unit/*.c)
 UNIT_BINS = $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
@@ -58,14 +60,13 @@ $(LIBLB): $(LIB_OBJ)
 define PROG_RULE
 OBJ_$(1) = $$(patsubst %.c,$(B)/%.o,$$(wildcard tools/$(1)/*.c))
 bin/logbook-$(1): $$(OBJ_$(1)) $(LIBLB)
-	$$(CC) $$(LDFLAGS) -o $$@ $$(OBJ_$(1)) $(LIBLB) $$(LIBS_$(1)) \
-		$$(ZLIB_LIBS)
+	$$(CC) $$(LDFLAGS) -o $$@ $$(OBJ_$(1)) $(LIBLB) $$(LIBS)
 endef
 $(foreach p,$(PROGS),$(eval $(call PROG_RULE,$(p))))
 
 $(B)/tests/%: $(B)/tests/unit/%.o $(LIBLB)
 	@mkdir -p $(@D)
-	$(CC) $(LDFLAGS) -o $@ $< $(LIBLB) $(ZLIB_LIBS)
+	$(CC) $(LDFLAGS) -o $@ $< $(LIBLB) $(LIBS)
 
 units: $(UNIT_BINS)
 

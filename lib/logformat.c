@@ -45,7 +45,8 @@ struct builder {
 static int
 fail(struct builder *b, const char *msg, const char *at, size_t n)
 {
-	snprintf(b->err, b->errlen, "%s: %.*s", msg, (int)n, at);
+	snprintf(b->err, b->errlen, "%s: %.*s", msg, (int)n,
+	    at != NULL ? at : "");
 	return -1;
 }
 

@@ -1,0 +1,27 @@
+#!/bin/sh
+# Install what building and testing need, when it is missing (Debian).
+set -u
+pkgs=
+need() { pkgs="$pkgs $1"; }
+have_hdr() { [ -f "/usr/include/$1" ] || [ -f "/usr/include/x86_64-linux-gnu/$1" ]; }
+command -v cc >/dev/null 2>&1 || need gcc
+command -v make >/dev/null 2>&1 || need make
+command -v pkg-config >/dev/null 2>&1 || need pkg-config
+have_hdr zlib.h || need zlib1g-dev
+have_hdr archive.h || need libarchive-dev
+have_hdr csv.h || need libcsv-dev
+have_hdr sqlite3.h || need libsqlite3-dev
+command -v sqlite3 >/dev/null 2>&1 || need sqlite3
+command -v python3 >/dev/null 2>&1 || need python3
+command -v gzip >/dev/null 2>&1 || need gzip
+[ -z "$pkgs" ] && exit 0
+if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+	echo "deps: installing$pkgs" >&2
+	export DEBIAN_FRONTEND=noninteractive
+	apt-get update -qq >&2 && apt-get install -y -qq $pkgs >&2 && exit 0
+	echo "deps: apt-get failed" >&2
+	exit 1
+fi
+echo "deps: missing packages; as root run:" >&2
+echo "  apt-get install$pkgs" >&2
+exit 1
