@@ -360,7 +360,8 @@ lf_compile(struct logformat *f, const char *name, const char *spec,
 		return -1;
 	}
 	for (i = 0; i < b.ntok; i++)
-		if (b.tok[i].f == LF_EXTRA && f->nextra++ == LF_MAXEXTRA)
+		if ((b.tok[i].f == LF_EXTRA || b.tok[i].f == LF_REST) &&
+		    f->nextra++ == LF_MAXEXTRA)
 			break;
 	if (f->nextra > LF_MAXEXTRA) {
 		snprintf(err, errlen, "more than %d unknown fields",
