@@ -68,7 +68,14 @@ $(B)/tests/%: $(B)/tests/unit/%.o $(LIBLB)
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) -o $@ $< $(LIBLB) $(LIBS)
 
-units: $(UNIT_BINS)
+TOOL_SRC = $(wildcard tests/tools/*.c)
+TOOL_BINS = $(TOOL_SRC:tests/tools/%.c=$(B)/testtools/%)
+
+$(B)/testtools/%: $(B)/tests/tools/%.o $(LIBLB)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $< $(LIBLB) $(LIBS)
+
+units: $(UNIT_BINS) $(TOOL_BINS)
 
 test: deps all units
 	@sh tests/run

@@ -14,20 +14,25 @@
 	"\"$request\" $status $body_bytes_sent \"$http_referer\" " \
 	"\"$http_user_agent\""
 
-/* The named formats, most specific first: auto tries them in this order. */
+/*
+ * The named formats, most specific first: auto tries them in this order.
+ * rank orders the common-log family by length: a line of one format cut
+ * short can look like a line of a lower rank, never of a higher one.
+ */
 static const struct {
 	const char *name;
 	const char *spec;
+	int rank;
 } named[] = {
 	{ "nginx_upstream", NGX_COMBINED " $request_time "
-	    "$upstream_response_time" },
-	{ "nginx", NGX_COMBINED " $request_time" },
-	{ "main", NGX_COMBINED " \"$http_x_forwarded_for\"" },
-	{ "vhost_combined", "%v:%p " COMBINED },
-	{ "vhost_combined_noport", "%v " COMBINED },
-	{ "combined", COMBINED },
-	{ "common", CLF },
-	{ "combined_extra", COMBINED " %{+}" },
+	    "$upstream_response_time", 4 },
+	{ "nginx", NGX_COMBINED " $request_time", 3 },
+	{ "main", NGX_COMBINED " \"$http_x_forwarded_for\"", 3 },
+	{ "vhost_combined", "%v:%p " COMBINED, 0 },
+	{ "vhost_combined_noport", "%v " COMBINED, 0 },
+	{ "combined", COMBINED, 2 },
+	{ "common", CLF, 1 },
+	{ "combined_extra", COMBINED " %{+}", 3 },
 };
 #define NNAMED (sizeof(named) / sizeof(named[0]))
 
@@ -420,4 +425,16 @@ lf_names(void)
 	for (i = 0; i < NNAMED; i++)
 		names[i] = named[i].name;
 	return names;
+}
+
+/* The rank of a named format in the common-log family; 0 for others. */
+int
+lf_rank(const struct logformat *f)
+{
+	size_t i;
+
+	for (i = 0; i < NNAMED; i++)
+		if (strcmp(named[i].name, f->name) == 0)
+			return named[i].rank;
+	return 0;
 }

@@ -82,6 +82,7 @@ int lf_compile(struct logformat *, const char *, const char *, char *,
 void lf_free(struct logformat *);
 const struct logformat *lf_named(const char *);
 const char *const *lf_names(void);
+int lf_rank(const struct logformat *);
 int lf_match(const struct logformat *, const char *, size_t, struct rec *,
     struct lf_fail *);
 int lf_is_null_dash(const char *, size_t);

@@ -1,6 +1,6 @@
 # Helpers for tests/sh/*.sh: each check prints "ok - name" or "not ok".
 # Scripts run in a scratch folder; $TOP is the project root.
-PATH=$TOP/bin:$PATH
+PATH=$TOP/bin:$TOP/build/testtools:$PATH
 export PATH
 SHARED=$TOP/../shared
 

@@ -134,6 +134,21 @@ struct sample {
 	int n;
 };
 
+/*
+ * Other candidates catch mixed files, but neither the catch-all nor a
+ * shorter relative of the detected format: either would take a line of
+ * the detected format cut short for a whole one.
+ */
+static int
+fallback(const struct logformat *detected, const struct logformat *f)
+{
+	int rd = lf_rank(detected), rf = lf_rank(f);
+
+	if (strcmp(f->name, "combined_extra") == 0)
+		return 0;
+	return rd == 0 || rf == 0 || rf >= rd;
+}
+
 /* The candidate that fits most sample lines goes first; ties by order. */
 static void
 detect(struct ingest *g, struct file *fs, const struct sample *s)
@@ -158,7 +173,7 @@ detect(struct ingest *g, struct file *fs, const struct sample *s)
 	fs->norder = 0;
 	fs->order[fs->norder++] = g->cand[best];
 	for (i = 0; i < g->ncand; i++)
-		if (i != best)
+		if (i != best && fallback(g->cand[best], g->cand[i]))
 			fs->order[fs->norder++] = g->cand[i];
 	if (g->verbose)
 		fprintf(stderr, "%s: %s: format %s\n", lb_progname,
