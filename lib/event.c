@@ -282,28 +282,33 @@ str_key(struct event *ev, const struct jval *k)
 {
 	static const struct {
 		const char *name;
+		size_t len;
 		size_t off;
 	} keys[] = {
-		{ "ip", offsetof(struct event, r.ip) },
-		{ "ident", offsetof(struct event, r.ident) },
-		{ "user", offsetof(struct event, r.user) },
-		{ "method", offsetof(struct event, r.method) },
-		{ "path", offsetof(struct event, r.path) },
-		{ "query", offsetof(struct event, r.query) },
-		{ "proto", offsetof(struct event, r.proto) },
-		{ "req", offsetof(struct event, r.req) },
-		{ "referer", offsetof(struct event, r.referer) },
-		{ "ua", offsetof(struct event, r.ua) },
-		{ "host", offsetof(struct event, r.host) },
-		{ "src", offsetof(struct event, src) },
-		{ "fmt", offsetof(struct event, fmt) },
-		{ "id", offsetof(struct event, id) },
-		{ "raw64", offsetof(struct event, raw64) },
+		{ "ip", 2, offsetof(struct event, r.ip) },
+		{ "ident", 5, offsetof(struct event, r.ident) },
+		{ "user", 4, offsetof(struct event, r.user) },
+		{ "method", 6, offsetof(struct event, r.method) },
+		{ "path", 4, offsetof(struct event, r.path) },
+		{ "query", 5, offsetof(struct event, r.query) },
+		{ "proto", 5, offsetof(struct event, r.proto) },
+		{ "req", 3, offsetof(struct event, r.req) },
+		{ "referer", 7, offsetof(struct event, r.referer) },
+		{ "ua", 2, offsetof(struct event, r.ua) },
+		{ "host", 4, offsetof(struct event, r.host) },
+		{ "src", 3, offsetof(struct event, src) },
+		{ "fmt", 3, offsetof(struct event, fmt) },
+		{ "id", 2, offsetof(struct event, id) },
+		{ "raw64", 5, offsetof(struct event, raw64) },
 	};
 	size_t i;
 
+	/* Lengths first: this runs for every member of every event. */
+	if (k->esc)
+		return NULL;
 	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
-		if (json_keyeq(k, keys[i].name))
+		if (k->n == keys[i].len && k->p[0] == keys[i].name[0] &&
+		    memcmp(k->p, keys[i].name, keys[i].len) == 0)
 			return (struct span *)((char *)ev + keys[i].off);
 	return NULL;
 }

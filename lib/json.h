@@ -6,6 +6,7 @@
 #define LB_JSON_H
 
 #include <stddef.h>
+#include <string.h>
 
 #include "obuf.h"
 
@@ -33,6 +34,14 @@ int json_obj_begin(struct jobj *, const char *, size_t);
 int json_obj_next(struct jobj *, struct jval *, struct jval *);
 int json_obj_end(struct jobj *);
 size_t json_unescape(char *, const char *, size_t);
-int json_keyeq(const struct jval *, const char *);
+
+/* Inline, so that the length of a literal key is known when compiling. */
+static inline int
+json_keyeq(const struct jval *k, const char *s)
+{
+	size_t n = strlen(s);
+
+	return !k->esc && k->n == n && memcmp(k->p, s, n) == 0;
+}
 
 #endif
