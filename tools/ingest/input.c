@@ -21,6 +21,7 @@ struct file {
 	const char *name;
 	const struct logformat *order[MAXCAND];
 	size_t norder;
+	int known;		/* a format was detected, or given */
 	uint64_t seed;		/* from the source and the first line */
 	uint64_t lines, events, rejects;
 	struct rec rec;
@@ -40,7 +41,7 @@ reason(struct ingest *g, struct file *fs, uint64_t lineno, const char *why,
 	}
 	fprintf(stderr, "%s: %s:%llu: ", lb_progname,
 	    lb_esc(fs->name, strlen(fs->name)), (unsigned long long)lineno);
-	if (e == NULL) {
+	if (e == NULL || fmt == NULL) {
 		fprintf(stderr, "%s\n", why);
 		return;
 	}
@@ -104,8 +105,8 @@ line(struct ingest *g, struct file *fs, const char *p, size_t n,
 	}
 	fs->rejects++;
 	g->rejects++;
-	reason(g, fs, lineno, "empty line", k > 0 ? &first : NULL,
-	    fs->order[0]->name);
+	reason(g, fs, lineno, k == 0 ? "empty line" : "fits no known format",
+	    k > 0 ? &first : NULL, fs->known ? fs->order[0]->name : NULL);
 	reject(g, p, n, nl);
 }
 
@@ -172,8 +173,10 @@ detect(struct ingest *g, struct file *fs, const struct sample *s)
 	}
 	fs->norder = 0;
 	fs->order[fs->norder++] = g->cand[best];
+	fs->known = bestn > 0 || !g->autodetect;
 	for (i = 0; i < g->ncand; i++)
-		if (i != best && fallback(g->cand[best], g->cand[i]))
+		if (i != best && (bestn == 0 ||
+		    fallback(g->cand[best], g->cand[i])))
 			fs->order[fs->norder++] = g->cand[i];
 	if (g->verbose)
 		fprintf(stderr, "%s: %s: format %s\n", lb_progname,
