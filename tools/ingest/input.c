@@ -128,6 +128,7 @@ long_piece(struct ingest *g, struct file *fs, const struct line *l,
 	reject(g, l->p, l->n, l->nl);
 }
 
+
 struct sample {
 	char *buf;
 	size_t off[SAMPLE_LINES], len[SAMPLE_LINES];
@@ -135,52 +136,76 @@ struct sample {
 	int n;
 };
 
+/* Which sample lines f fits, one bit each. */
+static unsigned
+fits(const struct logformat *f, const struct sample *s, struct rec *r)
+{
+	struct lf_fail e;
+	unsigned m = 0;
+	size_t k;
+	int j;
+
+	for (j = 0; j < s->n; j++) {
+		k = s->len[j];
+		if (k > 0 && s->buf[s->off[j] + k - 1] == '\r')
+			k--;
+		if (lf_match(f, s->buf + s->off[j], k, r, &e) == 0)
+			m |= 1u << j;
+	}
+	return m;
+}
+
+static int
+popcount(unsigned m)
+{
+	int n = 0;
+
+	for (; m != 0; m &= m - 1)
+		n++;
+	return n;
+}
+
 /*
  * Other candidates catch mixed files, but neither the catch-all nor a
- * shorter relative of the detected format: either would take a line of
- * the detected format cut short for a whole one.
+ * shorter relative of the detected format unless the sample shows such
+ * lines: either would take a line of the detected format cut short for a
+ * whole one.
  */
 static int
-fallback(const struct logformat *detected, const struct logformat *f)
+fallback(const struct logformat *best, unsigned bestm,
+    const struct logformat *f, unsigned fm)
 {
-	int rd = lf_rank(detected), rf = lf_rank(f);
+	int rb = lf_rank(best), rf = lf_rank(f);
 
 	if (strcmp(f->name, "combined_extra") == 0)
 		return 0;
-	return rd == 0 || rf == 0 || rf >= rd;
+	return bestm == 0 || rb == 0 || rf == 0 || rf >= rb ||
+	    (fm & ~bestm) != 0;
 }
 
 /* The candidate that fits most sample lines goes first; ties by order. */
 static void
 detect(struct ingest *g, struct file *fs, const struct sample *s)
 {
-	size_t i, best = 0, bestn = 0, k;
-	struct lf_fail e;
-	int j, hits;
+	unsigned m[MAXCAND] = { 0 };
+	size_t i, best = 0;
 
 	for (i = 0; i < g->ncand; i++) {
-		for (hits = 0, j = 0; j < s->n; j++) {
-			k = s->len[j];
-			if (k > 0 && s->buf[s->off[j] + k - 1] == '\r')
-				k--;
-			hits += lf_match(g->cand[i], s->buf + s->off[j], k,
-			    &fs->rec, &e) == 0;
-		}
-		if ((size_t)hits > bestn) {
-			bestn = (size_t)hits;
+		m[i] = fits(g->cand[i], s, &fs->rec);
+		if (popcount(m[i]) > popcount(m[best]))
 			best = i;
-		}
 	}
 	fs->norder = 0;
 	fs->order[fs->norder++] = g->cand[best];
-	fs->known = bestn > 0 || !g->autodetect;
+	fs->known = m[best] != 0 || !g->autodetect;
 	for (i = 0; i < g->ncand; i++)
-		if (i != best && (bestn == 0 ||
-		    fallback(g->cand[best], g->cand[i])))
+		if (i != best && fallback(g->cand[best], m[best], g->cand[i],
+		    m[i]))
 			fs->order[fs->norder++] = g->cand[i];
 	if (g->verbose)
 		fprintf(stderr, "%s: %s: format %s\n", lb_progname,
-		    lb_esc(fs->name, strlen(fs->name)), fs->order[0]->name);
+		    lb_esc(fs->name, strlen(fs->name)),
+		    fs->known ? fs->order[0]->name : "unknown");
 }
 
 /*
