@@ -28,10 +28,10 @@ static const struct {
 	    "$upstream_response_time", 4 },
 	{ "nginx", NGX_COMBINED " $request_time", 3 },
 	{ "main", NGX_COMBINED " \"$http_x_forwarded_for\"", 3 },
-	{ "vhost_combined", "%v:%p " COMBINED, 0 },
-	{ "vhost_combined_noport", "%v " COMBINED, 0 },
 	{ "combined", COMBINED, 2 },
 	{ "common", CLF, 1 },
+	{ "vhost_combined", "%v:%p " COMBINED, 0 },
+	{ "vhost_combined_noport", "%v " COMBINED, 0 },
 	{ "combined_extra", COMBINED " %{+}", 3 },
 };
 #define NNAMED (sizeof(named) / sizeof(named[0]))
@@ -284,6 +284,15 @@ adjacent_ok(const struct lf_tok *a, const struct lf_tok *b)
 	    (a->f == LF_PATH && b->f == LF_QUERY_AP);
 }
 
+/* Is field i between literals ending in open and starting with close? */
+static int
+enclosed(const struct lf_tok *t, size_t n, size_t i, char open, char close)
+{
+	return i > 0 && i + 1 < n && t[i - 1].f == LF_LIT &&
+	    t[i - 1].s[t[i - 1].n - 1] == open && t[i + 1].f == LF_LIT &&
+	    t[i + 1].s[0] == close;
+}
+
 /* Mark quoted fields; refuse fields that nothing separates. */
 static int
 finish(struct builder *b, const char *spec)
@@ -301,10 +310,8 @@ finish(struct builder *b, const char *spec)
 		    !adjacent_ok(&t[i], &t[i + 1]))
 			return fail(b, "two fields with nothing between them",
 			    t[i].s, t[i].n);
-		t[i].quoted = i > 0 && i + 1 < b->ntok &&
-		    t[i - 1].f == LF_LIT && t[i - 1].s[t[i - 1].n - 1] == '"' &&
-		    t[i + 1].f == LF_LIT &&
-		    t[i + 1].s[0] == '"';
+		t[i].quoted = enclosed(t, b->ntok, i, '"', '"');
+		t[i].enclosed = t[i].quoted || enclosed(t, b->ntok, i, '[', ']');
 		if (t[i].f == LF_REST && i + 1 != b->ntok)
 			return fail(b, "%{+} must come last", t[i].s, t[i].n);
 	}

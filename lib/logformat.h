@@ -41,6 +41,7 @@ enum lf_field {
 struct lf_tok {
 	enum lf_field f;
 	int quoted;	/* between '"' literals: may hold escaped quotes */
+	int enclosed;	/* quoted or in brackets: may be empty */
 	const char *s;	/* a literal's bytes, or an extra's directive */
 	size_t n;
 };

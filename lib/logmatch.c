@@ -63,9 +63,10 @@ set_target(struct rec *r, const char *p, size_t n)
 }
 
 /*
- * "METHOD SP target [SP HTTP/x.y]" splits; anything else (TLS bytes, a
- * bare word, an empty request) stays whole in req.  Splitting is exact:
- * joining the parts with single spaces gives back the request.
+ * "METHOD SP target [SP HTTP/x.y]" splits, the target taking any spaces
+ * in between; anything else (TLS bytes, a bare word, an empty request)
+ * stays whole in req.  Splitting is exact: joining the parts with single
+ * spaces gives back the request.
  */
 static void
 split_request(struct rec *r, const char *p, size_t n)
@@ -81,21 +82,14 @@ split_request(struct rec *r, const char *p, size_t n)
 		return;
 	}
 	t = m + 1;
-	for (sp = p + n - 1; sp >= p + t && *sp != ' '; sp--)
+	for (sp = p + n - 1; sp > p + t && *sp != ' '; sp--)
 		;
-	if (sp < p + t)
-		sp = NULL;
-	if (sp != NULL && isproto(sp + 1, (size_t)(p + n - sp - 1))) {
+	if (sp > p + t && isproto(sp + 1, (size_t)(p + n - sp - 1))) {
 		r->proto.p = sp + 1;
 		r->proto.n = (size_t)(p + n - sp - 1);
 		set_target(r, p + t, (size_t)(sp - (p + t)));
-	} else if (sp == NULL)
+	} else
 		set_target(r, p + t, n - t);
-	else {
-		r->req.p = p;
-		r->req.n = n;
-		return;
-	}
 	r->method.p = p;
 	r->method.n = m;
 }
@@ -316,8 +310,8 @@ plain_end(const struct lf_tok *t, const struct lf_tok *next, const char *p,
 	}
 	q = memchr(p, next->s[0], (size_t)(end - p));
 	/* Proxies write client lists as "a, b, c" in the address field. */
-	while (t->f == LF_IP && q != NULL && q > p && q[-1] == ',' &&
-	    next->s[0] == ' ')
+	while ((t->f == LF_IP || t->f == LF_EXTRA) && q != NULL && q > p &&
+	    q[-1] == ',' && next->s[0] == ' ')
 		q = memchr(q + 1, ' ', (size_t)(end - q - 1));
 	return q;
 }
@@ -362,7 +356,7 @@ lf_match(const struct logformat *f, const char *line, size_t n,
 		if (q == NULL)
 			return miss(e, line, p, t->quoted ?
 			    "unterminated quoted field" : "line ends early", t);
-		if (q == p && !t->quoted && t->f != LF_QUERY_AP)
+		if (q == p && !t->enclosed && t->f != LF_QUERY_AP)
 			return miss(e, line, p, "empty field", t);
 		if ((why = store(r, t, p, (size_t)(q - p), &xi)) != NULL)
 			return miss(e, line, p, why, t);

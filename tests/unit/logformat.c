@@ -119,7 +119,13 @@ named(void)
 	accept("common", L1 "\"GET /x index HTTP/1.1\" 200 1",
 	    W("\"path\":\"/x index\""));
 	accept("common", L1 "\"GET /index.html HTT\" 200 1",
-	    W("\"req\":\"GET /index.html HTT\"", "\"method\":null"));
+	    W("\"method\":\"GET\",\"path\":\"/index.html HTT\"",
+		"\"proto\":null,\"req\":null"));
+	accept("common", L1 "\"lzh\\x81GET /m HTTP/1.1\" 200 1",
+	    W("\"method\":null", "\"req\":\"lzh\\\\x81GET /m HTTP/1.1\""));
+	accept("common", L1 "\"hello\" 400 1", W("\"req\":\"hello\""));
+	accept("common", L1 "\"GET HTTP/1.1\" 400 1",
+	    W("\"path\":\"HTTP/1.1\",\"query\":null,\"proto\":null"));
 	accept("common", L1 "\"GET  /x HTTP/1.1\" 200 1",
 	    W("\"req\":\"GET  /x HTTP/1.1\""));
 	accept("combined", L1 "\"GET / HTTP/1.1\" 200 1 \"-\" \"a \\\"b\\\" c\"",
@@ -173,6 +179,10 @@ custom(void)
 	    "$server_protocol\" $status", "1760336102.123 1.2.3.4 "
 	    "\"POST /api?q=1 HTTP/2.0\" 201",
 	    W("\"ts\":\"2025-10-13T06:15:02.123Z\"", "\"query\":\"q=1\""));
+	accept("$remote_addr [$time_local] [$a] [$b] $c $remote_user",
+	    "1.2.3.4 [13/Oct/2025:06:15:02 +0000] [] [x y] 1.1.1.1, 2.2.2.2 -",
+	    W("\"$a\":\"\"", "\"$b\":\"x y\"",
+		"\"$c\":\"1.1.1.1, 2.2.2.2\""));
 	accept("%v %h %l %u %t \"%r\" %>s %b", "example.com 1.2.3.4 - - "
 	    "[07/Feb/2011:10:59:59 +0900] \"GET / HTTP/1.1\" 200 1",
 	    W("\"host\":\"example.com\""));
