@@ -284,6 +284,18 @@ adjacent_ok(const struct lf_tok *a, const struct lf_tok *b)
 	    (a->f == LF_PATH && b->f == LF_QUERY_AP);
 }
 
+/* Does s (n bytes) contain w, ignoring case? */
+static int
+has_word(const char *s, size_t n, const char *w)
+{
+	size_t i, k = strlen(w);
+
+	for (i = 0; i + k <= n; i++)
+		if (strncasecmp(s + i, w, k) == 0)
+			return 1;
+	return 0;
+}
+
 /* Is field i between literals ending in open and starting with close? */
 static int
 enclosed(const struct lf_tok *t, size_t n, size_t i, char open, char close)
@@ -312,6 +324,8 @@ finish(struct builder *b, const char *spec)
 			    t[i].s, t[i].n);
 		t[i].quoted = enclosed(t, b->ntok, i, '"', '"');
 		t[i].enclosed = t[i].quoted || enclosed(t, b->ntok, i, '[', ']');
+		t[i].list = t[i].f == LF_IP || (t[i].f == LF_EXTRA &&
+		    has_word(t[i].s, t[i].n, "forwarded"));
 		if (t[i].f == LF_REST && i + 1 != b->ntok)
 			return fail(b, "%{+} must come last", t[i].s, t[i].n);
 	}

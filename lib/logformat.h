@@ -42,6 +42,7 @@ struct lf_tok {
 	enum lf_field f;
 	int quoted;	/* between '"' literals: may hold escaped quotes */
 	int enclosed;	/* quoted or in brackets: may be empty */
+	int list;	/* an address list: "a, b" does not end at the space */
 	const char *s;	/* a literal's bytes, or an extra's directive */
 	size_t n;
 };

@@ -310,8 +310,8 @@ plain_end(const struct lf_tok *t, const struct lf_tok *next, const char *p,
 	}
 	q = memchr(p, next->s[0], (size_t)(end - p));
 	/* Proxies write client lists as "a, b, c" in the address field. */
-	while ((t->f == LF_IP || t->f == LF_EXTRA) && q != NULL && q > p &&
-	    q[-1] == ',' && next->s[0] == ' ')
+	while (t->list && q != NULL && q > p && q[-1] == ',' &&
+	    next->s[0] == ' ')
 		q = memchr(q + 1, ' ', (size_t)(end - q - 1));
 	return q;
 }

@@ -179,10 +179,10 @@ custom(void)
 	    "$server_protocol\" $status", "1760336102.123 1.2.3.4 "
 	    "\"POST /api?q=1 HTTP/2.0\" 201",
 	    W("\"ts\":\"2025-10-13T06:15:02.123Z\"", "\"query\":\"q=1\""));
-	accept("$remote_addr [$time_local] [$a] [$b] $c $remote_user",
+	accept("$remote_addr [$time_local] [$a] [$b] $http_x_forwarded_for $u",
 	    "1.2.3.4 [13/Oct/2025:06:15:02 +0000] [] [x y] 1.1.1.1, 2.2.2.2 -",
 	    W("\"$a\":\"\"", "\"$b\":\"x y\"",
-		"\"$c\":\"1.1.1.1, 2.2.2.2\""));
+		"\"$http_x_forwarded_for\":\"1.1.1.1, 2.2.2.2\""));
 	accept("%v %h %l %u %t \"%r\" %>s %b", "example.com 1.2.3.4 - - "
 	    "[07/Feb/2011:10:59:59 +0900] \"GET / HTTP/1.1\" 200 1",
 	    W("\"host\":\"example.com\""));
