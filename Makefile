@@ -60,6 +60,7 @@ $(LIBLB): $(LIB_OBJ)
 define PROG_RULE
 OBJ_$(1) = $$(patsubst %.c,$(B)/%.o,$$(wildcard tools/$(1)/*.c))
 bin/logbook-$(1): $$(OBJ_$(1)) $(LIBLB)
+	@mkdir -p bin
 	$$(CC) $$(LDFLAGS) -o $$@ $$(OBJ_$(1)) $(LIBLB) $$(LIBS)
 endef
 $(foreach p,$(PROGS),$(eval $(call PROG_RULE,$(p))))
