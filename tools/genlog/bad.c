@@ -47,7 +47,7 @@ garbage(struct gen *g, char *p)
 static size_t
 unquoted(struct gen *g, char *p, size_t n)
 {
-	int all = rng_below(&g->bad, 2), dropped = 0;
+	int all = rng_below(&g->bad, 2) != 0, dropped = 0;
 	size_t i, k = 0;
 
 	for (i = 0; i < n; i++) {

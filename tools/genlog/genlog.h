@@ -8,6 +8,15 @@
 #include "obuf.h"
 #include "timeconv.h"
 
+/*
+ * The same bytes on every machine: no fused multiply-add, which rounds
+ * a * b + c once where the C abstract machine rounds twice.  GCC does not
+ * contract under -std=c11; clang must be told.
+ */
+#ifdef __clang__
+#pragma STDC FP_CONTRACT OFF
+#endif
+
 /* Room for one well-formed line: every string is bounded at build time. */
 #define LINE_MAX_ 4096
 #define STR_MAX 1024
@@ -66,6 +75,8 @@ struct world {
 	struct cdf refexcdf;
 	struct gstr *ua;
 	struct cdf uacdf;
+	struct chunk *arena; /* where the strings live */
+	size_t used; /* bytes used of the newest chunk */
 };
 
 struct opts {
@@ -141,6 +152,7 @@ struct req {
 };
 
 void world_build(struct world *, const struct opts *);
+void world_free(struct world *);
 void traffic_run(struct gen *);
 const char *stamp(struct gen *, int64_t);
 char *put(char *, const struct gstr *);

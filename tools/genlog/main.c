@@ -310,5 +310,7 @@ main(int argc, char **argv)
 		lb_err(EX_FAIL, "stdout");
 	if (o.stats)
 		stats(&g);
+	ob_free(&g.ob);
+	world_free(&g.w);
 	return 0;
 }

@@ -153,30 +153,33 @@ static const char *const probes[] = { "/wp-login.php", "/.env", "/.git/config",
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 
-static char *arena;
-static size_t arena_left;
+struct chunk {
+	struct chunk *prev;
+	char mem[ARENA_CHUNK];
+};
 
-/* Strings live as long as the program: a bump allocator is enough. */
+/* Strings live as long as the world: a bump allocator is enough. */
 static struct gstr
-keep(const char *s, size_t n)
+keep(struct world *w, const char *s, size_t n)
 {
+	struct chunk *c;
 	struct gstr g;
 
-	if (n > arena_left) {
-		arena = xmalloc(ARENA_CHUNK);
-		arena_left = ARENA_CHUNK;
+	if (w->arena == NULL || n > ARENA_CHUNK - w->used) {
+		c = xmalloc(sizeof(*c));
+		c->prev = w->arena;
+		w->arena = c;
+		w->used = 0;
 	}
-	memcpy(arena, s, n);
-	g.p = arena;
+	g.p = memcpy(w->arena->mem + w->used, s, n);
 	g.n = n;
-	arena += n;
-	arena_left -= n;
+	w->used += n;
 	return g;
 }
 
 /* Apache writes \" \\ and \xhh; nginx writes \xHH for all three. */
 static struct gstr
-escaped(const char *s, enum fmt f)
+escaped(struct world *w, const char *s, enum fmt f)
 {
 	static const char hex[] = "0123456789abcdef0123456789ABCDEF";
 	const char *h = f == F_NGINX ? hex + 16 : hex;
@@ -199,7 +202,7 @@ escaped(const char *s, enum fmt f)
 			buf[n++] = h[c & 15];
 		}
 	}
-	return keep(buf, n);
+	return keep(w, buf, n);
 }
 
 static const char *
@@ -228,7 +231,7 @@ add_target(struct world *w, struct tset *ts, const char *s, enum kind k,
 	}
 	ts->slot[i] = (uint32_t)(w->ntg + 1);
 	t = &w->tg[w->ntg++];
-	t->s = escaped(s, F_COMBINED);
+	t->s = escaped(w, s, F_COMBINED);
 	t->kind = k;
 	t->writable = writable;
 	t->size = size;
@@ -505,12 +508,12 @@ referers(struct world *w, enum fmt f)
 			continue;
 		snprintf(
 		    s, sizeof(s), SITE "%.*s", (int)w->tg[i].s.n, w->tg[i].s.p);
-		w->refin[n++] = escaped(s, f);
+		w->refin[n++] = escaped(w, s, f);
 	}
 	cdf_zipf(&w->refincdf, n, 8);
 	w->refex = xreallocarray(NULL, NELEM(external), sizeof(*w->refex));
 	for (i = 0; i < NELEM(external); i++) {
-		w->refex[i] = escaped(external[i].s, f);
+		w->refex[i] = escaped(w, external[i].s, f);
 		wt[i] = external[i].w;
 	}
 	cdf_build(&w->refexcdf, wt, NELEM(external));
@@ -524,7 +527,7 @@ agent_table(struct world *w, enum fmt f)
 
 	w->ua = xreallocarray(NULL, NELEM(agents), sizeof(*w->ua));
 	for (i = 0; i < NELEM(agents); i++) {
-		w->ua[i] = escaped(agents[i].s, f);
+		w->ua[i] = escaped(w, agents[i].s, f);
 		wt[i] = agents[i].w;
 	}
 	cdf_build(&w->uacdf, wt, NELEM(agents));
@@ -622,7 +625,7 @@ make_client(struct world *w, struct client *c, struct rng *r)
 	    : c->plain              ? "HTTP/1.0"
 	                            : "HTTP/2.0";
 	n = snprintf(s, sizeof(s), "%s - %s ", ip, user);
-	c->pre = keep(s, (size_t)n);
+	c->pre = keep(w, s, (size_t)n);
 	c->ip.p = c->pre.p;
 	c->ip.n = strlen(ip);
 }
@@ -643,4 +646,27 @@ world_build(struct world *w, const struct opts *o)
 	for (i = 0; i < NCLIENTS; i++)
 		make_client(w, &w->cl[i], &r);
 	cdf_zipf(&w->clcdf, NCLIENTS, 7);
+}
+
+void
+world_free(struct world *w)
+{
+	struct cdf *cdfs[] = { &w->clcdf, &w->tgcdf, &w->wrcdf, &w->apicdf,
+		&w->refincdf, &w->refexcdf, &w->uacdf };
+	struct chunk *c;
+	size_t i;
+
+	for (i = 0; i < sizeof(cdfs) / sizeof(cdfs[0]); i++)
+		free(cdfs[i]->thr);
+	while ((c = w->arena) != NULL) {
+		w->arena = c->prev;
+		free(c);
+	}
+	free(w->cl);
+	free(w->tg);
+	free(w->wr);
+	free(w->api);
+	free(w->refin);
+	free(w->refex);
+	free(w->ua);
 }
