@@ -36,5 +36,8 @@ main(int argc, char **argv)
 		lb_errx(EX_FAIL, "read error");
 	if (ob_flush(&ob) < 0)
 		lb_err(EX_FAIL, "stdout");
+	ob_free(&ob);
+	event_free(&ev);
+	lr_close(&lr);
 	return 0;
 }

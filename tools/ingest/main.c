@@ -154,6 +154,9 @@ finish(struct ingest *g)
 		lb_warn("%s", g->rejpath);
 		g->failed = 1;
 	}
+	ob_free(&g->out);
+	if (g->rejpath != NULL)
+		ob_free(&g->rej);
 }
 
 int
