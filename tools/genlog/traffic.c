@@ -59,18 +59,19 @@ put(char *p, const struct gstr *s)
 char *
 put_vhost(char *p, const struct req *q)
 {
-	static const char *const host[] = {
-		"www.example.com:", "static.example.com:", "api.example.com:"
-	};
-	int h = q->tg == NULL         ? 0
-	    : q->tg->kind == K_STATIC ? 1
-	    : q->tg->kind == K_API    ? 2
-	                              : 0;
-	size_t n = strlen(host[h]);
+	const char *host = "www.example.com:";
+	size_t n;
 
-	memcpy(p, host[h], n);
-	memcpy(p + n, q->c->plain ? "80 " : "443 ", q->c->plain ? 3 : 4);
-	return p + n + (q->c->plain ? 3 : 4);
+	if (q->tg != NULL && q->tg->kind == K_STATIC)
+		host = "static.example.com:";
+	else if (q->tg != NULL && q->tg->kind == K_API)
+		host = "api.example.com:";
+	n = strlen(host);
+	memcpy(p, host, n);
+	p += n;
+	n = q->c->plain ? 3 : 4;
+	memcpy(p, q->c->plain ? "80 " : "443 ", n);
+	return p + n;
 }
 
 static int
@@ -94,6 +95,7 @@ body(struct gen *g, const struct req *q)
 {
 	static const int64_t err5xx[] = { 531, 157, 299 };
 	const struct target *t = q->tg;
+	int64_t permille;
 
 	if (q->status == 304 || q->status == 204 || q->m == M_HEAD)
 		return -1;
@@ -102,13 +104,13 @@ body(struct gen *g, const struct req *q)
 			return -1;
 		if (t->kind == K_STATIC)
 			return t->size;
-		return (int64_t)t->size * (900 + rng_below(&g->traffic, 201)) /
-		    1000 +
-		    1;
+		permille = 900 + rng_below(&g->traffic, 201);
+		return 1 + (int64_t)t->size * permille / 1000;
 	}
-	if (q->status == 206)
-		return 1 +
-		    (int64_t)t->size * rng_below(&g->traffic, 500) / 1000;
+	if (q->status == 206) {
+		permille = rng_below(&g->traffic, 500);
+		return 1 + (int64_t)t->size * permille / 1000;
+	}
 	if (q->status == 301 || q->status == 302)
 		return 150 + (int64_t)(t->s.n & 63);
 	if (q->status == 404)
