@@ -105,6 +105,32 @@ esc_byte(struct obuf *ob, unsigned char c)
 }
 
 /*
+ * How many bytes at p need neither an escape nor a UTF-8 check: eight
+ * at a time while none is a quote, a backslash, a control or a high byte.
+ */
+static size_t
+plain_len(const unsigned char *p, size_t n)
+{
+	const uint64_t ones = UINT64_C(0x0101010101010101);
+	const uint64_t highs = UINT64_C(0x8080808080808080);
+	uint64_t w, q, b, m;
+	size_t i = 0;
+
+	for (; n - i >= 8; i += 8) {
+		memcpy(&w, p + i, 8);
+		q = w ^ (ones * '"');
+		b = w ^ (ones * '\\');
+		m = (((q - ones) & ~q) | ((b - ones) & ~b) |
+		    ((w - ones * 0x20) & ~w) | w) & highs;
+		if (m != 0)
+			break;
+	}
+	while (i < n && jclass[p[i]] == 0)
+		i++;
+	return i;
+}
+
+/*
  * A quoted JSON string of n bytes of s.  A byte that is not part of valid
  * UTF-8 is written as U+FFFD; the return value counts them, so a caller
  * that must stay lossless can keep the original bytes elsewhere.
@@ -118,8 +144,7 @@ json_str(struct obuf *ob, const char *s, size_t n)
 
 	ob_putc(ob, '"');
 	while (i < n) {
-		for (run = i; run < n && jclass[p[run]] == 0; run++)
-			;
+		run = i + plain_len(p + i, n - i);
 		ob_write(ob, p + i, run - i);
 		if ((i = run) == n)
 			break;

@@ -283,6 +283,18 @@ quoted_end(const char *p, const char *end)
 	return NULL;
 }
 
+/* memchr, but most fields end within a few bytes: look there first. */
+static inline const char *
+find(const char *p, const char *end, char c)
+{
+	const char *lim = end - p > 16 ? p + 16 : end;
+
+	for (; p < lim; p++)
+		if (*p == c)
+			return p;
+	return p < end ? memchr(p, c, (size_t)(end - p)) : NULL;
+}
+
 static const char *
 plain_end(const struct lf_tok *t, const struct lf_tok *next, const char *p,
     const char *end)
@@ -308,12 +320,26 @@ plain_end(const struct lf_tok *t, const struct lf_tok *next, const char *p,
 			;
 		return q;
 	}
-	q = memchr(p, next->s[0], (size_t)(end - p));
+	q = find(p, end, next->s[0]);
 	/* Proxies write client lists as "a, b, c" in the address field. */
 	while (t->list && q != NULL && q > p && q[-1] == ',' &&
 	    next->s[0] == ' ')
 		q = memchr(q + 1, ' ', (size_t)(end - q - 1));
 	return q;
+}
+
+/* Literals are a few bytes long: compare them without a call. */
+static inline int
+same(const char *a, const char *b, size_t n)
+{
+	size_t i;
+
+	if (n > 8)
+		return memcmp(a, b, n) == 0;
+	for (i = 0; i < n; i++)
+		if (a[i] != b[i])
+			return 0;
+	return 1;
 }
 
 static int
@@ -342,8 +368,7 @@ lf_match(const struct logformat *f, const char *line, size_t n,
 	for (i = 0; i < f->ntok; i++) {
 		t = &f->tok[i];
 		if (t->f == LF_LIT) {
-			if ((size_t)(end - p) < t->n ||
-			    memcmp(p, t->s, t->n) != 0)
+			if ((size_t)(end - p) < t->n || !same(p, t->s, t->n))
 				return miss(e, line, p, "expected", t);
 			p += t->n;
 			continue;

@@ -96,8 +96,8 @@ date_time(int64_t y, unsigned mo, unsigned d, unsigned hh, unsigned mm,
  * seconds and the offset in minutes.  Only the canonical spelling is
  * taken, so that formatting the result gives back the same bytes.
  */
-int
-clf_time_parse(const char *p, int64_t *sec, int *off)
+static int
+clf_parse(const char *p, int64_t *sec, int *off)
 {
 	unsigned d, y, hh, mm, ss, mo;
 	const char *m;
@@ -117,6 +117,33 @@ clf_time_parse(const char *p, int64_t *sec, int *off)
 	if (date_time(y, mo, d, hh, mm, ss, sec) < 0)
 		return -1;
 	*sec -= (int64_t)*off * 60;
+	return 0;
+}
+
+/*
+ * "10/Oct/2000:13:55:36 -0700" (exactly CLF_TIME_LEN bytes) to UTC
+ * seconds and the offset in minutes.  Only the canonical spelling is
+ * taken, so that formatting the result gives back the same bytes.  Logs
+ * repeat a second many times over: the last good one is remembered.
+ */
+int
+clf_time_parse(const char *p, int64_t *sec, int *off)
+{
+	static char last[CLF_TIME_LEN];
+	static int64_t lsec;
+	static int loff, valid;
+
+	if (valid && memcmp(p, last, CLF_TIME_LEN) == 0) {
+		*sec = lsec;
+		*off = loff;
+		return 0;
+	}
+	if (clf_parse(p, sec, off) < 0)
+		return -1;
+	memcpy(last, p, CLF_TIME_LEN);
+	lsec = *sec;
+	loff = *off;
+	valid = 1;
 	return 0;
 }
 
@@ -192,11 +219,21 @@ iso_local(char *p, int64_t t)
 	return 19;
 }
 
+/* UTC "YYYY-MM-DDTHH:MM:SSZ"; the last one is remembered, as above. */
 size_t
 iso_time_format(char *p, int64_t sec)
 {
-	iso_local(p, sec);
-	p[19] = 'Z';
+	static char last[ISO_SEC_LEN];
+	static int64_t lsec;
+	static int valid;
+
+	if (!valid || sec != lsec) {
+		iso_local(last, sec);
+		last[19] = 'Z';
+		lsec = sec;
+		valid = 1;
+	}
+	memcpy(p, last, ISO_SEC_LEN);
 	return ISO_SEC_LEN;
 }
 
