@@ -240,41 +240,54 @@ add_target(struct world *w, struct tset *ts, const char *s, enum kind k,
 }
 
 /* The head of the popularity curve, most requested first. */
+static const struct {
+	const char *s;
+	const char *ext; /* not NULL: a content hash, then this */
+	enum kind kind;
+	int writable;
+	uint32_t size;
+	uint32_t rt_us;
+} heads[] = {
+	{ "/", NULL, K_PAGE, 0, 52340, 45000 },
+	{ "/static/js/app", ".js", K_STATIC, 0, 398112, 2000 },
+	{ "/static/css/site", ".css", K_STATIC, 0, 71420, 1000 },
+	{ "/api/v1/session", NULL, K_API, 1, 612, 11000 },
+	{ "/favicon.ico", NULL, K_STATIC, 0, 15086, 800 },
+	{ "/img/logo.svg", NULL, K_STATIC, 0, 5120, 800 },
+	{ "/api/v1/cart", NULL, K_API, 1, 1780, 24000 },
+	{ "/robots.txt", NULL, K_STATIC, 0, 421, 600 },
+	{ "/login", NULL, K_PAGE, 1, 11230, 55000 },
+	{ "/search?q=linux+kernel&page=1", NULL, K_SEARCH, 0, 38112, 210000 },
+	{ "/graphql", NULL, K_API, 1, 5120, 80000 },
+	{ "/sitemap.xml", NULL, K_STATIC, 0, 98443, 4000 },
+	{ "/fonts/inter-var.woff2", NULL, K_STATIC, 0, 325280, 2000 },
+	{ "/api/v2/events?since=2025-10-01T00%3A00%3A00Z&limit=100", NULL,
+	    K_API, 1, 18003, 140000 },
+	{ "/checkout", NULL, K_PAGE, 1, 27654, 150000 },
+	{ "/logout", NULL, K_PAGE, 1, 0, 9000 },
+	{ "/files/Annual%20Report%202024.pdf", NULL, K_STATIC, 0, 2411520,
+	    20000 },
+	{ "/search?q=caf%C3%A9+au+lait&page=1", NULL, K_SEARCH, 0, 30455,
+	    190000 },
+	{ "/healthz", NULL, K_API, 0, 2, 100 },
+	{ "/feed.xml", NULL, K_STATIC, 0, 44190, 3000 },
+};
+
 static void
 head_targets(struct world *w, struct tset *ts, struct rng *r)
 {
-	char js[64], css[64];
+	char s[128];
+	size_t i;
 
-	snprintf(js, sizeof(js), "/static/js/app.%08x.js",
-	    rng_below(r, 0xffffffffu));
-	snprintf(css, sizeof(css), "/static/css/site.%08x.css",
-	    rng_below(r, 0xffffffffu));
-	add_target(w, ts, "/", K_PAGE, 0, 52340, 45000);
-	add_target(w, ts, js, K_STATIC, 0, 398112, 2000);
-	add_target(w, ts, css, K_STATIC, 0, 71420, 1000);
-	add_target(w, ts, "/api/v1/session", K_API, 1, 612, 11000);
-	add_target(w, ts, "/favicon.ico", K_STATIC, 0, 15086, 800);
-	add_target(w, ts, "/img/logo.svg", K_STATIC, 0, 5120, 800);
-	add_target(w, ts, "/api/v1/cart", K_API, 1, 1780, 24000);
-	add_target(w, ts, "/robots.txt", K_STATIC, 0, 421, 600);
-	add_target(w, ts, "/login", K_PAGE, 1, 11230, 55000);
-	add_target(
-	    w, ts, "/search?q=linux+kernel&page=1", K_SEARCH, 0, 38112, 210000);
-	add_target(w, ts, "/graphql", K_API, 1, 5120, 80000);
-	add_target(w, ts, "/sitemap.xml", K_STATIC, 0, 98443, 4000);
-	add_target(w, ts, "/fonts/inter-var.woff2", K_STATIC, 0, 325280, 2000);
-	add_target(w, ts,
-	    "/api/v2/events?since=2025-10-01T00%3A00%3A00Z"
-	    "&limit=100",
-	    K_API, 1, 18003, 140000);
-	add_target(w, ts, "/checkout", K_PAGE, 1, 27654, 150000);
-	add_target(w, ts, "/logout", K_PAGE, 1, 0, 9000);
-	add_target(w, ts, "/files/Annual%20Report%202024.pdf", K_STATIC, 0,
-	    2411520, 20000);
-	add_target(w, ts, "/search?q=caf%C3%A9+au+lait&page=1", K_SEARCH, 0,
-	    30455, 190000);
-	add_target(w, ts, "/healthz", K_API, 0, 2, 100);
-	add_target(w, ts, "/feed.xml", K_STATIC, 0, 44190, 3000);
+	for (i = 0; i < NELEM(heads); i++) {
+		if (heads[i].ext != NULL)
+			snprintf(s, sizeof(s), "%s.%08x%s", heads[i].s,
+			    rng_below(r, 0xffffffffu), heads[i].ext);
+		else
+			snprintf(s, sizeof(s), "%s", heads[i].s);
+		add_target(w, ts, s, heads[i].kind, heads[i].writable,
+		    heads[i].size, heads[i].rt_us);
+	}
 }
 
 /*
