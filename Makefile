@@ -86,8 +86,8 @@ check: test
 deps:
 	@sh tests/deps.sh
 
-drill: deps all
-	@sh bin/logbook-demo
+drill: deps all units
+	@sh tests/demo.sh
 
 bench: deps all
 	@sh bench/run
