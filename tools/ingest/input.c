@@ -262,6 +262,8 @@ stream(struct ingest *g, struct file *fs, struct lreader *lr)
 	struct line l;
 	int rc, i;
 
+	if (g->progress)
+		progress_tick(g, fs->name, 0, 0, 0);
 	rc = take_sample(lr, &s, &l);
 	if (s.n > 0)
 		fs->seed = xxh64(s.buf, s.len[0], g->srcseed);

@@ -24,8 +24,10 @@ progress_tick(struct ingest *g, const char *name, uint64_t bytes,
 	double t = now();
 
 	(void)g;
-	if (start == 0)
+	if (lines == 0 && !done) {	/* a new input starts the clock */
 		start = last = t;
+		return;
+	}
 	if (done) {
 		if (shown)
 			fputs("\r\033[K", stderr);
@@ -33,7 +35,9 @@ progress_tick(struct ingest *g, const char *name, uint64_t bytes,
 		start = 0;
 		return;
 	}
-	if (t - last < 0.5)
+	/* The first tick shows at once, so even a short run says it is
+	 * alive; later ones at most twice a second. */
+	if (shown && t - last < 0.5)
 		return;
 	last = t;
 	shown = 1;
