@@ -172,7 +172,7 @@ main(int argc, char **argv)
 	argv += optind;
 	if (g.rejpath != NULL)
 		open_rejects(&g, g.rejpath);
-	g.srcseed = g.src != NULL ? xxh64(g.src, g.srclen, 0) : 0;
+	g.srcseed = xxh64(g.src != NULL ? g.src : "", g.srclen, 0);
 	g.progress = !g.quiet && isatty(STDERR_FILENO);
 	ob_init(&g.out, STDOUT_FILENO);
 	if (argc == 0)
