@@ -20,7 +20,8 @@ base64_put(struct obuf *ob, const void *data, size_t n)
 		o[k++] = b64[v & 63];
 	}
 	if (i < n) {
-		v = (unsigned)p[i] << 16 | (i + 1 < n ? (unsigned)p[i + 1] << 8 : 0);
+		v = (unsigned)p[i] << 16 |
+		    (i + 1 < n ? (unsigned)p[i + 1] << 8 : 0);
 		o[k++] = b64[v >> 18];
 		o[k++] = b64[v >> 12 & 63];
 		o[k++] = i + 1 < n ? b64[v >> 6 & 63] : '=';

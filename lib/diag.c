@@ -28,8 +28,8 @@ vwarn(int errnum, const char *fmt, va_list ap)
 	if (fmt != NULL)
 		vfprintf(stderr, fmt, ap);
 	if (errnum >= 0)
-		fprintf(stderr, "%s%s", fmt != NULL ? ": " : "",
-		    strerror(errnum));
+		fprintf(
+		    stderr, "%s%s", fmt != NULL ? ": " : "", strerror(errnum));
 	fputc('\n', stderr);
 }
 

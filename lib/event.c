@@ -169,8 +169,7 @@ event_free(struct event *ev)
 
 /* A string value into s: NULL for null, unescaped into mem when needed. */
 static int
-take_str(struct event *ev, size_t *used, const struct jval *v,
-    struct span *s)
+take_str(struct event *ev, size_t *used, const struct jval *v, struct span *s)
 {
 	if (v->type == J_NULL) {
 		s->p = NULL;
@@ -355,7 +354,7 @@ member(struct event *ev, size_t *used, const struct jval *k,
 		ev->cr = v->type == J_TRUE;
 		return v->type == J_TRUE || v->type == J_FALSE ? 0 : -1;
 	}
-	return 0;	/* unknown keys are for newer readers */
+	return 0; /* unknown keys are for newer readers */
 }
 
 static const char *

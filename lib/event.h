@@ -10,24 +10,24 @@
 #include "logformat.h"
 #include "obuf.h"
 
-#define EVENT_ID_LEN 32		/* 20251013T061502-0123456789abcdef */
+#define EVENT_ID_LEN 32 /* 20251013T061502-0123456789abcdef */
 
 struct event {
-	struct rec r;		/* strings unescaped; rt as JSON seconds */
+	struct rec r; /* strings unescaped; rt as JSON seconds */
 	struct span id, ts, src, fmt, raw64;
-	int cr;			/* the line ended in CR LF */
-	int status;		/* -1: null */
-	int64_t bytes;		/* -1: null */
+	int cr; /* the line ended in CR LF */
+	int status; /* -1: null */
+	int64_t bytes; /* -1: null */
 	size_t nx;
 	struct span xname[LF_MAXEXTRA];
 	struct span xv[LF_MAXEXTRA];
-	char *mem;		/* unescaped strings live here */
+	char *mem; /* unescaped strings live here */
 	size_t memcap;
 };
 
 struct evmeta {
 	const char *id;
-	const char *src;	/* NULL: none */
+	const char *src; /* NULL: none */
 	size_t srclen;
 	const char *fmt;
 	int cr;

@@ -8,6 +8,7 @@
  * Byte classes for string output: 0 copies as is, 1 needs an escape,
  * 2 starts a multi-byte sequence that must be checked.
  */
+/* clang-format off */
 static const unsigned char jclass[256] = {
 	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
 	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
@@ -26,6 +27,7 @@ static const unsigned char jclass[256] = {
 	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
 	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
 };
+/* clang-format on */
 
 /* Length of the valid UTF-8 sequence at p, or 0 (RFC 3629 table 3-7). */
 static size_t
@@ -121,7 +123,8 @@ plain_len(const unsigned char *p, size_t n)
 		q = w ^ (ones * '"');
 		b = w ^ (ones * '\\');
 		m = (((q - ones) & ~q) | ((b - ones) & ~b) |
-		    ((w - ones * 0x20) & ~w) | w) & highs;
+		        ((w - ones * 0x20) & ~w) | w) &
+		    highs;
 		if (m != 0)
 			break;
 	}
@@ -182,8 +185,7 @@ json_str_ascii(struct obuf *ob, const char *s, size_t n)
 static const char *
 skip_ws(const char *p, const char *end)
 {
-	while (p < end && (*p == ' ' || *p == '\t' || *p == '\n' ||
-	    *p == '\r'))
+	while (p < end && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r'))
 		p++;
 	return p;
 }
@@ -219,7 +221,8 @@ skip_plain(const char *p, const char *end)
 		q = w ^ (ONES * '"');
 		b = w ^ (ONES * '\\');
 		m = (((q - ONES) & ~q) | ((b - ONES) & ~b) |
-		    ((w - ONES * 0x20) & ~w)) & HIGHS;
+		        ((w - ONES * 0x20) & ~w)) &
+		    HIGHS;
 		if (m != 0) {
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
 			p += __builtin_ctzll(m) >> 3;
@@ -253,8 +256,9 @@ scan_string(const char *p, const char *end, struct jval *v)
 		if (++p == end)
 			return NULL;
 		if (*p == 'u') {
-			if (end - p < 5 || hexval(p[1]) < 0 || hexval(p[2]) < 0 ||
-			    hexval(p[3]) < 0 || hexval(p[4]) < 0)
+			if (end - p < 5 || hexval(p[1]) < 0 ||
+			    hexval(p[2]) < 0 || hexval(p[3]) < 0 ||
+			    hexval(p[4]) < 0)
 				return NULL;
 			p += 4;
 		} else if (strchr("\"\\/bfnrt", *p) == NULL || *p == '\0')
@@ -339,8 +343,8 @@ scan_nested(const char *p, const char *end, int depth)
 }
 
 static const char *
-scan_word(const char *p, const char *end, const char *w, enum jtype t,
-    struct jval *v)
+scan_word(
+    const char *p, const char *end, const char *w, enum jtype t, struct jval *v)
 {
 	size_t n = strlen(w);
 
@@ -492,13 +496,32 @@ json_unescape(char *d, const char *s, size_t n)
 			continue;
 		}
 		switch (s[i + 1]) {
-		case 'b': d[o++] = '\b'; i += 2; continue;
-		case 'f': d[o++] = '\f'; i += 2; continue;
-		case 'n': d[o++] = '\n'; i += 2; continue;
-		case 'r': d[o++] = '\r'; i += 2; continue;
-		case 't': d[o++] = '\t'; i += 2; continue;
-		case 'u': break;
-		default: d[o++] = s[i + 1]; i += 2; continue;
+		case 'b':
+			d[o++] = '\b';
+			i += 2;
+			continue;
+		case 'f':
+			d[o++] = '\f';
+			i += 2;
+			continue;
+		case 'n':
+			d[o++] = '\n';
+			i += 2;
+			continue;
+		case 'r':
+			d[o++] = '\r';
+			i += 2;
+			continue;
+		case 't':
+			d[o++] = '\t';
+			i += 2;
+			continue;
+		case 'u':
+			break;
+		default:
+			d[o++] = s[i + 1];
+			i += 2;
+			continue;
 		}
 		c = hex4(s + i + 2);
 		i += 6;

@@ -14,9 +14,9 @@ enum jtype { J_NONE, J_NULL, J_FALSE, J_TRUE, J_NUM, J_STR, J_OBJ, J_ARR };
 
 struct jval {
 	enum jtype type;
-	const char *p;	/* strings: between the quotes; others: the text */
+	const char *p; /* strings: between the quotes; others: the text */
 	size_t n;
-	int esc;	/* a string with backslash escapes */
+	int esc; /* a string with backslash escapes */
 };
 
 struct jobj {

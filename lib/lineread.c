@@ -95,8 +95,10 @@ next_member(struct lreader *lr)
 			return fail(lr, NULL, errno);
 		if (r == 0) {
 			if (lr->inlen - lr->inpos != 0)
-				return fail(lr, "trailing garbage after gzip "
-						"data", 0);
+				return fail(lr,
+				    "trailing garbage after gzip "
+				    "data",
+				    0);
 			lr->eof = 1;
 			return 0;
 		}
@@ -133,8 +135,8 @@ fill_gz(struct lreader *lr)
 	if (rc == Z_STREAM_END)
 		lr->gz = 2;
 	else if (rc != Z_OK && rc != Z_BUF_ERROR)
-		return fail(lr, lr->zs.msg != NULL ? lr->zs.msg :
-		    "corrupt gzip data", 0);
+		return fail(lr,
+		    lr->zs.msg != NULL ? lr->zs.msg : "corrupt gzip data", 0);
 	return 0;
 }
 
@@ -185,8 +187,8 @@ make_room(struct lreader *lr)
 		lr->start = 0;
 	}
 	if (lr->cap - lr->end < LR_CHUNK / 4 && lr->cap < lr->maxline + 1) {
-		lr->cap = lr->cap * 2 < lr->maxline + 1 ? lr->cap * 2 :
-		    lr->maxline + 1;
+		lr->cap = lr->cap * 2 < lr->maxline + 1 ? lr->cap * 2
+		                                        : lr->maxline + 1;
 		lr->buf = xrealloc(lr->buf, lr->cap);
 	}
 }
@@ -217,8 +219,7 @@ lr_next(struct lreader *lr, struct line *l)
 	for (;;) {
 		nl = memchr(lr->buf + lr->scan, '\n', lr->end - lr->scan);
 		if (nl != NULL) {
-			emit(lr, l, (size_t)(nl - (lr->buf + lr->start)), 1,
-			    0);
+			emit(lr, l, (size_t)(nl - (lr->buf + lr->start)), 1, 0);
 			return 1;
 		}
 		have = lr->end - lr->start;

@@ -16,30 +16,30 @@
 struct line {
 	const char *p;
 	size_t n;
-	int nl;		/* ended by a newline (the last line may not be) */
-	int more;	/* an overlong line: more pieces follow */
-	int cont;	/* an overlong line: this is not its first piece */
+	int nl; /* ended by a newline (the last line may not be) */
+	int more; /* an overlong line: more pieces follow */
+	int cont; /* an overlong line: this is not its first piece */
 };
 
 struct lreader {
-	const char *name;	/* for messages: the path, or "-" */
+	const char *name; /* for messages: the path, or "-" */
 	int fd;
-	int gz;			/* 1 while reading gzip, 2 between members */
-	int eof;		/* the file is exhausted */
-	int inlong;		/* inside an overlong line */
+	int gz; /* 1 while reading gzip, 2 between members */
+	int eof; /* the file is exhausted */
+	int inlong; /* inside an overlong line */
 	z_stream zs;
-	unsigned char *in;	/* compressed input */
+	unsigned char *in; /* compressed input */
 	size_t inlen;
 	size_t inpos;
-	char *buf;		/* decoded bytes */
+	char *buf; /* decoded bytes */
 	size_t cap;
 	size_t start;
 	size_t end;
-	size_t scan;		/* no newline before here */
+	size_t scan; /* no newline before here */
 	size_t maxline;
-	uint64_t lineno;	/* lines completed so far */
-	uint64_t bytes;		/* bytes read from the file */
-	const char *errmsg;	/* set when lr_next returns -1 */
+	uint64_t lineno; /* lines completed so far */
+	uint64_t bytes; /* bytes read from the file */
+	const char *errmsg; /* set when lr_next returns -1 */
 	int errnum;
 };
 

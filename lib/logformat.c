@@ -10,8 +10,9 @@
 
 #define CLF "%h %l %u %t \"%r\" %>s %b"
 #define COMBINED CLF " \"%{Referer}i\" \"%{User-Agent}i\""
-#define NGX_COMBINED "$remote_addr - $remote_user [$time_local] " \
-	"\"$request\" $status $body_bytes_sent \"$http_referer\" " \
+#define NGX_COMBINED                                                           \
+	"$remote_addr - $remote_user [$time_local] "                           \
+	"\"$request\" $status $body_bytes_sent \"$http_referer\" "             \
 	"\"$http_user_agent\""
 
 /*
@@ -24,8 +25,10 @@ static const struct {
 	const char *spec;
 	int rank;
 } named[] = {
-	{ "nginx_upstream", NGX_COMBINED " $request_time "
-	    "$upstream_response_time", 4 },
+	{ "nginx_upstream",
+	    NGX_COMBINED " $request_time "
+	                 "$upstream_response_time",
+	    4 },
 	{ "nginx", NGX_COMBINED " $request_time", 3 },
 	{ "main", NGX_COMBINED " \"$http_x_forwarded_for\"", 3 },
 	{ "combined", COMBINED, 2 },
@@ -39,10 +42,10 @@ static const struct {
 struct builder {
 	struct lf_tok tok[256];
 	size_t ntok;
-	char *lit;		/* all literal bytes; tokens point into it */
+	char *lit; /* all literal bytes; tokens point into it */
 	size_t nlit;
-	size_t litstart;	/* where the pending literal begins */
-	unsigned used;		/* core fields already placed */
+	size_t litstart; /* where the pending literal begins */
+	unsigned used; /* core fields already placed */
 	char *err;
 	size_t errlen;
 };
@@ -50,8 +53,8 @@ struct builder {
 static int
 fail(struct builder *b, const char *msg, const char *at, size_t n)
 {
-	snprintf(b->err, b->errlen, "%s: %.*s", msg, (int)n,
-	    at != NULL ? at : "");
+	snprintf(
+	    b->err, b->errlen, "%s: %.*s", msg, (int)n, at != NULL ? at : "");
 	return -1;
 }
 
@@ -129,19 +132,32 @@ apache_letter(char c, const char *arg, size_t an)
 	case 'h':
 		return LF_IP;
 	case 'a':
-		return an == 0 || (an == 1 && arg[0] == 'c') ? LF_IP :
-		    LF_EXTRA;
-	case 'l': return LF_IDENT;
-	case 'u': return LF_USER;
-	case 'r': return LF_REQ;
-	case 'm': return LF_METHOD;
-	case 'U': return LF_PATH;
-	case 'q': return LF_QUERY_AP;
-	case 'H': return LF_PROTO;
-	case 's': return LF_STATUS;
-	case 'b': case 'B': case 'O': return LF_BYTES;
-	case 'D': return LF_RT_US;
-	case 'v': case 'V': return LF_HOST;
+		return an == 0 || (an == 1 && arg[0] == 'c') ? LF_IP : LF_EXTRA;
+	case 'l':
+		return LF_IDENT;
+	case 'u':
+		return LF_USER;
+	case 'r':
+		return LF_REQ;
+	case 'm':
+		return LF_METHOD;
+	case 'U':
+		return LF_PATH;
+	case 'q':
+		return LF_QUERY_AP;
+	case 'H':
+		return LF_PROTO;
+	case 's':
+		return LF_STATUS;
+	case 'b':
+	case 'B':
+	case 'O':
+		return LF_BYTES;
+	case 'D':
+		return LF_RT_US;
+	case 'v':
+	case 'V':
+		return LF_HOST;
 	case 'T':
 		if (an == 0 || (an == 1 && arg[0] == 's'))
 			return LF_RT_S;
@@ -197,8 +213,7 @@ apache_directive(struct builder *b, const char *s)
 	if ((f = apache_letter(*p, arg, an)) == LF_LIT)
 		return fail(b, "unknown directive", s,
 		    *p != '\0' ? (size_t)(p + 1 - s) : (size_t)(p - s));
-	return field(b, f, s, (size_t)(p + 1 - s)) < 0 ? -1 :
-	    (int)(p + 1 - s);
+	return field(b, f, s, (size_t)(p + 1 - s)) < 0 ? -1 : (int)(p + 1 - s);
 }
 
 static enum lf_field
@@ -208,17 +223,27 @@ nginx_var(const char *v, size_t n)
 		const char *name;
 		enum lf_field f;
 	} map[] = {
-		{ "remote_addr", LF_IP }, { "remote_user", LF_USER },
-		{ "time_local", LF_TIME_CLF }, { "time_iso8601", LF_TIME_ISO },
-		{ "msec", LF_TIME_MSEC }, { "request", LF_REQ },
-		{ "request_method", LF_METHOD }, { "request_uri", LF_URI },
-		{ "uri", LF_PATH }, { "args", LF_QUERY },
-		{ "query_string", LF_QUERY }, { "server_protocol", LF_PROTO },
-		{ "status", LF_STATUS }, { "body_bytes_sent", LF_BYTES },
-		{ "bytes_sent", LF_BYTES }, { "request_time", LF_RT },
+		{ "remote_addr", LF_IP },
+		{ "remote_user", LF_USER },
+		{ "time_local", LF_TIME_CLF },
+		{ "time_iso8601", LF_TIME_ISO },
+		{ "msec", LF_TIME_MSEC },
+		{ "request", LF_REQ },
+		{ "request_method", LF_METHOD },
+		{ "request_uri", LF_URI },
+		{ "uri", LF_PATH },
+		{ "args", LF_QUERY },
+		{ "query_string", LF_QUERY },
+		{ "server_protocol", LF_PROTO },
+		{ "status", LF_STATUS },
+		{ "body_bytes_sent", LF_BYTES },
+		{ "bytes_sent", LF_BYTES },
+		{ "request_time", LF_RT },
 		{ "http_referer", LF_REFERER },
-		{ "http_user_agent", LF_UA }, { "host", LF_HOST },
-		{ "server_name", LF_HOST }, { "http_host", LF_HOST },
+		{ "http_user_agent", LF_UA },
+		{ "host", LF_HOST },
+		{ "server_name", LF_HOST },
+		{ "http_host", LF_HOST },
 	};
 	size_t i;
 
@@ -253,8 +278,8 @@ nginx_directive(struct builder *b, const char *s)
 			;
 		len = (size_t)(e - s);
 	}
-	return field(b, nginx_var(v, (size_t)(e - v)), s, len) < 0 ? -1 :
-	    (int)len;
+	return field(b, nginx_var(v, (size_t)(e - v)), s, len) < 0 ? -1
+	                                                           : (int)len;
 }
 
 /* Apache configuration strings escape quotes: \" \\ \t \n. */
@@ -323,15 +348,17 @@ finish(struct builder *b, const char *spec)
 			return fail(b, "two fields with nothing between them",
 			    t[i].s, t[i].n);
 		t[i].quoted = enclosed(t, b->ntok, i, '"', '"');
-		t[i].enclosed = t[i].quoted || enclosed(t, b->ntok, i, '[', ']');
-		t[i].list = t[i].f == LF_IP || (t[i].f == LF_EXTRA &&
-		    has_word(t[i].s, t[i].n, "forwarded"));
+		t[i].enclosed =
+		    t[i].quoted || enclosed(t, b->ntok, i, '[', ']');
+		t[i].list = t[i].f == LF_IP ||
+		    (t[i].f == LF_EXTRA &&
+		        has_word(t[i].s, t[i].n, "forwarded"));
 		if (t[i].f == LF_REST && i + 1 != b->ntok)
 			return fail(b, "%{+} must come last", t[i].s, t[i].n);
 	}
 	if (!hastime)
-		return fail(b, "no time field (%t or $time_local)", spec,
-		    strlen(spec));
+		return fail(
+		    b, "no time field (%t or $time_local)", spec, strlen(spec));
 	return 0;
 }
 
@@ -367,8 +394,8 @@ build(struct builder *b, const char *spec)
  * message goes to err and -1 is returned.
  */
 int
-lf_compile(struct logformat *f, const char *name, const char *spec,
-    char *err, size_t errlen)
+lf_compile(struct logformat *f, const char *name, const char *spec, char *err,
+    size_t errlen)
 {
 	struct builder b;
 	size_t i;
@@ -390,8 +417,8 @@ lf_compile(struct logformat *f, const char *name, const char *spec,
 		    f->nextra++ == LF_MAXEXTRA)
 			break;
 	if (f->nextra > LF_MAXEXTRA) {
-		snprintf(err, errlen, "more than %d unknown fields",
-		    LF_MAXEXTRA);
+		snprintf(
+		    err, errlen, "more than %d unknown fields", LF_MAXEXTRA);
 		free(b.lit);
 		free(f->mem);
 		f->mem = NULL;
@@ -427,8 +454,9 @@ lf_named(const char *name)
 	for (i = 0; i < NNAMED; i++) {
 		if (strcmp(named[i].name, name) != 0)
 			continue;
-		if (!done[i] && lf_compile(&fmts[i], named[i].name,
-		    named[i].spec, err, sizeof(err)) < 0)
+		if (!done[i] &&
+		    lf_compile(&fmts[i], named[i].name, named[i].spec, err,
+		        sizeof(err)) < 0)
 			lb_errx(EX_FAIL, "built-in format %s: %s", name, err);
 		done[i] = 1;
 		return &fmts[i];

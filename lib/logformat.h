@@ -15,72 +15,71 @@ enum lf_field {
 	LF_IP,
 	LF_IDENT,
 	LF_USER,
-	LF_TIME_CLF,	/* 10/Oct/2000:13:55:36 -0700, brackets not included */
-	LF_TIME_ISO,	/* 2000-10-10T13:55:36-07:00 */
-	LF_TIME_MSEC,	/* 971211336.123 */
+	LF_TIME_CLF, /* 10/Oct/2000:13:55:36 -0700, brackets not included */
+	LF_TIME_ISO, /* 2000-10-10T13:55:36-07:00 */
+	LF_TIME_MSEC, /* 971211336.123 */
 	LF_REQ,
 	LF_METHOD,
 	LF_PATH,
-	LF_QUERY_AP,	/* Apache %q: empty, or '?' and the query */
-	LF_QUERY,	/* nginx $args: the query, '-' when empty */
-	LF_URI,		/* path and query */
+	LF_QUERY_AP, /* Apache %q: empty, or '?' and the query */
+	LF_QUERY, /* nginx $args: the query, '-' when empty */
+	LF_URI, /* path and query */
 	LF_PROTO,
 	LF_STATUS,
 	LF_BYTES,
-	LF_RT,		/* seconds with a fraction, as nginx writes them */
-	LF_RT_S,	/* whole seconds */
+	LF_RT, /* seconds with a fraction, as nginx writes them */
+	LF_RT_S, /* whole seconds */
 	LF_RT_MS,
 	LF_RT_US,
 	LF_HOST,
 	LF_REFERER,
 	LF_UA,
-	LF_EXTRA,	/* kept under its directive's name */
-	LF_REST		/* whatever follows, for combined_extra */
+	LF_EXTRA, /* kept under its directive's name */
+	LF_REST /* whatever follows, for combined_extra */
 };
 
 struct lf_tok {
 	enum lf_field f;
-	int quoted;	/* between '"' literals: may hold escaped quotes */
-	int enclosed;	/* quoted or in brackets: may be empty */
-	int list;	/* an address list: "a, b" does not end at the space */
-	const char *s;	/* a literal's bytes, or an extra's directive */
+	int quoted; /* between '"' literals: may hold escaped quotes */
+	int enclosed; /* quoted or in brackets: may be empty */
+	int list; /* an address list: "a, b" does not end at the space */
+	const char *s; /* a literal's bytes, or an extra's directive */
 	size_t n;
 };
 
 #define LF_MAXEXTRA 32
 
 struct logformat {
-	char *name;		/* what events carry as "fmt" */
+	char *name; /* what events carry as "fmt" */
 	struct lf_tok *tok;
 	size_t ntok;
 	size_t nextra;
-	char *mem;		/* directive names point here */
-	char *lits;		/* literal bytes */
+	char *mem; /* directive names point here */
+	char *lits; /* literal bytes */
 };
 
 struct span {
-	const char *p;		/* NULL: null */
+	const char *p; /* NULL: null */
 	size_t n;
 };
 
 struct rec {
 	struct span ip, ident, user, req, method, path, query, proto;
 	struct span status, bytes, rt, host, referer, ua, tz, frac;
-	int rtscale;		/* decimal places rt's text must be shifted */
-	int64_t sec;		/* UTC seconds */
-	int off;		/* offset from UTC in minutes */
-	int lossy;		/* the fields cannot give back the line */
+	int rtscale; /* decimal places rt's text must be shifted */
+	int64_t sec; /* UTC seconds */
+	int off; /* offset from UTC in minutes */
+	int lossy; /* the fields cannot give back the line */
 	struct span xval[LF_MAXEXTRA];
 };
 
 struct lf_fail {
-	size_t at;		/* byte offset into the line */
+	size_t at; /* byte offset into the line */
 	const char *why;
-	const struct lf_tok *tok;	/* the token that did not fit */
+	const struct lf_tok *tok; /* the token that did not fit */
 };
 
-int lf_compile(struct logformat *, const char *, const char *, char *,
-    size_t);
+int lf_compile(struct logformat *, const char *, const char *, char *, size_t);
 void lf_free(struct logformat *);
 const struct logformat *lf_named(const char *);
 const char *const *lf_names(void);
@@ -88,8 +87,6 @@ int lf_rank(const struct logformat *);
 int lf_match(const struct logformat *, const char *, size_t, struct rec *,
     struct lf_fail *);
 int lf_is_null_dash(const char *, size_t);
-
-
 
 #include "obuf.h"
 

@@ -156,8 +156,7 @@ store_time(struct rec *r, enum lf_field f, const char *p, size_t n)
 		r->tz.n = 5;
 		return NULL;
 	case LF_TIME_ISO:
-		if (iso_time_parse(p, n, &r->sec, &r->off, &fl) < 0 ||
-		    fl != 0)
+		if (iso_time_parse(p, n, &r->sec, &r->off, &fl) < 0 || fl != 0)
 			return "bad timestamp";
 		r->tz.p = p + 19;
 		r->tz.n = 6;
@@ -196,22 +195,31 @@ static struct span *
 text_slot(struct rec *r, enum lf_field f)
 {
 	switch (f) {
-	case LF_IP: return &r->ip;
-	case LF_IDENT: return &r->ident;
-	case LF_USER: return &r->user;
-	case LF_METHOD: return &r->method;
-	case LF_PROTO: return &r->proto;
-	case LF_HOST: return &r->host;
-	case LF_REFERER: return &r->referer;
-	case LF_UA: return &r->ua;
-	default: return NULL;
+	case LF_IP:
+		return &r->ip;
+	case LF_IDENT:
+		return &r->ident;
+	case LF_USER:
+		return &r->user;
+	case LF_METHOD:
+		return &r->method;
+	case LF_PROTO:
+		return &r->proto;
+	case LF_HOST:
+		return &r->host;
+	case LF_REFERER:
+		return &r->referer;
+	case LF_UA:
+		return &r->ua;
+	default:
+		return NULL;
 	}
 }
 
 /* Check and keep one field's text; a reason when it does not fit. */
 static const char *
-store(struct rec *r, const struct lf_tok *t, const char *p, size_t n,
-    size_t *xi)
+store(
+    struct rec *r, const struct lf_tok *t, const char *p, size_t n, size_t *xi)
 {
 	struct span *s;
 	int dash = lf_is_null_dash(p, n);
@@ -315,15 +323,15 @@ plain_end(const struct lf_tok *t, const struct lf_tok *next, const char *p,
 	}
 	if (next == NULL)
 		return end;
-	if (next->f != LF_LIT) {	/* %U%q: the path ends at '?' */
+	if (next->f != LF_LIT) { /* %U%q: the path ends at '?' */
 		for (q = p; q < end && *q != '?' && *q != ' ' && *q != '"'; q++)
 			;
 		return q;
 	}
 	q = find(p, end, next->s[0]);
 	/* Proxies write client lists as "a, b, c" in the address field. */
-	while (t->list && q != NULL && q > p && q[-1] == ',' &&
-	    next->s[0] == ' ')
+	while (
+	    t->list && q != NULL && q > p && q[-1] == ',' && next->s[0] == ' ')
 		q = memchr(q + 1, ' ', (size_t)(end - q - 1));
 	return q;
 }
@@ -357,8 +365,8 @@ miss(struct lf_fail *e, const char *line, const char *p, const char *why,
  * the line.  -1 with e set when the line does not fit the format.
  */
 int
-lf_match(const struct logformat *f, const char *line, size_t n,
-    struct rec *r, struct lf_fail *e)
+lf_match(const struct logformat *f, const char *line, size_t n, struct rec *r,
+    struct lf_fail *e)
 {
 	const char *p = line, *end = line + n, *q, *why;
 	const struct lf_tok *t, *next;
@@ -379,8 +387,10 @@ lf_match(const struct logformat *f, const char *line, size_t n,
 		else
 			q = plain_end(t, next, p, end);
 		if (q == NULL)
-			return miss(e, line, p, t->quoted ?
-			    "unterminated quoted field" : "line ends early", t);
+			return miss(e, line, p,
+			    t->quoted ? "unterminated quoted field"
+			              : "line ends early",
+			    t);
 		if (q == p && !t->enclosed && t->f != LF_QUERY_AP)
 			return miss(e, line, p, "empty field", t);
 		if ((why = store(r, t, p, (size_t)(q - p), &xi)) != NULL)

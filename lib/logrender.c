@@ -137,21 +137,42 @@ target(struct obuf *ob, const struct rec *r, enum lf_field f)
 }
 
 static void
-field(struct obuf *ob, const struct lf_tok *t, const struct rec *r,
-    size_t *xi)
+field(struct obuf *ob, const struct lf_tok *t, const struct rec *r, size_t *xi)
 {
 	switch (t->f) {
-	case LF_IP: text(ob, &r->ip); break;
-	case LF_IDENT: text(ob, &r->ident); break;
-	case LF_USER: text(ob, &r->user); break;
-	case LF_METHOD: text(ob, &r->method); break;
-	case LF_PROTO: text(ob, &r->proto); break;
-	case LF_STATUS: text(ob, &r->status); break;
-	case LF_BYTES: text(ob, &r->bytes); break;
-	case LF_HOST: text(ob, &r->host); break;
-	case LF_REFERER: text(ob, &r->referer); break;
-	case LF_UA: text(ob, &r->ua); break;
-	case LF_REQ: request(ob, r); break;
+	case LF_IP:
+		text(ob, &r->ip);
+		break;
+	case LF_IDENT:
+		text(ob, &r->ident);
+		break;
+	case LF_USER:
+		text(ob, &r->user);
+		break;
+	case LF_METHOD:
+		text(ob, &r->method);
+		break;
+	case LF_PROTO:
+		text(ob, &r->proto);
+		break;
+	case LF_STATUS:
+		text(ob, &r->status);
+		break;
+	case LF_BYTES:
+		text(ob, &r->bytes);
+		break;
+	case LF_HOST:
+		text(ob, &r->host);
+		break;
+	case LF_REFERER:
+		text(ob, &r->referer);
+		break;
+	case LF_UA:
+		text(ob, &r->ua);
+		break;
+	case LF_REQ:
+		request(ob, r);
+		break;
 	case LF_PATH:
 	case LF_URI:
 	case LF_QUERY:
@@ -165,8 +186,10 @@ field(struct obuf *ob, const struct lf_tok *t, const struct rec *r,
 		if (r->rt.p == NULL)
 			ob_putc(ob, '-');
 		else
-			rt_log(ob, r->rt.p, r->rt.n, t->f == LF_RT_US ? 6 :
-			    t->f == LF_RT_MS ? 3 : 0);
+			rt_log(ob, r->rt.p, r->rt.n,
+			    t->f == LF_RT_US       ? 6
+			        : t->f == LF_RT_MS ? 3
+			                           : 0);
 		break;
 	case LF_EXTRA:
 	case LF_REST:

@@ -38,8 +38,8 @@ civil_from_days(int64_t z, int64_t *y, unsigned *m, unsigned *d)
 int
 days_in_month(int64_t y, unsigned m)
 {
-	static const unsigned char dm[] = { 31, 28, 31, 30, 31, 30, 31, 31,
-		30, 31, 30, 31 };
+	static const unsigned char dm[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30,
+		31, 30, 31 };
 	int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
 
 	return m == 2 ? 28 + leap : dm[m - 1];
@@ -256,8 +256,7 @@ iso_offset_format(char *p, int64_t sec, int off)
  * UTC seconds, the offset, and the length of the fraction (digits only).
  */
 int
-iso_time_parse(const char *p, size_t n, int64_t *sec, int *off,
-    size_t *fraclen)
+iso_time_parse(const char *p, size_t n, int64_t *sec, int *off, size_t *fraclen)
 {
 	unsigned y, mo, d, hh, mm, ss;
 	size_t i = 19;

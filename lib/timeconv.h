@@ -10,8 +10,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define CLF_TIME_LEN 26		/* 10/Oct/2000:13:55:36 -0700 */
-#define ISO_SEC_LEN 20		/* 2000-10-10T20:55:36Z */
+#define CLF_TIME_LEN 26 /* 10/Oct/2000:13:55:36 -0700 */
+#define ISO_SEC_LEN 20 /* 2000-10-10T20:55:36Z */
 
 int64_t days_from_civil(int64_t, unsigned, unsigned);
 void civil_from_days(int64_t, int64_t *, unsigned *, unsigned *);

@@ -23,8 +23,8 @@ static inline uint64_t
 rd64(const unsigned char *p)
 {
 	return (uint64_t)p[0] | (uint64_t)p[1] << 8 | (uint64_t)p[2] << 16 |
-	    (uint64_t)p[3] << 24 | (uint64_t)p[4] << 32 |
-	    (uint64_t)p[5] << 40 | (uint64_t)p[6] << 48 | (uint64_t)p[7] << 56;
+	    (uint64_t)p[3] << 24 | (uint64_t)p[4] << 32 | (uint64_t)p[5] << 40 |
+	    (uint64_t)p[6] << 48 | (uint64_t)p[7] << 56;
 }
 
 static inline uint32_t
@@ -53,8 +53,8 @@ static uint64_t
 stripes(const unsigned char **pp, const unsigned char *end, uint64_t seed)
 {
 	const unsigned char *p = *pp;
-	uint64_t v1 = seed + P1 + P2, v2 = seed + P2, v3 = seed,
-		 v4 = seed - P1, h;
+	uint64_t v1 = seed + P1 + P2, v2 = seed + P2, v3 = seed, v4 = seed - P1,
+	         h;
 
 	do {
 		v1 = round64(v1, rd64(p));

@@ -17,8 +17,9 @@ b64(const char *in, const char *want)
 	base64_put(&ob, in, strlen(in));
 	tap_mem(ob.buf, ob.len, want, "base64 encode");
 	n = base64_decode(back, ob.buf, ob.len);
-	tap_ok(n >= 0 && (size_t)n == strlen(in) && memcmp(back, in, (size_t)n)
-	    == 0, "base64 decode of %s", want);
+	tap_ok(n >= 0 && (size_t)n == strlen(in) &&
+	        memcmp(back, in, (size_t)n) == 0,
+	    "base64 decode of %s", want);
 	ob_free(&ob);
 }
 

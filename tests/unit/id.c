@@ -11,8 +11,8 @@
 #include "xxhash.h"
 
 static const char line[] = "192.0.2.1 - alice [13/Oct/2025:06:15:02 +0200] "
-			   "\"GET /a?b=1 HTTP/1.1\" 200 512 "
-			   "\"https://example.com/\" \"curl/8.0\"";
+                           "\"GET /a?b=1 HTTP/1.1\" 200 512 "
+                           "\"https://example.com/\" \"curl/8.0\"";
 
 int
 main(void)

@@ -43,7 +43,7 @@ static void
 reading(void)
 {
 	const char *s = " {\"a\": \"x\\ny\", \"b\":12.5e3 ,\"c\":null,"
-			"\"d\":{\"e\":[1,{}]},\"f\":true} ";
+	                "\"d\":{\"e\":[1,{}]},\"f\":true} ";
 	struct jobj o;
 	struct jval k, v;
 	char buf[16];

@@ -101,10 +101,11 @@ named(void)
 {
 	accept("common", L1 "\"GET /apache_pb.gif HTTP/1.0\" 200 2326",
 	    W("\"ts\":\"2000-10-10T20:55:36Z\",\"tz\":\"-0700\"",
-		"\"ip\":\"127.0.0.1\",\"ident\":null,\"user\":\"frank\"",
-		"\"method\":\"GET\",\"path\":\"/apache_pb.gif\",\"query\":null,"
-		"\"proto\":\"HTTP/1.0\",\"req\":null,\"status\":200,"
-		"\"bytes\":2326", "\"fmt\":\"common\"}"));
+	        "\"ip\":\"127.0.0.1\",\"ident\":null,\"user\":\"frank\"",
+	        "\"method\":\"GET\",\"path\":\"/apache_pb.gif\",\"query\":null,"
+	        "\"proto\":\"HTTP/1.0\",\"req\":null,\"status\":200,"
+	        "\"bytes\":2326",
+	        "\"fmt\":\"common\"}"));
 	accept("common", L1 "\"-\" 408 -",
 	    W("\"method\":null", "\"req\":null", "\"bytes\":null"));
 	accept("common", L1 "\"\" 400 0", W("\"req\":\"\"", "\"bytes\":0"));
@@ -120,7 +121,7 @@ named(void)
 	    W("\"path\":\"/x index\""));
 	accept("common", L1 "\"GET /index.html HTT\" 200 1",
 	    W("\"method\":\"GET\",\"path\":\"/index.html HTT\"",
-		"\"proto\":null,\"req\":null"));
+	        "\"proto\":null,\"req\":null"));
 	accept("common", L1 "\"lzh\\x81GET /m HTTP/1.1\" 200 1",
 	    W("\"method\":null", "\"req\":\"lzh\\\\x81GET /m HTTP/1.1\""));
 	accept("common", L1 "\"hello\" 400 1", W("\"req\":\"hello\""));
@@ -128,30 +129,36 @@ named(void)
 	    W("\"path\":\"HTTP/1.1\",\"query\":null,\"proto\":null"));
 	accept("common", L1 "\"GET  /x HTTP/1.1\" 200 1",
 	    W("\"req\":\"GET  /x HTTP/1.1\""));
-	accept("combined", L1 "\"GET / HTTP/1.1\" 200 1 \"-\" \"a \\\"b\\\" c\"",
+	accept("combined",
+	    L1 "\"GET / HTTP/1.1\" 200 1 \"-\" \"a \\\"b\\\" c\"",
 	    W("\"referer\":null", "\"ua\":\"a \\\\\\\"b\\\\\\\" c\""));
 	accept("combined", L1 "\"GET / HTTP/1.1\" 200 1 \"\" \"\"",
 	    W("\"referer\":\"\"", "\"ua\":\"\""));
-	accept("combined", "10.0.0.2, 10.0.0.1, 127.0.0.1 - - "
-	    "[07/Dec/2016:11:05:07 +0100] \"GET /o HTTP/1.1\" 200 5 \"-\" \"x\"",
+	accept("combined",
+	    "10.0.0.2, 10.0.0.1, 127.0.0.1 - - "
+	    "[07/Dec/2016:11:05:07 +0100] \"GET /o HTTP/1.1\" 200 5 \"-\" "
+	    "\"x\"",
 	    W("\"ip\":\"10.0.0.2, 10.0.0.1, 127.0.0.1\""));
 	accept("combined", L1 "\"GET /\xff HTTP/1.1\" 200 1 \"-\" \"x\"",
 	    W("\"path\":\"/\xef\xbf\xbd\"", "\"raw64\":\""));
 	accept("common", L1 "\"GET / HTTP/1.1\" 200 0012",
 	    W("\"bytes\":12", "\"raw64\":"));
-	accept("vhost_combined", "example.com:443 " L1
-	    "\"GET / HTTP/2.0\" 304 - \"-\" \"curl\"",
+	accept("vhost_combined",
+	    "example.com:443 " L1 "\"GET / HTTP/2.0\" 304 - \"-\" \"curl\"",
 	    W("\"host\":\"example.com\"", "\"x\":{\"%p\":\"443\"}"));
-	accept("nginx", "1.2.3.4 - - [13/Oct/2025:06:15:02 +0000] "
+	accept("nginx",
+	    "1.2.3.4 - - [13/Oct/2025:06:15:02 +0000] "
 	    "\"GET / HTTP/1.1\" 200 5 \"-\" \"c\" 0.050",
 	    W("\"rt\":0.050", "\"fmt\":\"nginx\""));
-	accept("nginx_upstream", "1.2.3.4 - - [13/Oct/2025:06:15:02 +0000] "
+	accept("nginx_upstream",
+	    "1.2.3.4 - - [13/Oct/2025:06:15:02 +0000] "
 	    "\"GET / HTTP/1.1\" 200 5 \"-\" \"c\" 0.050 0.001, 0.048",
 	    W("\"$upstream_response_time\":\"0.001, 0.048\""));
-	accept("main", "1.2.3.4 - - [13/Oct/2025:06:15:02 +0330] "
+	accept("main",
+	    "1.2.3.4 - - [13/Oct/2025:06:15:02 +0330] "
 	    "\"GET / HTTP/1.1\" 200 5 \"-\" \"c\" \"-\"",
 	    W("\"ts\":\"2025-10-13T02:45:02Z\"",
-		"\"x\":{\"$http_x_forwarded_for\":null}"));
+	        "\"x\":{\"$http_x_forwarded_for\":null}"));
 	accept("combined_extra", L1 "\"GET / HTTP/1.1\" 200 1 \"-\" \"x\" 3210",
 	    W("\"x\":{\"%{+}\":\"3210\"}"));
 }
@@ -160,34 +167,40 @@ static void
 custom(void)
 {
 	accept("%h %l %u %t \\\"%r\\\" %>s %b \\\"%{Referer}i\\\" "
-	    "\\\"%{User-Agent}i\\\" %D",
+	       "\\\"%{User-Agent}i\\\" %D",
 	    L1 "\"GET / HTTP/1.1\" 200 1 \"-\" \"x\" 116075",
 	    W("\"rt\":0.116075", "\"fmt\":\"%h %l"));
-	accept("%h %t \"%m %U%q %H\" %s %B %T", "::1 [10/Oct/2000:13:55:36 "
+	accept("%h %t \"%m %U%q %H\" %s %B %T",
+	    "::1 [10/Oct/2000:13:55:36 "
 	    "-0700] \"GET /a?x=1 HTTP/1.1\" 200 0 2",
 	    W("\"path\":\"/a\",\"query\":\"x=1\"", "\"rt\":2"));
-	accept("%h %t \"%m %U%q %H\" %s %B %{ms}T", "::1 [10/Oct/2000:13:55:36 "
+	accept("%h %t \"%m %U%q %H\" %s %B %{ms}T",
+	    "::1 [10/Oct/2000:13:55:36 "
 	    "-0700] \"GET /a HTTP/1.1\" 200 0 5",
 	    W("\"query\":null", "\"rt\":0.005"));
 	accept("$remote_addr [$time_iso8601] \"$request\" $status "
-	    "$body_bytes_sent $request_time \"$http_x_forwarded_for\"",
+	       "$body_bytes_sent $request_time \"$http_x_forwarded_for\"",
 	    "1.2.3.4 [2025-10-13T08:15:02+02:00] \"GET / HTTP/1.1\" 200 5 "
 	    "0.000 \"9.9.9.9\"",
 	    W("\"ts\":\"2025-10-13T06:15:02Z\",\"tz\":\"+02:00\"",
-		"\"rt\":0.000"));
+	        "\"rt\":0.000"));
 	accept("$msec $remote_addr \"$request_method $request_uri "
-	    "$server_protocol\" $status", "1760336102.123 1.2.3.4 "
+	       "$server_protocol\" $status",
+	    "1760336102.123 1.2.3.4 "
 	    "\"POST /api?q=1 HTTP/2.0\" 201",
 	    W("\"ts\":\"2025-10-13T06:15:02.123Z\"", "\"query\":\"q=1\""));
 	accept("$remote_addr [$time_local] [$a] [$b] $http_x_forwarded_for $u",
 	    "1.2.3.4 [13/Oct/2025:06:15:02 +0000] [] [x y] 1.1.1.1, 2.2.2.2 -",
 	    W("\"$a\":\"\"", "\"$b\":\"x y\"",
-		"\"$http_x_forwarded_for\":\"1.1.1.1, 2.2.2.2\""));
-	accept("%v %h %l %u %t \"%r\" %>s %b", "example.com 1.2.3.4 - - "
+	        "\"$http_x_forwarded_for\":\"1.1.1.1, 2.2.2.2\""));
+	accept("%v %h %l %u %t \"%r\" %>s %b",
+	    "example.com 1.2.3.4 - - "
 	    "[07/Feb/2011:10:59:59 +0900] \"GET / HTTP/1.1\" 200 1",
 	    W("\"host\":\"example.com\""));
-	accept("%h %l %u %t \"%r\" %>s %b %h", L1 "\"GET / HTTP/1.1\" 200 1 "
-	    "9.9.9.9", W("\"ip\":\"127.0.0.1\"", "\"%h\":\"9.9.9.9\""));
+	accept("%h %l %u %t \"%r\" %>s %b %h",
+	    L1 "\"GET / HTTP/1.1\" 200 1 "
+	       "9.9.9.9",
+	    W("\"ip\":\"127.0.0.1\"", "\"%h\":\"9.9.9.9\""));
 }
 
 static void
@@ -197,9 +210,11 @@ compile_errors(void)
 	char err[256];
 
 	tap_ok(lf_compile(&f, NULL, "%h %l %u", err, sizeof(err)) < 0 &&
-	    strstr(err, "no time") != NULL, "format without time: %s", err);
+	        strstr(err, "no time") != NULL,
+	    "format without time: %s", err);
 	tap_ok(lf_compile(&f, NULL, "%t %Z", err, sizeof(err)) < 0 &&
-	    strstr(err, "unknown directive: %Z") != NULL, "unknown: %s", err);
+	        strstr(err, "unknown directive: %Z") != NULL,
+	    "unknown: %s", err);
 	tap_ok(lf_compile(&f, NULL, "%t %h%u", err, sizeof(err)) < 0,
 	    "adjacent fields: %s", err);
 	tap_ok(lf_compile(&f, NULL, "%t %{Referer", err, sizeof(err)) < 0,
@@ -213,20 +228,22 @@ main(void)
 	custom();
 	compile_errors();
 	reject("common", L1 "\"GET / HTTP/1.1\" 200", "line ends early");
-	reject("common", L1 "\"GET / HTTP/1.1 200 1", "unterminated quoted "
+	reject("common", L1 "\"GET / HTTP/1.1 200 1",
+	    "unterminated quoted "
 	    "field");
-	reject("common", "127.0.0.1 - - [10/Oct/2000:13:55:36 -0700]\"", 
+	reject("common", "127.0.0.1 - - [10/Oct/2000:13:55:36 -0700]\"",
 	    "expected");
-	reject("common", "127.0.0.1 - - [31/Feb/2000:13:55:36 -0700] "
-	    "\"GET / HTTP/1.1\" 200 1", "bad timestamp");
+	reject("common",
+	    "127.0.0.1 - - [31/Feb/2000:13:55:36 -0700] "
+	    "\"GET / HTTP/1.1\" 200 1",
+	    "bad timestamp");
 	reject("common", L1 "\"GET / HTTP/1.1\" 2000 1", "bad status");
 	reject("common", L1 "\"GET / HTTP/1.1\" 200 x", "bad byte count");
-	reject("common", L1 "\"GET / HTTP/1.1\" 200 1 extra",
-	    "bad byte count");
+	reject("common", L1 "\"GET / HTTP/1.1\" 200 1 extra", "bad byte count");
 	reject("combined", L1 "\"GET / HTTP/1.1\" 200 1 \"-\" \"x\" \"y\"",
 	    "text after the last field");
 	reject("common", "- - - [-] \"-\" - -", "line ends early");
-	reject("common", "- - - [10/Oct/2000:13:55:36 -0700] - - -",
-	    "expected");
+	reject(
+	    "common", "- - - [10/Oct/2000:13:55:36 -0700] - - -", "expected");
 	return tap_done() || tap_failed;
 }

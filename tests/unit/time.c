@@ -18,8 +18,8 @@ clf(const char *in, const char *want_iso, int want_off)
 	}
 	iso_time_format(iso, sec);
 	tap_mem(iso, ISO_SEC_LEN, want_iso, in);
-	tap_ok(off == want_off, "offset of %s is %d (got %d)", in, want_off,
-	    off);
+	tap_ok(
+	    off == want_off, "offset of %s is %d (got %d)", in, want_off, off);
 	clf_time_format(back, sec, off, in + 21);
 	tap_mem(back, CLF_TIME_LEN, in, "clf round trip");
 }
@@ -61,14 +61,20 @@ iso(void)
 	size_t fl;
 	char out[32];
 
-	tap_ok(iso_time_parse("2025-10-13T06:15:02Z", 20, &sec, &off, &fl) ==
-	    0 && sec == 1760336102 && off == 0 && fl == 0, "iso Z");
-	tap_ok(iso_time_parse("2025-10-13T06:15:02.125Z", 24, &sec, &off,
-	    &fl) == 0 && fl == 3, "iso fraction");
-	tap_ok(iso_time_parse("2025-10-13T08:15:02+02:00", 25, &sec, &off,
-	    &fl) == 0 && sec == 1760336102 && off == 120, "iso offset");
-	tap_ok(iso_time_parse("2025-02-29T00:00:00Z", 20, &sec, &off, &fl) <
-	    0, "iso rejects 2025-02-29");
+	tap_ok(
+	    iso_time_parse("2025-10-13T06:15:02Z", 20, &sec, &off, &fl) == 0 &&
+	        sec == 1760336102 && off == 0 && fl == 0,
+	    "iso Z");
+	tap_ok(iso_time_parse(
+	           "2025-10-13T06:15:02.125Z", 24, &sec, &off, &fl) == 0 &&
+	        fl == 3,
+	    "iso fraction");
+	tap_ok(iso_time_parse(
+	           "2025-10-13T08:15:02+02:00", 25, &sec, &off, &fl) == 0 &&
+	        sec == 1760336102 && off == 120,
+	    "iso offset");
+	tap_ok(iso_time_parse("2025-02-29T00:00:00Z", 20, &sec, &off, &fl) < 0,
+	    "iso rejects 2025-02-29");
 	iso_offset_format(out, 1760336102, -330);
 	tap_mem(out, 25, "2025-10-13T00:45:02-05:30", "iso offset format");
 }

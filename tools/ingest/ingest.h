@@ -10,7 +10,7 @@
 #define MAXCAND 8
 
 struct ingest {
-	const struct logformat *cand[MAXCAND];	/* tried in this order */
+	const struct logformat *cand[MAXCAND]; /* tried in this order */
 	size_t ncand;
 	int autodetect;
 	const char *src;
@@ -22,8 +22,8 @@ struct ingest {
 	struct obuf out;
 	struct obuf rej;
 	const char *rejpath;
-	uint64_t rejects;	/* over all files */
-	int failed;		/* an I/O error happened */
+	uint64_t rejects; /* over all files */
+	int failed; /* an I/O error happened */
 };
 
 int ingest_file(struct ingest *, const char *);

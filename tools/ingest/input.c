@@ -21,8 +21,8 @@ struct file {
 	const char *name;
 	const struct logformat *order[MAXCAND];
 	size_t norder;
-	int known;		/* a format was detected, or given */
-	uint64_t seed;		/* from the source and the first line */
+	int known; /* a format was detected, or given */
+	uint64_t seed; /* from the source and the first line */
 	uint64_t lines, events, rejects;
 	struct rec rec;
 };
@@ -35,8 +35,8 @@ reason(struct ingest *g, struct file *fs, uint64_t lineno, const char *why,
 	if (g->quiet || fs->rejects > SHOW_REASONS)
 		return;
 	if (fs->rejects == SHOW_REASONS) {
-		fprintf(stderr, "%s: %s: more rejects not shown\n",
-		    lb_progname, lb_esc(fs->name, strlen(fs->name)));
+		fprintf(stderr, "%s: %s: more rejects not shown\n", lb_progname,
+		    lb_esc(fs->name, strlen(fs->name)));
 		return;
 	}
 	fprintf(stderr, "%s: %s:%llu: ", lb_progname,
@@ -112,8 +112,8 @@ line(struct ingest *g, struct file *fs, const char *p, size_t n,
 
 /* A line over the reader's limit arrives in pieces: reject it whole. */
 static void
-long_piece(struct ingest *g, struct file *fs, const struct line *l,
-    uint64_t lineno)
+long_piece(
+    struct ingest *g, struct file *fs, const struct line *l, uint64_t lineno)
 {
 	char msg[64];
 
@@ -121,13 +121,12 @@ long_piece(struct ingest *g, struct file *fs, const struct line *l,
 		fs->lines++;
 		fs->rejects++;
 		g->rejects++;
-		snprintf(msg, sizeof(msg), "line longer than %u bytes",
-		    LR_MAXLINE);
+		snprintf(
+		    msg, sizeof(msg), "line longer than %u bytes", LR_MAXLINE);
 		reason(g, fs, lineno, msg, NULL, NULL);
 	}
 	reject(g, l->p, l->n, l->nl);
 }
-
 
 struct sample {
 	char *buf;
@@ -199,8 +198,8 @@ detect(struct ingest *g, struct file *fs, const struct sample *s)
 	fs->order[fs->norder++] = g->cand[best];
 	fs->known = m[best] != 0 || !g->autodetect;
 	for (i = 0; i < g->ncand; i++)
-		if (i != best && fallback(g->cand[best], m[best], g->cand[i],
-		    m[i]))
+		if (i != best &&
+		    fallback(g->cand[best], m[best], g->cand[i], m[i]))
 			fs->order[fs->norder++] = g->cand[i];
 	if (g->verbose)
 		fprintf(stderr, "%s: %s: format %s\n", lb_progname,
@@ -246,8 +245,7 @@ summary(struct ingest *g, struct file *fs)
 }
 
 static void
-one(struct ingest *g, struct file *fs, const struct line *l,
-    uint64_t lineno)
+one(struct ingest *g, struct file *fs, const struct line *l, uint64_t lineno)
 {
 	if (l->more || l->cont)
 		long_piece(g, fs, l, lineno);
@@ -304,8 +302,8 @@ ingest_file(struct ingest *g, const char *path)
 	rc = stream(g, &fs, &lr);
 	if (rc < 0) {
 		if (lr.errmsg != NULL)
-			lb_warnx("%s: %s", lb_esc(path, strlen(path)),
-			    lr.errmsg);
+			lb_warnx(
+			    "%s: %s", lb_esc(path, strlen(path)), lr.errmsg);
 		else {
 			errno = lr.errnum;
 			lb_warn("%s", lb_esc(path, strlen(path)));

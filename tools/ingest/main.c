@@ -126,17 +126,36 @@ options(struct ingest *g, int argc, char **argv, int *strict)
 	while ((ch = getopt_long(argc, argv, "f:hqr:s:vV", longopts, NULL)) !=
 	    -1) {
 		switch (ch) {
-		case 'f': set_format(g, optarg); break;
-		case 'h': fputs(usage_text, stdout); fputs(help_text, stdout);
+		case 'f':
+			set_format(g, optarg);
+			break;
+		case 'h':
+			fputs(usage_text, stdout);
+			fputs(help_text, stdout);
 			exit(ferror(stdout) || fflush(stdout) ? EX_FAIL : 0);
-		case 'q': g->quiet = 1; g->verbose = 0; break;
-		case 'r': g->rejpath = optarg; break;
-		case 's': g->src = optarg; g->srclen = strlen(optarg); break;
-		case 'v': g->verbose = 1; g->quiet = 0; break;
-		case 'V': puts("logbook-ingest " VERSION);
+		case 'q':
+			g->quiet = 1;
+			g->verbose = 0;
+			break;
+		case 'r':
+			g->rejpath = optarg;
+			break;
+		case 's':
+			g->src = optarg;
+			g->srclen = strlen(optarg);
+			break;
+		case 'v':
+			g->verbose = 1;
+			g->quiet = 0;
+			break;
+		case 'V':
+			puts("logbook-ingest " VERSION);
 			exit(ferror(stdout) || fflush(stdout) ? EX_FAIL : 0);
-		case OPT_STRICT: *strict = 1; break;
-		default: usage();
+		case OPT_STRICT:
+			*strict = 1;
+			break;
+		default:
+			usage();
 		}
 	}
 }

@@ -24,7 +24,7 @@ progress_tick(struct ingest *g, const char *name, uint64_t bytes,
 	double t = now();
 
 	(void)g;
-	if (lines == 0 && !done) {	/* a new input starts the clock */
+	if (lines == 0 && !done) { /* a new input starts the clock */
 		start = last = t;
 		return;
 	}
