@@ -277,84 +277,108 @@ take_x(struct event *ev, size_t *used, const struct jval *v)
 	return rc;
 }
 
-static struct span *
-str_key(struct event *ev, const struct jval *k)
-{
-	static const struct {
-		const char *name;
-		size_t len;
-		size_t off;
-	} keys[] = {
-		{ "ip", 2, offsetof(struct event, r.ip) },
-		{ "ident", 5, offsetof(struct event, r.ident) },
-		{ "user", 4, offsetof(struct event, r.user) },
-		{ "method", 6, offsetof(struct event, r.method) },
-		{ "path", 4, offsetof(struct event, r.path) },
-		{ "query", 5, offsetof(struct event, r.query) },
-		{ "proto", 5, offsetof(struct event, r.proto) },
-		{ "req", 3, offsetof(struct event, r.req) },
-		{ "referer", 7, offsetof(struct event, r.referer) },
-		{ "ua", 2, offsetof(struct event, r.ua) },
-		{ "host", 4, offsetof(struct event, r.host) },
-		{ "src", 3, offsetof(struct event, src) },
-		{ "fmt", 3, offsetof(struct event, fmt) },
-		{ "id", 2, offsetof(struct event, id) },
-		{ "raw64", 5, offsetof(struct event, raw64) },
-	};
-	size_t i;
+enum kind { K_STR, K_TS, K_TZ, K_STATUS, K_BYTES, K_RT, K_X, K_CR };
 
-	/* Lengths first: this runs for every member of every event. */
+/* In the order event_write writes them. */
+static const struct key {
+	const char *name;
+	size_t len;
+	enum kind kind;
+	size_t off; /* K_STR: where the span is */
+} keys[] = {
+	{ "id", 2, K_STR, offsetof(struct event, id) },
+	{ "ts", 2, K_TS, 0 },
+	{ "tz", 2, K_TZ, 0 },
+	{ "ip", 2, K_STR, offsetof(struct event, r.ip) },
+	{ "ident", 5, K_STR, offsetof(struct event, r.ident) },
+	{ "user", 4, K_STR, offsetof(struct event, r.user) },
+	{ "method", 6, K_STR, offsetof(struct event, r.method) },
+	{ "path", 4, K_STR, offsetof(struct event, r.path) },
+	{ "query", 5, K_STR, offsetof(struct event, r.query) },
+	{ "proto", 5, K_STR, offsetof(struct event, r.proto) },
+	{ "req", 3, K_STR, offsetof(struct event, r.req) },
+	{ "status", 6, K_STATUS, 0 },
+	{ "bytes", 5, K_BYTES, 0 },
+	{ "referer", 7, K_STR, offsetof(struct event, r.referer) },
+	{ "ua", 2, K_STR, offsetof(struct event, r.ua) },
+	{ "rt", 2, K_RT, 0 },
+	{ "host", 4, K_STR, offsetof(struct event, r.host) },
+	{ "src", 3, K_STR, offsetof(struct event, src) },
+	{ "fmt", 3, K_STR, offsetof(struct event, fmt) },
+	{ "x", 1, K_X, 0 },
+	{ "cr", 2, K_CR, 0 },
+	{ "raw64", 5, K_STR, offsetof(struct event, raw64) },
+};
+
+#define NKEYS (sizeof(keys) / sizeof(keys[0]))
+
+/*
+ * The known key k names, or NULL.  This runs for every member of every
+ * event, and events list their members in the order above: the search
+ * starts after the previous match, where the key nearly always is.
+ */
+static const struct key *
+find_key(const struct jval *k, size_t *hint)
+{
+	size_t i, j, c;
+
 	if (k->esc)
 		return NULL;
-	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
-		if (k->n == keys[i].len && k->p[0] == keys[i].name[0] &&
-		    memcmp(k->p, keys[i].name, keys[i].len) == 0)
-			return (struct span *)((char *)ev + keys[i].off);
+	for (j = 0, i = *hint; j < NKEYS; j++, i = i + 1 < NKEYS ? i + 1 : 0) {
+		if (keys[i].len != k->n)
+			continue;
+		for (c = 0; c < k->n && k->p[c] == keys[i].name[c]; c++)
+			;
+		if (c == k->n) {
+			*hint = i + 1 < NKEYS ? i + 1 : 0;
+			return &keys[i];
+		}
+	}
 	return NULL;
 }
 
 static int
 member(struct event *ev, size_t *used, const struct jval *k,
-    const struct jval *v, unsigned *seen)
+    const struct jval *v, unsigned *seen, size_t *hint)
 {
-	struct span *s;
+	const struct key *key = find_key(k, hint);
 	int64_t x;
 
-	if ((s = str_key(ev, k)) != NULL) {
-		if (s == &ev->id)
+	if (key == NULL)
+		return 0; /* unknown keys are for newer readers */
+	switch (key->kind) {
+	case K_STR:
+		if (key->off == offsetof(struct event, id))
 			*seen |= 1;
-		return take_str(ev, used, v, s);
-	}
-	if (json_keyeq(k, "ts")) {
+		return take_str(
+		    ev, used, v, (struct span *)((char *)ev + key->off));
+	case K_TS:
 		*seen |= 2;
 		return take_ts(ev, used, v);
-	}
-	if (json_keyeq(k, "tz"))
+	case K_TZ:
 		return take_tz(ev, used, v);
-	if (json_keyeq(k, "status")) {
+	case K_STATUS:
 		if (take_int(v, 999, &x) < 0)
 			return -1;
 		ev->status = (int)x;
 		ev->r.status.p = x < 0 ? NULL : v->p;
 		ev->r.status.n = v->n;
 		return 0;
-	}
-	if (json_keyeq(k, "bytes")) {
+	case K_BYTES:
 		if (take_int(v, INT64_MAX, &ev->bytes) < 0)
 			return -1;
 		ev->r.bytes.p = ev->bytes < 0 ? NULL : v->p;
 		ev->r.bytes.n = v->n;
 		return 0;
-	}
-	if (json_keyeq(k, "rt"))
+	case K_RT:
 		return take_rt(ev, v);
-	if (json_keyeq(k, "x"))
+	case K_X:
 		return take_x(ev, used, v);
-	if (json_keyeq(k, "cr")) {
+	case K_CR:
 		ev->cr = v->type == J_TRUE;
 		return v->type == J_TRUE || v->type == J_FALSE ? 0 : -1;
 	}
-	return 0; /* unknown keys are for newer readers */
+	return 0;
 }
 
 static const char *
@@ -395,7 +419,7 @@ event_read(struct event *ev, const char *line, size_t n, const char **why)
 {
 	struct jobj o;
 	struct jval k, v;
-	size_t used = 0;
+	size_t used = 0, hint = 0;
 	unsigned seen = 0;
 	int rc;
 
@@ -405,7 +429,7 @@ event_read(struct event *ev, const char *line, size_t n, const char **why)
 		return -1;
 	}
 	while ((rc = json_obj_next(&o, &k, &v)) == 1)
-		if (member(ev, &used, &k, &v, &seen) < 0) {
+		if (member(ev, &used, &k, &v, &seen, &hint) < 0) {
 			*why = badkey(&k);
 			return -1;
 		}
