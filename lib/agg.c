@@ -1,0 +1,494 @@
+/*
+ * Aggregation rows: a hash table from (bucket, key values) to rows, and
+ * the fold of one event into its row.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "aggint.h"
+#include "diag.h"
+#include "nsec.h"
+#include "pathnorm.h"
+#include "xxhash.h"
+
+#define BLOCK (1024 * 1024)
+
+struct kblock {
+	struct kblock *next;
+	size_t used, cap;
+	unsigned char data[];
+};
+
+static const char *const keynames[AGG_NKEYNAMES] = {
+	"method",
+	"path",
+	"status",
+	"class",
+	"ip",
+	"host",
+	"src",
+	"ua",
+};
+
+const char *
+agg_keyname(enum agg_key k)
+{
+	return keynames[k];
+}
+
+void
+agg_defaults(struct aggopts *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->key[0] = AGG_METHOD;
+	o->key[1] = AGG_PATH;
+	o->nkeys = 2;
+	o->bucket = AGG_HOUR;
+}
+
+/* "method,path": names separated by commas, each at most once. */
+int
+agg_parse_keys(struct aggopts *o, const char *s, size_t n, const char **why)
+{
+	size_t i = 0, j, k;
+	unsigned seen = 0;
+
+	o->nkeys = 0;
+	while (i <= n) {
+		for (j = i; j < n && s[j] != ','; j++)
+			;
+		for (k = 0; k < AGG_NKEYNAMES; k++)
+			if (strlen(keynames[k]) == j - i &&
+			    memcmp(keynames[k], s + i, j - i) == 0)
+				break;
+		if (k == AGG_NKEYNAMES) {
+			*why = "unknown key";
+			return -1;
+		}
+		if (seen & 1u << k) {
+			*why = "key given twice";
+			return -1;
+		}
+		seen |= 1u << k;
+		o->key[o->nkeys++] = (enum agg_key)k;
+		i = j + 1;
+	}
+	return 0;
+}
+
+struct agg *
+agg_new(const struct aggopts *o)
+{
+	struct agg *a = xcalloc(1, sizeof(*a));
+
+	a->o = *o;
+	a->nslot = 1024;
+	a->slot = xcalloc(a->nslot, sizeof(*a->slot));
+	return a;
+}
+
+size_t
+agg_nrows(const struct agg *a)
+{
+	return a->nrows;
+}
+
+void
+agg_row_free(struct row *r)
+{
+	hll_free(&r->ips);
+	qs_free(&r->rt);
+}
+
+void
+agg_free(struct agg *a)
+{
+	struct kblock *b;
+	size_t i;
+
+	if (a == NULL)
+		return;
+	for (i = 0; i < a->nrows; i++)
+		agg_row_free(a->rows[i]);
+	while ((b = a->blocks) != NULL) {
+		a->blocks = b->next;
+		free(b);
+	}
+	free(a->rows);
+	free(a->slot);
+	free(a->kb);
+	free(a->nb);
+	free(a->mb);
+	free(a);
+}
+
+int
+agg_status_class(int status)
+{
+	return status >= 100 && status <= 599 ? status / 100 : 0;
+}
+
+/*
+ * Keys are encoded so that memcmp orders rows as the output lists them:
+ * the bucket start plus 2^63, big end first; then per key 0x00 for null,
+ * or 0x01 and the value: text with each NUL written as 00 ff and ended
+ * by 00 00, a status in two bytes, a class in one.
+ */
+static size_t
+enc_text(unsigned char *o, const struct span *s)
+{
+	const char *p = s->p, *z, *end = s->p + s->n;
+	size_t k = 0;
+
+	o[k++] = 1;
+	while ((z = memchr(p, '\0', (size_t)(end - p))) != NULL) {
+		memcpy(o + k, p, (size_t)(z - p));
+		k += (size_t)(z - p);
+		o[k++] = 0;
+		o[k++] = 0xff;
+		p = z + 1;
+	}
+	memcpy(o + k, p, (size_t)(end - p));
+	k += (size_t)(end - p);
+	o[k++] = 0;
+	o[k++] = 0;
+	return k;
+}
+
+static size_t
+enc_key(unsigned char *o, enum agg_key key, const struct kval *kv)
+{
+	const struct span *s = &kv->s[key];
+
+	switch (key) {
+	case AGG_STATUS:
+		if (kv->status < 0)
+			break;
+		o[0] = 1;
+		o[1] = (unsigned char)(kv->status >> 8);
+		o[2] = (unsigned char)kv->status;
+		return 3;
+	case AGG_CLASS:
+		if (kv->cls == 0)
+			break;
+		o[0] = 1;
+		o[1] = (unsigned char)kv->cls;
+		return 2;
+	default:
+		if (s->p != NULL)
+			return enc_text(o, s);
+	}
+	o[0] = 0;
+	return 1;
+}
+
+static size_t
+encode(struct agg *a, int64_t bucket, const struct kval *kv)
+{
+	uint64_t b = (uint64_t)bucket + (UINT64_C(1) << 63);
+	size_t need = 8, k, i;
+
+	for (i = 0; i < a->o.nkeys; i++) {
+		if (kv->s[a->o.key[i]].n > (SIZE_MAX / 4) - need)
+			lb_errx(EX_FAIL, "key too large");
+		need += 2 * kv->s[a->o.key[i]].n + 4;
+	}
+	if (a->kbcap < need) {
+		a->kbcap = need + 256;
+		a->kb = xrealloc(a->kb, a->kbcap);
+	}
+	for (k = 0; k < 8; k++)
+		a->kb[k] = (unsigned char)(b >> (56 - 8 * k));
+	for (i = 0; i < a->o.nkeys; i++)
+		k += enc_key(a->kb + k, a->o.key[i], kv);
+	return k;
+}
+
+static size_t
+dec_text(const unsigned char *p, size_t n, size_t *i, char *d)
+{
+	size_t o = 0;
+
+	while (*i + 1 < n && !(p[*i] == 0 && p[*i + 1] == 0)) {
+		d[o++] = (char)p[*i];
+		*i += p[*i] == 0 ? 2 : 1;
+	}
+	*i += 2;
+	return o;
+}
+
+/*
+ * The bucket and key values of row r; text goes to buf (room for the
+ * key's length) and kv points into it.
+ */
+void
+agg_key_decode(const struct agg *a, const struct row *r, int64_t *bucket,
+    struct kval *kv, char *buf)
+{
+	const unsigned char *p = r->key;
+	uint64_t b = 0;
+	size_t i, k, o = 0;
+
+	memset(kv, 0, sizeof(*kv));
+	kv->status = -1;
+	for (i = 0; i < 8; i++)
+		b = b << 8 | p[i];
+	*bucket = (int64_t)(b - (UINT64_C(1) << 63));
+	for (k = 0; k < a->o.nkeys; k++) {
+		if (p[i++] == 0)
+			continue;
+		if (a->o.key[k] == AGG_STATUS) {
+			kv->status = p[i] << 8 | p[i + 1];
+			i += 2;
+		} else if (a->o.key[k] == AGG_CLASS)
+			kv->cls = p[i++];
+		else {
+			kv->s[a->o.key[k]].p = buf + o;
+			kv->s[a->o.key[k]].n =
+			    dec_text(p, r->keylen, &i, buf + o);
+			o += kv->s[a->o.key[k]].n;
+		}
+	}
+}
+
+static void *
+kalloc(struct agg *a, size_t n)
+{
+	struct kblock *b = a->blocks;
+	size_t cap;
+
+	n = (n + 7) & ~(size_t)7;
+	cap = n > BLOCK / 4 ? n : BLOCK;
+	if (b == NULL || b->cap - b->used < n) {
+		b = xmalloc(sizeof(*b) + cap);
+		b->used = 0;
+		b->cap = cap;
+		/* A big key gets a block of its own behind the current one. */
+		if (cap > BLOCK && a->blocks != NULL) {
+			b->next = a->blocks->next;
+			a->blocks->next = b;
+		} else {
+			b->next = a->blocks;
+			a->blocks = b;
+		}
+	}
+	b->used += n;
+	return b->data + b->used - n;
+}
+
+static void
+rehash(struct agg *a)
+{
+	struct slot *old = a->slot;
+	size_t i, j, mask, n = a->nslot;
+
+	if (n > SIZE_MAX / 2 / sizeof(*old))
+		lb_errx(EX_FAIL, "too many rows");
+	a->nslot *= 2;
+	mask = a->nslot - 1;
+	a->slot = xcalloc(a->nslot, sizeof(*a->slot));
+	for (i = 0; i < n; i++) {
+		if (old[i].r == NULL)
+			continue;
+		j = (size_t)old[i].hash & mask;
+		while (a->slot[j].r != NULL)
+			j = (j + 1) & mask;
+		a->slot[j] = old[i];
+	}
+	free(old);
+}
+
+static struct row *
+insert(struct agg *a, uint64_t h, size_t klen, size_t at)
+{
+	struct row *r;
+
+	if (a->nrows == a->caprows) {
+		a->caprows = a->caprows == 0 ? 1024 : a->caprows * 2;
+		a->rows = xreallocarray(a->rows, a->caprows, sizeof(r));
+	}
+	if (klen > SIZE_MAX / 2)
+		lb_errx(EX_FAIL, "key too large");
+	r = kalloc(a, sizeof(*r) + klen);
+	memset(r, 0, sizeof(*r));
+	r->keylen = klen;
+	r->key = memcpy((unsigned char *)(r + 1), a->kb, klen);
+	r->rtmin = r->rtmax = -1;
+	a->rows[a->nrows++] = r;
+	a->slot[at].hash = h;
+	a->slot[at].r = r;
+	if (a->nrows * 2 > a->nslot)
+		rehash(a);
+	return r;
+}
+
+/* The row of (bucket, kv), made when new. */
+struct row *
+agg_row(struct agg *a, int64_t bucket, struct kval *kv)
+{
+	struct span *path = &kv->s[AGG_PATH];
+	size_t klen, i, mask = a->nslot - 1;
+	struct row *r;
+	uint64_t h;
+
+	if (a->o.normalize && path->p != NULL) {
+		if (a->nbcap < 2 * path->n + 3) {
+			a->nbcap = 2 * path->n + 256;
+			a->nb = xrealloc(a->nb, a->nbcap);
+		}
+		path->n = pathnorm(a->nb, path->p, path->n);
+		path->p = a->nb;
+	}
+	klen = encode(a, bucket, kv);
+	h = xxh64(a->kb, klen, 0);
+	for (i = (size_t)h & mask; (r = a->slot[i].r) != NULL;
+	     i = (i + 1) & mask)
+		if (a->slot[i].hash == h && r->keylen == klen &&
+		    memcmp(r->key, a->kb, klen) == 0)
+			return r;
+	return insert(a, h, klen, i);
+}
+
+int64_t
+agg_floor(int64_t sec, int64_t size)
+{
+	int64_t q = sec / size;
+
+	if (sec % size < 0)
+		q--;
+	return q * size;
+}
+
+int
+tsv_cmp(const struct tsv *x, const struct tsv *y)
+{
+	if (x->sec != y->sec)
+		return x->sec < y->sec ? -1 : 1;
+	if (x->nsec != y->nsec)
+		return x->nsec < y->nsec ? -1 : 1;
+	return x->nd < y->nd ? -1 : x->nd > y->nd;
+}
+
+static void
+event_tsv(const struct event *ev, struct tsv *t)
+{
+	size_t i;
+
+	t->sec = ev->r.sec;
+	t->nsec = 0;
+	t->nd = (uint32_t)ev->r.frac.n;
+	for (i = 0; i < 9; i++)
+		t->nsec = t->nsec * 10 +
+		    (i < ev->r.frac.n ? (uint32_t)(ev->r.frac.p[i] - '0') : 0);
+}
+
+static void
+event_keys(const struct event *ev, struct kval *kv)
+{
+	kv->s[AGG_METHOD] = ev->r.method;
+	kv->s[AGG_PATH] = ev->r.path;
+	kv->s[AGG_IP] = ev->r.ip;
+	kv->s[AGG_HOST] = ev->r.host;
+	kv->s[AGG_SRC] = ev->src;
+	kv->s[AGG_UA] = ev->r.ua;
+	kv->s[AGG_STATUS].p = kv->s[AGG_CLASS].p = NULL;
+	kv->s[AGG_STATUS].n = kv->s[AGG_CLASS].n = 0;
+	kv->status = ev->status;
+	kv->cls = agg_status_class(ev->status);
+}
+
+static void
+add_rt(struct row *r, int64_t ns)
+{
+	qs_add(&r->rt, ns);
+	if (r->rtmin < 0 || ns < r->rtmin)
+		r->rtmin = ns;
+	if (ns > r->rtmax)
+		r->rtmax = ns;
+}
+
+/* Fold one event into its row. */
+int
+agg_add(struct agg *a, const struct event *ev, const char **why)
+{
+	struct kval kv;
+	struct tsv t;
+	struct row *r;
+	int64_t rt = -1;
+
+	if (ev->r.rt.p != NULL && nsec_parse(ev->r.rt.p, ev->r.rt.n, &rt) < 0) {
+		*why = "rt out of range";
+		return -1;
+	}
+	if (a->o.bucket == 0)
+		a->o.bucket = AGG_HOUR;
+	if (a->o.nkeys == 0) {
+		a->o.key[0] = AGG_METHOD;
+		a->o.key[1] = AGG_PATH;
+		a->o.nkeys = 2;
+	}
+	event_keys(ev, &kv);
+	r = agg_row(a, agg_floor(ev->r.sec, a->o.bucket), &kv);
+	/* A new row starts at 0 and cannot overflow here. */
+	if (ev->bytes > 0 && (uint64_t)ev->bytes > UINT64_MAX - r->bytes) {
+		*why = "bytes total out of range";
+		return -1;
+	}
+	event_tsv(ev, &t);
+	if (r->requests == 0 || tsv_cmp(&t, &r->first) < 0)
+		r->first = t;
+	if (r->requests == 0 || tsv_cmp(&t, &r->last) > 0)
+		r->last = t;
+	r->requests++;
+	if (ev->bytes >= 0)
+		r->bytes += (uint64_t)ev->bytes;
+	else
+		r->nobytes++;
+	if (kv.cls != 0)
+		r->cls[kv.cls - 1]++;
+	if (ev->r.ip.p != NULL)
+		hll_add(&r->ips, xxh64(ev->r.ip.p, ev->r.ip.n, 0));
+	if (rt >= 0)
+		add_rt(r, rt);
+	return 0;
+}
+
+static int
+sum(uint64_t *x, uint64_t y, int apply)
+{
+	if (y > UINT64_MAX - *x)
+		return -1;
+	if (apply)
+		*x += y;
+	return 0;
+}
+
+/* Merge row s into r: all or nothing, so an overflow leaves r as it was. */
+int
+agg_row_merge(struct row *r, const struct row *s, const char **why)
+{
+	int apply, i, bad = 0;
+
+	for (apply = 0; apply <= 1 && !bad; apply++) {
+		bad |= sum(&r->requests, s->requests, apply);
+		bad |= sum(&r->bytes, s->bytes, apply);
+		bad |= sum(&r->nobytes, s->nobytes, apply);
+		for (i = 0; i < 5; i++)
+			bad |= sum(&r->cls[i], s->cls[i], apply);
+	}
+	if (bad) {
+		*why = "counts out of range";
+		return -1;
+	}
+	if (r->requests == s->requests || tsv_cmp(&s->first, &r->first) < 0)
+		r->first = s->first;
+	if (r->requests == s->requests || tsv_cmp(&s->last, &r->last) > 0)
+		r->last = s->last;
+	if (s->rtmin >= 0 && (r->rtmin < 0 || s->rtmin < r->rtmin))
+		r->rtmin = s->rtmin;
+	if (s->rtmax > r->rtmax)
+		r->rtmax = s->rtmax;
+	hll_merge(&r->ips, &s->ips);
+	qs_merge(&r->rt, &s->rt);
+	return 0;
+}

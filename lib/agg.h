@@ -1,0 +1,78 @@
+/*
+ * The aggregation core of logbook-aggregate(1), shared with the tools
+ * that must produce or read the same rows (logbook-archive writes each
+ * day's hourly.ndjson with it, logbook-restore loads those rows).
+ *
+ * Rows are keyed by a time bucket (UTC hour or day) and the values of
+ * chosen event fields; each holds request and byte counts, status class
+ * counts, distinct client IPs, rt percentiles and the first and last
+ * timestamps.  Memory grows with the number of rows, not of events.
+ *
+ * Use:
+ *	struct aggopts o;
+ *	agg_defaults(&o);			method,path per hour
+ *	struct agg *a = agg_new(&o);
+ *	while (...) agg_add(a, &ev, &why);	or agg_merge_row(a, line, n,
+ *&why) agg_write(a, &ob, AGG_NDJSON);		sorted by bucket, then key
+ *	agg_free(a);
+ *
+ * agg_add and agg_merge_row return 0, or -1 with *why set (a static
+ * message) when the input cannot be aggregated; nothing of it was then
+ * added.  agg_write returns -1 when the obuf has latched a write error;
+ * the caller flushes.  Errors of memory are fatal (lib/diag.h).
+ *
+ * Mergeable state: AGG_PARTIAL rows carry the distinct-IP counter
+ * (lib/hll.h) and the rt sketch (lib/qsketch.h).  Merging the partial
+ * rows of any split of the events gives rows identical, byte for byte,
+ * to aggregating all the events at once.
+ */
+#ifndef LB_AGG_H
+#define LB_AGG_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "event.h"
+#include "obuf.h"
+
+enum agg_key {
+	AGG_METHOD,
+	AGG_PATH,
+	AGG_STATUS,
+	AGG_CLASS, /* "2xx": status / 100, for statuses 100 to 599 */
+	AGG_IP,
+	AGG_HOST,
+	AGG_SRC,
+	AGG_UA,
+	AGG_NKEYNAMES
+};
+
+#define AGG_HOUR 3600
+#define AGG_DAY 86400
+
+struct aggopts {
+	enum agg_key key[AGG_NKEYNAMES]; /* in column order */
+	size_t nkeys; /* 0: merge only, the first row's keys */
+	int64_t bucket; /* AGG_HOUR, AGG_DAY; 0: the first row's */
+	int normalize; /* fold ids in paths: lib/pathnorm.h */
+};
+
+enum agg_out {
+	AGG_NDJSON, /* final rows, one JSON object per line */
+	AGG_CSV, /* final rows, RFC 4180 with a header line */
+	AGG_CSV_SAFE, /* the same, formula-like text neutralised */
+	AGG_PARTIAL /* rows with mergeable state, NDJSON */
+};
+
+void agg_defaults(struct aggopts *);
+int agg_parse_keys(struct aggopts *, const char *, size_t, const char **);
+const char *agg_keyname(enum agg_key);
+
+struct agg *agg_new(const struct aggopts *);
+int agg_add(struct agg *, const struct event *, const char **);
+int agg_merge_row(struct agg *, const char *, size_t, const char **);
+size_t agg_nrows(const struct agg *);
+int agg_write(struct agg *, struct obuf *, enum agg_out);
+void agg_free(struct agg *);
+
+#endif

@@ -1,0 +1,69 @@
+/* Internals shared by lib/agg*.c; not an interface. */
+#ifndef LB_AGGINT_H
+#define LB_AGGINT_H
+
+#include "agg.h"
+#include "hll.h"
+#include "logformat.h"
+#include "qsketch.h"
+
+/* A timestamp and how many fraction digits it was written with. */
+struct tsv {
+	int64_t sec;
+	uint32_t nsec;
+	uint32_t nd;
+};
+
+/* Rows live in the key blocks, each followed by its key. */
+struct row {
+	const unsigned char *key; /* see encode() in agg.c */
+	uint64_t keylen;
+	uint64_t requests;
+	uint64_t bytes;
+	uint64_t nobytes; /* requests whose bytes were null */
+	uint64_t cls[5]; /* 1xx .. 5xx */
+	struct tsv first, last;
+	int64_t rtmin, rtmax; /* nanoseconds; -1: no rt */
+	struct hll ips;
+	struct qsketch rt;
+};
+
+/* Key values of one event or partial row. */
+struct kval {
+	struct span s[AGG_NKEYNAMES]; /* the text keys; p NULL: null */
+	int status; /* -1: null */
+	int cls; /* 1 .. 5; 0: null */
+};
+
+struct kblock;
+
+struct slot {
+	uint64_t hash;
+	struct row *r; /* NULL: empty */
+};
+
+struct agg {
+	struct aggopts o;
+	struct row **rows; /* in order of creation */
+	size_t nrows, caprows;
+	struct slot *slot; /* open addressing, at most half full */
+	size_t nslot;
+	struct kblock *blocks;
+	unsigned char *kb; /* the key being built */
+	size_t kbcap;
+	char *nb; /* a normalized path */
+	size_t nbcap;
+	char *mb; /* unescaped strings of a merged row */
+	size_t mbcap;
+};
+
+struct row *agg_row(struct agg *, int64_t, struct kval *);
+int agg_row_merge(struct row *, const struct row *, const char **);
+void agg_row_free(struct row *);
+int tsv_cmp(const struct tsv *, const struct tsv *);
+void agg_key_decode(
+    const struct agg *, const struct row *, int64_t *, struct kval *, char *);
+int agg_status_class(int);
+int64_t agg_floor(int64_t, int64_t);
+
+#endif

@@ -1,0 +1,148 @@
+/* Decimal seconds to and from integer nanoseconds. */
+#include "nsec.h"
+
+static const int64_t pow10[] = {
+	1,
+	10,
+	100,
+	1000,
+	10000,
+	100000,
+	1000000,
+	10000000,
+	100000000,
+	1000000000,
+	INT64_C(10000000000),
+	INT64_C(100000000000),
+	INT64_C(1000000000000),
+	INT64_C(10000000000000),
+	INT64_C(100000000000000),
+	INT64_C(1000000000000000),
+	INT64_C(10000000000000000),
+	INT64_C(100000000000000000),
+	INT64_C(1000000000000000000),
+};
+
+struct dec {
+	uint64_t m; /* up to 18 significant digits */
+	int exp; /* value = m * 10^exp */
+	int up; /* the first dropped digit was 5 or more */
+};
+
+static int
+mantissa(const char *p, size_t n, size_t *i, struct dec *d)
+{
+	int any = 0, frac = 0, kept = 0, dropped = 0;
+
+	for (; *i < n; (*i)++) {
+		char c = p[*i];
+		if (c == '.' && !frac) {
+			frac = 1;
+			continue;
+		}
+		if (c < '0' || c > '9')
+			break;
+		any = 1;
+		if (kept == 18) {
+			if (dropped++ == 0)
+				d->up = c >= '5';
+			d->exp += !frac;
+			continue;
+		}
+		if (d->m != 0 || c != '0')
+			kept++;
+		d->m = d->m * 10 + (uint64_t)(c - '0');
+		d->exp -= frac;
+	}
+	return any ? 0 : -1;
+}
+
+static int
+exponent(const char *p, size_t n, size_t *i, int *e)
+{
+	int neg = 0, any = 0;
+	long x = 0;
+
+	if (*i < n && (p[*i] == '+' || p[*i] == '-'))
+		neg = p[(*i)++] == '-';
+	for (; *i < n && p[*i] >= '0' && p[*i] <= '9'; (*i)++, any = 1)
+		if (x < 100000)
+			x = x * 10 + (p[*i] - '0');
+	*e = (int)(neg ? -x : x);
+	return any ? 0 : -1;
+}
+
+/*
+ * A non-negative JSON number of seconds into nanoseconds, rounded half
+ * up.  -1 when it is not such a number or exceeds NSEC_MAX.
+ */
+int
+nsec_parse(const char *p, size_t n, int64_t *out)
+{
+	struct dec d = { 0, 9, 0 };
+	size_t i = 0;
+	int e = 0;
+
+	if (mantissa(p, n, &i, &d) < 0)
+		return -1;
+	if (i < n && (p[i] == 'e' || p[i] == 'E')) {
+		i++;
+		if (exponent(p, n, &i, &e) < 0)
+			return -1;
+	}
+	if (i != n)
+		return -1;
+	d.exp += e;
+	if (d.m == 0) {
+		*out = 0;
+		return 0;
+	}
+	if (d.exp >= 0) {
+		if (d.exp > 18 || d.m > (uint64_t)(NSEC_MAX / pow10[d.exp]))
+			return -1;
+		*out = (int64_t)d.m * pow10[d.exp] + (d.up && d.exp == 0);
+	} else if (d.exp < -18)
+		*out = 0;
+	else {
+		uint64_t q = d.m / (uint64_t)pow10[-d.exp];
+		uint64_t r = d.m % (uint64_t)pow10[-d.exp];
+		*out = (int64_t)(q + (r * 2 >= (uint64_t)pow10[-d.exp]));
+	}
+	return *out <= NSEC_MAX ? 0 : -1;
+}
+
+/* Seconds with no trailing zeros: 87000000 is 0.087, 2e9 is 2. */
+void
+nsec_put(struct obuf *ob, int64_t ns)
+{
+	char f[9];
+	int64_t r = ns % 1000000000;
+	int k = 9;
+
+	ob_i64(ob, ns / 1000000000);
+	if (r == 0)
+		return;
+	while (k > 0) {
+		f[--k] = (char)('0' + r % 10);
+		r /= 10;
+	}
+	for (k = 9; f[k - 1] == '0'; k--)
+		;
+	ob_putc(ob, '.');
+	ob_write(ob, f, (size_t)k);
+}
+
+/* ns rounded half up to sig significant digits, for estimates. */
+int64_t
+nsec_round(int64_t ns, int sig)
+{
+	int digits = 1;
+	int64_t unit;
+
+	while (digits < 19 && ns >= pow10[digits])
+		digits++;
+	if (digits <= sig)
+		return ns;
+	unit = pow10[digits - sig];
+	return (ns + unit / 2) / unit * unit;
+}

@@ -1,0 +1,199 @@
+/* DDSketch-style log buckets, kept as a sorted sparse list. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base64.h"
+#include "diag.h"
+#include "qsketch.h"
+
+#define CMASK ((UINT64_C(1) << 48) - 1)
+#define MAXBUCKET 8192 /* 1e18 ns needs 4146 */
+
+static double
+gamma_(void)
+{
+	return (1 + QS_ALPHA) / (1 - QS_ALPHA);
+}
+
+/* Bucket 0 holds zero; bucket 1 + ceil(log_g(ns)) the rest. */
+static uint64_t
+bucket(int64_t ns)
+{
+	static double lng;
+
+	if (ns <= 0)
+		return 0;
+	if (lng == 0)
+		lng = log(gamma_());
+	return 1 + (uint64_t)ceil(log((double)ns) / lng);
+}
+
+/* The first entry whose bucket is not below b. */
+static uint32_t
+find(const struct qsketch *s, uint64_t b)
+{
+	uint32_t lo = 0, hi = s->n, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (s->e[mid] >> 48 < b)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* Add k to bucket b; counts saturate at 2^48 - 1. */
+static void
+bump(struct qsketch *s, uint64_t b, uint64_t k)
+{
+	uint32_t i = find(s, b);
+	uint64_t c;
+
+	if (i < s->n && s->e[i] >> 48 == b) {
+		c = s->e[i] & CMASK;
+		c = k > CMASK - c ? CMASK : c + k;
+		s->e[i] = b << 48 | c;
+		return;
+	}
+	if (s->n == s->cap) {
+		s->cap = s->cap == 0 ? 2 : s->cap * 2;
+		s->e = xreallocarray(s->e, s->cap, sizeof(*s->e));
+	}
+	memmove(s->e + i + 1, s->e + i, (s->n - i) * sizeof(*s->e));
+	s->e[i] = b << 48 | (k > CMASK ? CMASK : k);
+	s->n++;
+}
+
+void
+qs_add(struct qsketch *s, int64_t ns)
+{
+	bump(s, bucket(ns), 1);
+}
+
+void
+qs_merge(struct qsketch *s, const struct qsketch *from)
+{
+	uint32_t i;
+
+	for (i = 0; i < from->n; i++)
+		bump(s, from->e[i] >> 48, from->e[i] & CMASK);
+}
+
+uint64_t
+qs_total(const struct qsketch *s)
+{
+	uint64_t t = 0;
+	uint32_t i;
+
+	for (i = 0; i < s->n; i++)
+		t += s->e[i] & CMASK;
+	return t;
+}
+
+/*
+ * The estimate of the value of rank r (1 for the smallest), in
+ * nanoseconds; -1 when the sketch has fewer values.
+ */
+int64_t
+qs_rank(const struct qsketch *s, uint64_t r)
+{
+	uint64_t cum = 0, b;
+	uint32_t i;
+	double g = gamma_(), v;
+
+	for (i = 0; i < s->n; i++) {
+		cum += s->e[i] & CMASK;
+		if (cum >= r)
+			break;
+	}
+	if (i == s->n || r == 0)
+		return -1;
+	if ((b = s->e[i] >> 48) == 0)
+		return 0;
+	v = 2 * pow(g, (double)(b - 1)) / (g + 1);
+	return v >= 9e18 ? INT64_MAX : (int64_t)llround(v);
+}
+
+void
+qs_free(struct qsketch *s)
+{
+	free(s->e);
+	memset(s, 0, sizeof(*s));
+}
+
+static size_t
+varint(unsigned char *p, uint64_t v)
+{
+	size_t n = 0;
+
+	while (v >= 0x80) {
+		p[n++] = (unsigned char)(v | 0x80);
+		v >>= 7;
+	}
+	p[n++] = (unsigned char)v;
+	return n;
+}
+
+/*
+ * As a JSON string: base64 of varints, for each bucket its distance
+ * from the previous one (the first from -1) and its count.
+ */
+void
+qs_put(struct obuf *ob, const struct qsketch *s)
+{
+	unsigned char *b = xreallocarray(NULL, s->n + 1, 20);
+	uint64_t prev = (uint64_t)-1;
+	size_t n = 0;
+	uint32_t i;
+
+	for (i = 0; i < s->n; i++) {
+		n += varint(b + n, (s->e[i] >> 48) - prev);
+		n += varint(b + n, s->e[i] & CMASK);
+		prev = s->e[i] >> 48;
+	}
+	ob_putc(ob, '"');
+	base64_put(ob, b, n);
+	ob_putc(ob, '"');
+	free(b);
+}
+
+static int
+unvarint(const unsigned char *p, size_t n, size_t *i, uint64_t *v)
+{
+	int shift = 0;
+
+	*v = 0;
+	while (*i < n && shift < 63) {
+		*v |= (uint64_t)(p[*i] & 0x7f) << shift;
+		if ((p[(*i)++] & 0x80) == 0)
+			return 0;
+		shift += 7;
+	}
+	return -1;
+}
+
+/* Merge the text of qs_put (without its quotes) into s; -1 if bad. */
+int
+qs_get(struct qsketch *s, const char *t, size_t n)
+{
+	unsigned char *b = xmalloc(n / 4 * 3 + 1);
+	uint64_t b0 = (uint64_t)-1, d, c;
+	size_t i = 0, k;
+	long got = base64_decode((char *)b, t, n);
+	int rc = got < 0 ? -1 : 0;
+
+	k = got < 0 ? 0 : (size_t)got;
+	while (rc == 0 && i < k) {
+		if (unvarint(b, k, &i, &d) < 0 || unvarint(b, k, &i, &c) < 0 ||
+		    d == 0 || d > MAXBUCKET || c == 0 || c > CMASK ||
+		    (b0 = b0 + d) > MAXBUCKET)
+			rc = -1;
+		else
+			bump(s, b0, c);
+	}
+	free(b);
+	return rc;
+}

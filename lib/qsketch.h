@@ -1,0 +1,36 @@
+/*
+ * A mergeable quantile sketch for durations in nanoseconds, in the
+ * manner of DDSketch (Masson, Rim and Lee, VLDB 2019): values fall into
+ * buckets (g^(i-1), g^i] with g = (1 + QS_ALPHA) / (1 - QS_ALPHA), and a
+ * bucket is reported as 2 g^i / (g + 1), within QS_ALPHA of every value
+ * in it.  Zero has a bucket of its own.
+ *
+ * Counts simply add, so the sketch of a stream is the same, bit for bit,
+ * however the stream was split and merged.  The empty sketch is all
+ * zero bytes.
+ */
+#ifndef LB_QSKETCH_H
+#define LB_QSKETCH_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "obuf.h"
+
+#define QS_ALPHA 0.005
+
+struct qsketch {
+	uint64_t *e; /* sorted: bucket << 48 | count */
+	uint32_t n;
+	uint32_t cap;
+};
+
+void qs_add(struct qsketch *, int64_t);
+void qs_merge(struct qsketch *, const struct qsketch *);
+uint64_t qs_total(const struct qsketch *);
+int64_t qs_rank(const struct qsketch *, uint64_t);
+void qs_free(struct qsketch *);
+void qs_put(struct obuf *, const struct qsketch *);
+int qs_get(struct qsketch *, const char *, size_t);
+
+#endif
