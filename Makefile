@@ -100,13 +100,22 @@ install: all
 	install -m 644 man/*.5 $(DESTDIR)$(MANPREFIX)/man5
 	install -m 644 man/*.7 $(DESTDIR)$(MANPREFIX)/man7
 
+# libFuzzer targets: clang only, not part of `make test`.
+FUZZ_SRC = $(wildcard tests/fuzz/*.c)
+fuzz: $(FUZZ_SRC:tests/fuzz/%.c=$(B)/fuzz/%)
+$(B)/fuzz/%: tests/fuzz/%.c $(LIB_SRC)
+	@mkdir -p $(@D)
+	clang -g -O1 -fsanitize=fuzzer,address,undefined -std=c11 \
+		-D_POSIX_C_SOURCE=200809L -Ilib $(PC_CFLAGS) -o $@ $< \
+		$(LIB_SRC) $(LIBS)
+
 clean:
 	rm -rf $(B) $(PROG_BINS) tests/out
 
 format:
 	clang-format -i lib/*.[ch] tools/*/*.[ch] tests/unit/*.[ch]
 
-.PHONY: all units test check deps drill bench install clean format
+.PHONY: all units test check deps drill bench install clean format fuzz
 .PRECIOUS: $(B)/%.o
 
 -include $(shell find $(B) -name '*.d' 2>/dev/null)
