@@ -110,8 +110,10 @@ timestamp(struct obuf *ob, enum lf_field f, const struct rec *r)
 		ob->len += iso_offset_format(o, r->sec, r->off);
 	else {
 		ob_i64(ob, r->sec);
-		ob_putc(ob, '.');
-		ob_write(ob, r->frac.p, r->frac.n);
+		if (r->frac.p != NULL) {
+			ob_putc(ob, '.');
+			ob_write(ob, r->frac.p, r->frac.n);
+		}
 	}
 }
 
