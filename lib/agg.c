@@ -207,14 +207,19 @@ encode(struct agg *a, int64_t bucket, const struct kval *kv)
 static size_t
 dec_text(const unsigned char *p, size_t n, size_t *i, char *d)
 {
-	size_t o = 0;
+	const unsigned char *z;
+	size_t o = 0, k;
 
-	while (*i + 1 < n && !(p[*i] == 0 && p[*i + 1] == 0)) {
-		d[o++] = (char)p[*i];
-		*i += p[*i] == 0 ? 2 : 1;
+	for (;;) {
+		z = memchr(p + *i, 0, n - *i);
+		k = (size_t)(z - (p + *i));
+		memcpy(d + o, p + *i, k);
+		o += k;
+		*i += k + 2;
+		if (z[1] == 0)
+			return o;
+		d[o++] = '\0';
 	}
-	*i += 2;
-	return o;
 }
 
 /*

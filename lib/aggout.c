@@ -13,7 +13,15 @@ struct out {
 	struct obuf *ob;
 	const struct agg *a;
 	int csv, safe;
-	int nf; /* fields written on this line */
+	int nf;		/* fields written on this line */
+	int64_t day;	/* whose date is in date */
+	char date[10];
+};
+
+/* A row's order and a copy of the start of its key, for sorting. */
+struct ord {
+	uint64_t k[3];
+	struct row *r;
 };
 
 static const char *const metrics[] = {
@@ -35,7 +43,7 @@ static const char *const metrics[] = {
 };
 
 /* Before a field: its name, or the separator. */
-static void
+static inline void
 sep(struct out *w, const char *name)
 {
 	if (w->csv) {
@@ -112,12 +120,42 @@ put_plain(struct out *w, const char *name, const char *s, size_t n)
 }
 
 static void
+put2(char *p, int64_t v)
+{
+	p[0] = (char)('0' + v / 10);
+	p[1] = (char)('0' + v % 10);
+}
+
+/* iso_time_format, with the date of the previous call kept: rows come in
+ * time order, and the calendar is the slow part. */
+static void
+iso(struct out *w, char *buf, int64_t sec)
+{
+	int64_t day = agg_floor(sec, AGG_DAY), s = sec - day;
+
+	if (day != w->day) {
+		iso_time_format(buf, sec);
+		memcpy(w->date, buf, 10);
+		w->day = day;
+		return;
+	}
+	memcpy(buf, w->date, 10);
+	buf[10] = 'T';
+	put2(buf + 11, s / 3600);
+	buf[13] = ':';
+	put2(buf + 14, s / 60 % 60);
+	buf[16] = ':';
+	put2(buf + 17, s % 60);
+	buf[19] = 'Z';
+}
+
+static void
 put_ts(struct out *w, const char *name, const struct tsv *t)
 {
 	char buf[ISO_SEC_LEN + 10];
 	uint32_t i, x = t->nsec;
 
-	iso_time_format(buf, t->sec);
+	iso(w, buf, t->sec);
 	if (t->nd == 0) {
 		put_plain(w, name, buf, ISO_SEC_LEN);
 		return;
@@ -136,7 +174,7 @@ put_bucket(struct out *w, int64_t bucket)
 	char buf[ISO_SEC_LEN];
 	int day = w->a->o.bucket == AGG_DAY;
 
-	iso_time_format(buf, bucket);
+	iso(w, buf, bucket);
 	put_plain(w, day ? "day" : "hour", buf, day ? 10 : ISO_SEC_LEN);
 }
 
@@ -162,17 +200,29 @@ put_keys(struct out *w, const struct kval *kv)
 	}
 }
 
-/* Nearest rank: the smallest value with at least q% of values <= it. */
-static int64_t
-percentile(const struct row *r, uint64_t total, unsigned q)
+/*
+ * p50, p95, p99 by nearest rank (the smallest value with at least q% of
+ * the values at or below it), rounded to four digits and kept within the
+ * exact minimum and maximum.
+ */
+static void
+percentiles(const struct row *r, int64_t *v)
 {
-	uint64_t rank = total / 100 * q + (total % 100 * q + 99) / 100;
-	int64_t v;
+	static const unsigned q[3] = { 50, 95, 99 };
+	uint64_t total = qs_total(&r->rt), rank[3];
+	size_t i;
 
-	if (total == 0)
-		return -1;
-	v = nsec_round(qs_rank(&r->rt, rank), 4);
-	return v < r->rtmin ? r->rtmin : v > r->rtmax ? r->rtmax : v;
+	for (i = 0; i < 3; i++)
+		rank[i] = total / 100 * q[i] + (total % 100 * q[i] + 99) / 100;
+	qs_ranks(&r->rt, rank, 3, v);
+	for (i = 0; i < 3; i++) {
+		if (v[i] < 0 || total == 0) {
+			v[i] = -1;
+			continue;
+		}
+		v[i] = nsec_round(v[i], 4);
+		v[i] = v[i] < r->rtmin ? r->rtmin : v[i] > r->rtmax ? r->rtmax : v[i];
+	}
 }
 
 static void
@@ -189,8 +239,9 @@ put_counts(struct out *w, const struct row *r)
 static void
 put_final(struct out *w, const struct row *r)
 {
-	uint64_t rt = qs_total(&r->rt);
+	int64_t pct[3];
 
+	percentiles(r, pct);
 	put_u64(w, "requests", r->requests);
 	put_u64(w, "bytes", r->bytes);
 	put_u64(w, "bytes_null", r->nobytes);
@@ -199,9 +250,9 @@ put_final(struct out *w, const struct row *r)
 	else
 		put_u64(w, "uniq_ips", hll_count(&r->ips));
 	put_counts(w, r);
-	put_ns(w, "rt_p50", percentile(r, rt, 50));
-	put_ns(w, "rt_p95", percentile(r, rt, 95));
-	put_ns(w, "rt_p99", percentile(r, rt, 99));
+	put_ns(w, "rt_p50", pct[0]);
+	put_ns(w, "rt_p95", pct[1]);
+	put_ns(w, "rt_p99", pct[2]);
 	put_ns(w, "rt_max", r->rtmax);
 	put_ts(w, "first", &r->first);
 	put_ts(w, "last", &r->last);
@@ -267,46 +318,74 @@ header(struct out *w)
 }
 
 static int
-rowcmp(const void *x, const void *y)
+ordcmp(const void *x, const void *y)
 {
-	const struct row *a = *(const struct row *const *)x;
-	const struct row *b = *(const struct row *const *)y;
-	size_t n = a->keylen < b->keylen ? a->keylen : b->keylen;
-	int c = memcmp(a->key, b->key, n);
+	const struct ord *a = x, *b = y;
+	size_t i, n;
+	int c;
 
-	if (c != 0)
+	for (i = 0; i < 3; i++)
+		if (a->k[i] != b->k[i])
+			return a->k[i] < b->k[i] ? -1 : 1;
+	n = a->r->keylen < b->r->keylen ? a->r->keylen : b->r->keylen;
+	if ((c = memcmp(a->r->key, b->r->key, n)) != 0)
 		return c;
-	return (a->keylen > b->keylen) - (a->keylen < b->keylen);
+	return (a->r->keylen > b->r->keylen) - (a->r->keylen < b->r->keylen);
+}
+
+/*
+ * Rows in output order.  The first 24 key bytes are copied next to each
+ * row pointer, big end first and zero-padded (which memcmp order allows),
+ * so most comparisons touch no row.
+ */
+static struct ord *
+sorted(const struct agg *a, size_t *maxkey)
+{
+	struct ord *v = xreallocarray(NULL, a->nrows + 1, sizeof(*v));
+	size_t i, j;
+	struct row *r;
+
+	*maxkey = 0;
+	for (i = 0; i < a->nrows; i++) {
+		r = v[i].r = a->rows[i];
+		memset(v[i].k, 0, sizeof(v[i].k));
+		for (j = 0; j < 24 && j < r->keylen; j++)
+			v[i].k[j / 8] |= (uint64_t)r->key[j] << (56 - 8 * (j % 8));
+		*maxkey = r->keylen > *maxkey ? r->keylen : *maxkey;
+	}
+	qsort(v, a->nrows, sizeof(*v), ordcmp);
+	return v;
 }
 
 /* All rows, sorted by bucket, then key values (null first). */
 int
 agg_write(struct agg *a, struct obuf *ob, enum agg_out mode)
 {
-	struct out w = { ob, a, mode == AGG_CSV || mode == AGG_CSV_SAFE,
-		mode == AGG_CSV_SAFE, 0 };
-	struct row **v = xreallocarray(NULL, a->nrows + 1, sizeof(*v));
+	struct out w;
+	struct ord *v;
 	struct kval kv;
 	int64_t bucket;
-	size_t i, max = 0;
+	size_t i, max;
 	char *buf;
 
-	for (i = 0; i < a->nrows; i++) {
-		v[i] = a->rows[i];
-		max = v[i]->keylen > max ? v[i]->keylen : max;
-	}
-	qsort(v, a->nrows, sizeof(*v), rowcmp);
+	memset(&w, 0, sizeof(w));
+	w.ob = ob;
+	w.a = a;
+	w.csv = mode == AGG_CSV || mode == AGG_CSV_SAFE;
+	w.safe = mode == AGG_CSV_SAFE;
+	w.day = INT64_MIN;
+	v = sorted(a, &max);
 	buf = xmalloc(max + 1);
 	if (w.csv)
 		header(&w);
 	for (i = 0; i < a->nrows && ob->err == 0; i++) {
-		agg_key_decode(a, v[i], &bucket, &kv, buf);
+		agg_key_decode(a, v[i].r, &bucket, &kv, buf);
 		put_bucket(&w, bucket);
 		put_keys(&w, &kv);
 		if (mode == AGG_PARTIAL)
-			put_partial(&w, v[i]);
+			put_partial(&w, v[i].r);
 		else
-			put_final(&w, v[i]);
+			put_final(&w, v[i].r);
 		ob_drain(ob);
 	}
 	free(buf);

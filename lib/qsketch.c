@@ -50,21 +50,23 @@ static void
 bump(struct qsketch *s, uint64_t b, uint64_t k)
 {
 	uint32_t i = find(s, b);
-	uint64_t c;
+	uint64_t c = 0;
 
+	k = k > CMASK ? CMASK : k;
 	if (i < s->n && s->e[i] >> 48 == b) {
 		c = s->e[i] & CMASK;
-		c = k > CMASK - c ? CMASK : c + k;
-		s->e[i] = b << 48 | c;
-		return;
+		k = k > CMASK - c ? CMASK - c : k;
+		s->e[i] = b << 48 | (c + k);
+	} else {
+		if (s->n == s->cap) {
+			s->cap = s->cap == 0 ? 2 : s->cap * 2;
+			s->e = xreallocarray(s->e, s->cap, sizeof(*s->e));
+		}
+		memmove(s->e + i + 1, s->e + i, (s->n - i) * sizeof(*s->e));
+		s->e[i] = b << 48 | k;
+		s->n++;
 	}
-	if (s->n == s->cap) {
-		s->cap = s->cap == 0 ? 2 : s->cap * 2;
-		s->e = xreallocarray(s->e, s->cap, sizeof(*s->e));
-	}
-	memmove(s->e + i + 1, s->e + i, (s->n - i) * sizeof(*s->e));
-	s->e[i] = b << 48 | (k > CMASK ? CMASK : k);
-	s->n++;
+	s->total = k > UINT64_MAX - s->total ? UINT64_MAX : s->total + k;
 }
 
 void
@@ -85,36 +87,46 @@ qs_merge(struct qsketch *s, const struct qsketch *from)
 uint64_t
 qs_total(const struct qsketch *s)
 {
-	uint64_t t = 0;
-	uint32_t i;
+	return s->total;
+}
 
-	for (i = 0; i < s->n; i++)
-		t += s->e[i] & CMASK;
-	return t;
+/* What bucket b stands for: 2 g^(b-1) / (g + 1), in nanoseconds. */
+static int64_t
+value(uint64_t b)
+{
+	static int64_t v[MAXBUCKET + 1];
+	static int ready;
+	double g = gamma_(), x;
+	size_t i;
+
+	if (!ready) {
+		for (i = 1; i <= MAXBUCKET; i++) {
+			x = 2 * pow(g, (double)(i - 1)) / (g + 1);
+			v[i] = x >= 9e18 ? INT64_MAX : (int64_t)llround(x);
+		}
+		ready = 1;
+	}
+	return v[b];
 }
 
 /*
- * The estimate of the value of rank r (1 for the smallest), in
- * nanoseconds; -1 when the sketch has fewer values.
+ * Estimates of the values of ranks r[0] <= r[1] ... (1 for the smallest)
+ * into v, in nanoseconds; -1 for a rank past the count.
  */
-int64_t
-qs_rank(const struct qsketch *s, uint64_t r)
+void
+qs_ranks(const struct qsketch *s, const uint64_t *r, size_t n, int64_t *v)
 {
-	uint64_t cum = 0, b;
+	uint64_t cum = 0;
 	uint32_t i;
-	double g = gamma_(), v;
+	size_t j = 0;
 
-	for (i = 0; i < s->n; i++) {
+	for (i = 0; i < s->n && j < n; i++) {
 		cum += s->e[i] & CMASK;
-		if (cum >= r)
-			break;
+		for (; j < n && cum >= r[j]; j++)
+			v[j] = value(s->e[i] >> 48);
 	}
-	if (i == s->n || r == 0)
-		return -1;
-	if ((b = s->e[i] >> 48) == 0)
-		return 0;
-	v = 2 * pow(g, (double)(b - 1)) / (g + 1);
-	return v >= 9e18 ? INT64_MAX : (int64_t)llround(v);
+	for (; j < n; j++)
+		v[j] = -1;
 }
 
 void

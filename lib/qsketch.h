@@ -23,12 +23,13 @@ struct qsketch {
 	uint64_t *e; /* sorted: bucket << 48 | count */
 	uint32_t n;
 	uint32_t cap;
+	uint64_t total; /* of the counts */
 };
 
 void qs_add(struct qsketch *, int64_t);
 void qs_merge(struct qsketch *, const struct qsketch *);
 uint64_t qs_total(const struct qsketch *);
-int64_t qs_rank(const struct qsketch *, uint64_t);
+void qs_ranks(const struct qsketch *, const uint64_t *, size_t, int64_t *);
 void qs_free(struct qsketch *);
 void qs_put(struct obuf *, const struct qsketch *);
 int qs_get(struct qsketch *, const char *, size_t);
