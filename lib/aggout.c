@@ -13,8 +13,8 @@ struct out {
 	struct obuf *ob;
 	const struct agg *a;
 	int csv, safe;
-	int nf;		/* fields written on this line */
-	int64_t day;	/* whose date is in date */
+	int nf; /* fields written on this line */
+	int64_t day; /* whose date is in date */
 	char date[10];
 };
 
@@ -202,8 +202,8 @@ put_keys(struct out *w, const struct kval *kv)
 
 /*
  * p50, p95, p99 by nearest rank (the smallest value with at least q% of
- * the values at or below it), rounded to four digits and kept within the
- * exact minimum and maximum.
+ * the values at or below it), rounded to four digits; the smallest and
+ * the largest are known exactly.
  */
 static void
 percentiles(const struct row *r, int64_t *v)
@@ -221,7 +221,10 @@ percentiles(const struct row *r, int64_t *v)
 			continue;
 		}
 		v[i] = nsec_round(v[i], 4);
-		v[i] = v[i] < r->rtmin ? r->rtmin : v[i] > r->rtmax ? r->rtmax : v[i];
+		if (v[i] < r->rtmin || rank[i] == 1)
+			v[i] = r->rtmin;
+		if (v[i] > r->rtmax || rank[i] == total)
+			v[i] = r->rtmax;
 	}
 }
 
@@ -350,7 +353,8 @@ sorted(const struct agg *a, size_t *maxkey)
 		r = v[i].r = a->rows[i];
 		memset(v[i].k, 0, sizeof(v[i].k));
 		for (j = 0; j < 24 && j < r->keylen; j++)
-			v[i].k[j / 8] |= (uint64_t)r->key[j] << (56 - 8 * (j % 8));
+			v[i].k[j / 8] |= (uint64_t)r->key[j]
+			    << (56 - 8 * (j % 8));
 		*maxkey = r->keylen > *maxkey ? r->keylen : *maxkey;
 	}
 	qsort(v, a->nrows, sizeof(*v), ordcmp);

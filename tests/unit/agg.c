@@ -1,0 +1,416 @@
+/*
+ * Unit tests of the aggregation core: seconds as nanoseconds, path
+ * folding, CSV fields, rows from events, and merging partial rows.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "agg.h"
+#include "csvout.h"
+#include "event.h"
+#include "nsec.h"
+#include "obuf.h"
+#include "pathnorm.h"
+#include "tap.h"
+
+static void
+parse(const char *s, int64_t want)
+{
+	int64_t got = -2;
+	int rc = nsec_parse(s, strlen(s), &got);
+
+	if (want < 0)
+		tap_ok(rc < 0, "nsec_parse(%s) refused", s);
+	else
+		tap_ok(rc == 0 && got == want,
+		    "nsec_parse(%s) = %lld (got "
+		    "%lld)",
+		    s, (long long)want, (long long)got);
+}
+
+static void
+put(int64_t ns, const char *want)
+{
+	struct obuf ob;
+
+	ob_init(&ob, -1);
+	nsec_put(&ob, ns);
+	tap_mem(ob.buf, ob.len, want, want);
+	ob_free(&ob);
+}
+
+static void
+nsec(void)
+{
+	parse("0", 0);
+	parse("0.087", 87000000);
+	parse("1", 1000000000);
+	parse("12.5", 12500000000);
+	parse("1e-3", 1000000);
+	parse("1.5E+2", 150000000000);
+	parse("0.0000000005", 1);
+	parse("0.0000000004", 0);
+	parse("0.123456789123", 123456789);
+	parse("1e9", INT64_C(1000000000000000000));
+	parse("1e10", -1);
+	parse("1e99999", -1);
+	parse("-1", -1);
+	parse("", -1);
+	parse(".5", 500000000);
+	parse("1.", 1000000000);
+	parse("1x", -1);
+	put(0, "0");
+	put(87000000, "0.087");
+	put(1500000000, "1.5");
+	put(1, "0.000000001");
+	put(INT64_C(1000000000000000000), "1000000000");
+	tap_ok(nsec_round(87012345, 4) == 87010000, "round to 4 digits");
+	tap_ok(nsec_round(99995000, 4) == 100000000, "round up a decade");
+	tap_ok(nsec_round(999, 4) == 999, "short values as they are");
+}
+
+static void
+norm(const char *in, const char *want)
+{
+	char out[256];
+	size_t n = pathnorm(out, in, strlen(in));
+
+	tap_mem(out, n, want, in);
+}
+
+static void
+paths(void)
+{
+	norm("/users/123/orders/9f0c4b2a7d1e8f3c5a6b", "/users/:id/orders/:id");
+	norm("/a/3fa85f64-5717-4562-b3fc-2c963f66afa6/b", "/a/:id/b");
+	norm("/a/3FA85F64-5717-4562-B3FC-2C963F66AFA6", "/a/:id");
+	norm("/1/2/3", "/:id/:id/:id");
+	norm("123", ":id");
+	norm("/v2/api/", "/v2/api/");
+	norm("/deadbeef", "/deadbeef");
+	norm("/img/123.png", "/img/123.png");
+	norm("/0123456789abcdef", "/:id");
+	norm("/0123456789abcdeg", "/0123456789abcdeg");
+	norm("", "");
+	norm("//", "//");
+}
+
+static void
+csvfield(const char *in, int safe, const char *want)
+{
+	struct obuf ob;
+
+	ob_init(&ob, -1);
+	csv_text(&ob, in, strlen(in), safe);
+	tap_mem(ob.buf, ob.len, want,
+	    strpbrk(want, "\r\n\t") != NULL ? "control bytes quoted" : want);
+	ob_free(&ob);
+}
+
+static void
+csv(void)
+{
+	csvfield("plain", 0, "\"plain\"");
+	csvfield("a,b", 0, "\"a,b\"");
+	csvfield("say \"hi\"", 0, "\"say \"\"hi\"\"\"");
+	csvfield("two\r\nlines", 0, "\"two\r\nlines\"");
+	csvfield("=1+2", 0, "\"=1+2\"");
+	csvfield("=1+2", 1, "\"'=1+2\"");
+	csvfield("+x", 1, "\"'+x\"");
+	csvfield("-x", 1, "\"'-x\"");
+	csvfield("@x", 1, "\"'@x\"");
+	csvfield("\tx", 1, "\"'\tx\"");
+	csvfield("x=1", 1, "\"x=1\"");
+	csvfield("", 1, "\"\"");
+}
+
+/* Everything agg_write writes, as a C string (through a file: an obuf
+ * flushes as it goes). */
+static char *
+written(struct agg *a, enum agg_out mode)
+{
+	struct obuf ob;
+	FILE *fp = tmpfile();
+	long n;
+	char *s;
+
+	ob_init(&ob, fileno(fp));
+	agg_write(a, &ob, mode);
+	if (ob_flush(&ob) < 0)
+		printf("# write error\n");
+	ob_free(&ob);
+	n = ftell(fp) >= 0 ? lseek(fileno(fp), 0, SEEK_END) : 0;
+	s = malloc((size_t)n + 1);
+	rewind(fp);
+	s[fread(s, 1, (size_t)n, fp)] = '\0';
+	fclose(fp);
+	return s;
+}
+
+static int
+add(struct agg *a, struct event *ev, const char *line)
+{
+	const char *why;
+
+	if (event_read(ev, line, strlen(line), &why) < 0) {
+		printf("# bad test event: %s: %s\n", why, line);
+		return -1;
+	}
+	return agg_add(a, ev, &why);
+}
+
+static void
+rows(void)
+{
+	static const char *const in[] = {
+		"{\"id\":\"a\",\"ts\":\"2025-10-13T06:59:59.250Z\",\"ip\":\"::"
+		"1\","
+		"\"method\":\"GET\",\"path\":\"/"
+		"a\",\"status\":200,\"bytes\":10,"
+		"\"rt\":0.2}",
+		"{\"id\":\"b\",\"ts\":\"2025-10-13T06:00:00Z\",\"ip\":\"::1\","
+		"\"method\":\"GET\",\"path\":\"/"
+		"a\",\"status\":404,\"bytes\":null,"
+		"\"rt\":0.1}",
+		"{\"id\":\"c\",\"ts\":\"2025-10-13T07:00:00Z\",\"ip\":null,"
+		"\"method\":\"GET\",\"path\":\"/"
+		"a\",\"status\":null,\"bytes\":5,"
+		"\"rt\":null}",
+	};
+	const char *want =
+	    "{\"hour\":\"2025-10-13T06:00:00Z\",\"method\":\"GET\",\"path\":"
+	    "\"/a\",\"requests\":2,\"bytes\":10,\"bytes_null\":1,\"uniq_ips\":"
+	    "1,\"s1xx\":0,\"s2xx\":1,\"s3xx\":0,\"s4xx\":1,\"s5xx\":0,"
+	    "\"rt_p50\":0.1,\"rt_p95\":0.2,\"rt_p99\":0.2,\"rt_max\":0.2,"
+	    "\"first\":\"2025-10-13T06:00:00Z\",\"last\":"
+	    "\"2025-10-13T06:59:59.250Z\"}\n"
+	    "{\"hour\":\"2025-10-13T07:00:00Z\",\"method\":\"GET\",\"path\":"
+	    "\"/a\",\"requests\":1,\"bytes\":5,\"bytes_null\":0,\"uniq_ips\":"
+	    "null,\"s1xx\":0,\"s2xx\":0,\"s3xx\":0,\"s4xx\":0,\"s5xx\":0,"
+	    "\"rt_p50\":null,\"rt_p95\":null,\"rt_p99\":null,\"rt_max\":null,"
+	    "\"first\":\"2025-10-13T07:00:00Z\",\"last\":"
+	    "\"2025-10-13T07:00:00Z\"}\n";
+	struct aggopts o;
+	struct event ev;
+	struct agg *a;
+	char *s;
+	size_t i;
+	int rc = 0;
+
+	agg_defaults(&o);
+	a = agg_new(&o);
+	event_init(&ev);
+	for (i = 0; i < 3; i++)
+		rc |= add(a, &ev, in[i]);
+	tap_ok(rc == 0 && agg_nrows(a) == 2, "three events, two rows");
+	s = written(a, AGG_NDJSON);
+	tap_mem(s, strlen(s), want, "rows by hour, nulls, fractions");
+	free(s);
+	event_free(&ev);
+	agg_free(a);
+}
+
+/* A random event of a small world: 3 days, a few paths, many clients. */
+static void
+random_event(char *buf, size_t n, unsigned i)
+{
+	static const char *const paths[] = { "/", "/a", "/b/1", "/b/22",
+		"/c,\\\"q\\\"", "/d\\u0000e" };
+	static const char *const methods[] = { "GET", "POST", "HEAD" };
+	int sec = rand() % (3 * 86400), hot = rand() % 4 == 0;
+	char rt[32], bytes[32], status[8];
+
+	if (rand() % 5 == 0)
+		snprintf(rt, sizeof(rt), "null");
+	else
+		snprintf(rt, sizeof(rt), "%d.%03d", rand() % 3, rand() % 1000);
+	if (rand() % 6 == 0)
+		snprintf(bytes, sizeof(bytes), "null");
+	else
+		snprintf(bytes, sizeof(bytes), "%d", rand() % 100000);
+	if (rand() % 9 == 0)
+		snprintf(status, sizeof(status), "null");
+	else
+		snprintf(status, sizeof(status), "%d", 100 + rand() % 500);
+	snprintf(buf, n,
+	    "{\"id\":\"%u\",\"ts\":\"2025-10-%02dT%02d:%02d:%02d%sZ\","
+	    "\"ip\":\"10.%d.%d.%d\",\"method\":\"%s\",\"path\":\"%s\","
+	    "\"status\":%s,\"bytes\":%s,\"rt\":%s,\"host\":%s}",
+	    i, 13 + sec / 86400, sec / 3600 % 24, sec / 60 % 60, sec % 60,
+	    rand() % 3 == 0 ? ".5" : "", hot ? 1 : rand() % 256, rand() % 256,
+	    rand() % 256, methods[rand() % 3], hot ? "/hot" : paths[rand() % 6],
+	    status, bytes, rt, rand() % 2 ? "null" : "\"h\"");
+}
+
+#define NEV 20000
+
+static char **events;
+
+static struct agg *
+aggregate(const struct aggopts *o, int k, int part)
+{
+	struct agg *a = agg_new(o);
+	struct event ev;
+	size_t i;
+
+	event_init(&ev);
+	srand(7);
+	for (i = 0; i < NEV; i++)
+		if (rand() % k == part && add(a, &ev, events[i]) < 0)
+			printf("# agg_add failed\n");
+	event_free(&ev);
+	return a;
+}
+
+/* Merge every line of the partial outputs p[0..k-1] into m. */
+static int
+merge_all(struct agg *m, char **p, int k)
+{
+	const char *why, *s, *nl;
+	int j, bad = 0;
+
+	for (j = 0; j < k; j++)
+		for (s = p[j]; (nl = strchr(s, '\n')) != NULL; s = nl + 1)
+			if (agg_merge_row(m, s, (size_t)(nl - s), &why) < 0) {
+				printf("# merge: %s\n", why);
+				bad++;
+			}
+	return bad;
+}
+
+/*
+ * Aggregate all events at once with o; and in k random parts, partial,
+ * merged with mo.  The two outputs must be the same bytes.
+ */
+static int
+split_same(const struct aggopts *o, const struct aggopts *mo,
+    const struct aggopts *po, int k, int combine)
+{
+	struct agg *a, *m, *c;
+	char *whole, *merged, *p[8];
+	int j, bad;
+
+	a = aggregate(o, 1, 0);
+	whole = written(a, AGG_NDJSON);
+	agg_free(a);
+	for (j = 0; j < k; j++) {
+		a = aggregate(po, k, j);
+		p[j] = written(a, AGG_PARTIAL);
+		agg_free(a);
+	}
+	if (combine) { /* partial to partial first, as a combiner does */
+		c = agg_new(po);
+		bad = merge_all(c, p, k);
+		for (j = 0; j < k; j++)
+			free(p[j]);
+		p[0] = written(c, AGG_PARTIAL);
+		agg_free(c);
+		k = 1;
+	}
+	m = agg_new(mo);
+	bad = merge_all(m, p, k);
+	merged = written(m, AGG_NDJSON);
+	agg_free(m);
+	bad |= strcmp(whole, merged) != 0 || strlen(whole) < 1000;
+	for (j = 0; j < k; j++)
+		free(p[j]);
+	free(whole);
+	free(merged);
+	return !bad;
+}
+
+static void
+merging(void)
+{
+	struct aggopts o, inherit, byday, status;
+	const char *why;
+	char buf[512];
+	size_t i;
+	int k, good;
+
+	events = malloc(NEV * sizeof(*events));
+	srand(1);
+	for (i = 0; i < NEV; i++) {
+		random_event(buf, sizeof(buf), (unsigned)i);
+		events[i] = strdup(buf);
+	}
+	agg_defaults(&o);
+	inherit = o;
+	inherit.nkeys = 0;
+	inherit.bucket = 0;
+	for (good = 1, k = 1; k <= 8; k++)
+		good &= split_same(&o, &inherit, &o, k, 0);
+	tap_ok(good, "method,path hourly: 1..8 parts merge to the same rows");
+	agg_parse_keys(&status, "status,class,ip", 15, &why);
+	status.bucket = AGG_DAY;
+	status.normalize = 0;
+	for (good = 1, k = 1; k <= 8; k += 3)
+		good &= split_same(&status, &status, &status, k, k == 7);
+	tap_ok(good, "status,class,ip daily: parts merge to the same rows");
+	agg_parse_keys(&byday, "class", 5, &why);
+	byday.bucket = AGG_DAY;
+	byday.normalize = 0;
+	agg_parse_keys(&status, "method,path,status", 18, &why);
+	status.bucket = AGG_HOUR;
+	tap_ok(split_same(&byday, &byday, &status, 5, 1),
+	    "hourly method,path,status partials roll up to daily class rows");
+	for (i = 0; i < NEV; i++)
+		free(events[i]);
+	free(events);
+}
+
+static void
+refused(const char *row, const char *want)
+{
+	struct aggopts o;
+	struct agg *a;
+	const char *why = "";
+	int rc;
+
+	agg_defaults(&o);
+	a = agg_new(&o);
+	rc = agg_merge_row(a, row, strlen(row), &why);
+	tap_ok(rc < 0 && strcmp(why, want) == 0 && agg_nrows(a) == 0,
+	    "refused: %s (got %s)", want, why);
+	agg_free(a);
+}
+
+static void
+bad_rows(void)
+{
+	const char *good =
+	    "\"hour\":\"2025-10-13T06:00:00Z\",\"method\":"
+	    "\"GET\",\"path\":\"/\",\"requests\":1,\"bytes\":0,\"bytes_null\":"
+	    "1,\"s1xx\":0,\"s2xx\":1,\"s3xx\":0,\"s4xx\":0,\"s5xx\":0,"
+	    "\"first\":\"2025-10-13T06:00:01Z\",\"last\":"
+	    "\"2025-10-13T06:00:01Z\",\"rt_min\":null,\"rt_max\":null,\"ips\":"
+	    "\"s\",\"rt\":\"\",\"by\":\"method,path\"";
+	char row[1024];
+
+	snprintf(row, sizeof(row), "{%s,\"partial\":1}", good);
+	refused("{\"hour\":1}", "bad or repeated \"hour\" in a partial row");
+	refused("[]", "not a JSON object");
+	snprintf(row, sizeof(row), "{%s}", good);
+	refused(row, "partial row without \"partial\"");
+	snprintf(row, sizeof(row), "{%s,\"partial\":1,\"day\":\"2025-10-13\"}",
+	    good);
+	refused(row, "partial row needs one of \"hour\" and \"day\"");
+	snprintf(row, sizeof(row), "{%s,\"partial\":1,\"ips\":\"s\"}", good);
+	refused(row, "bad or repeated \"ips\" in a partial row");
+	snprintf(row, sizeof(row), "{%s,\"partial\":2}", good);
+	refused(row, "bad or repeated \"partial\" in a partial row");
+}
+
+int
+main(void)
+{
+	nsec();
+	paths();
+	csv();
+	rows();
+	merging();
+	bad_rows();
+	return tap_done() || tap_failed;
+}
