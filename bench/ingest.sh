@@ -61,12 +61,18 @@ rss5=$(peak_rss logbook-ingest "$BIG") || exit 1
 rm -f "$BIG"
 
 size=$(wc -c <"$LOG")
+peers="logbook-ingest $(logbook-ingest --version | cut -d ' ' -f 2)"
+[ $have_mawk = 1 ] && peers="$peers, $(mawk -W version 2>&1 | head -n 1)"
+[ $have_goaccess = 1 ] &&
+    peers="$peers, $(goaccess --version | head -n 1 | sed 's/ - / /; s/\.$//')"
+command -v hyperfine >/dev/null 2>&1 && peers="$peers, $(hyperfine --version)"
+peers="$peers; $(nproc) cores"
 how="one run"
 command -v hyperfine >/dev/null 2>&1 && how="hyperfine median of 3 runs"
 awk -v lines=$LINES -v size="$size" -v rss1="$rss1" -v rss5="$rss5" \
     -v n_lb="$n_lb" -v n_mawk="$n_mawk" -v n_goa="$n_goa" \
     -v g_rate=$GOAL_RATE -v g_mawk=$GOAL_MAWK -v g_goa=$GOAL_GOACCESS \
-    -v g_rss=$GOAL_RSS_KIB -v how="$how" '
+    -v g_rss=$GOAL_RSS_KIB -v how="$how" -v peers="$peers" '
 function commas(n,    s, o) {
 	s = sprintf("%d", n)
 	o = ""
@@ -79,18 +85,20 @@ function commas(n,    s, o) {
 function verdict(ok) {
 	return ok ? "met" : "MISSED"
 }
-{ t[$1] = $2; order[++n] = $1 }
+{ t[$1] = $2; cpu[$1] = $3; order[++n] = $1 }
 END {
 	lb = t["logbook-ingest"]
-	printf "\ningest: %s combined lines, %.1f MB, %s\n\n", commas(lines),
+	printf "\ningest: %s combined lines, %.1f MB, %s\n", commas(lines),
 	    size / 1e6, how
-	printf "%-16s %9s %12s %14s\n", "tool", "seconds", "lines/s",
-	    "logbook is"
+	printf "peers: %s\n\n", peers
+	printf "%-16s %9s %9s %12s %12s\n", "tool", "seconds", "cpu s",
+	    "lines/s", "logbook is"
 	for (i = 1; i <= n; i++) {
 		k = order[i]
-		printf "%-16s %9.3f %12s", k, t[k], commas(lines / t[k])
+		printf "%-16s %9.3f %9s %12s", k, t[k], cpu[k] == "-" ? "-" : \
+		    sprintf("%.3f", cpu[k]), commas(lines / t[k])
 		if (k != "logbook-ingest")
-			printf " %13.1fx", t[k] / lb
+			printf " %11.1fx", t[k] / lb
 		printf "\n"
 	}
 	printf "\n%-44s %-20s %s\n", "goal", "measured", ""
