@@ -1,0 +1,107 @@
+# Man pages: mandoc finds nothing to warn about, and each program's --help
+# and man page name the same options.
+. "$TOP/tests/lib.sh"
+
+if ! command -v mandoc >/dev/null 2>&1; then
+	notok "manpages: mandoc is not installed (apt-get install mandoc)"
+	exit 0
+fi
+
+# Lint: warnings and worse.  Style messages (such as a reference to a page
+# not installed yet) are not counted.
+for m in "$TOP"/man/*.[1-8]; do
+	[ -f "$m" ] || continue
+	n=${m##*/}
+	if out=$(mandoc -Tlint -W warning "$m" 2>&1) && [ -z "$out" ]; then
+		ok "manpages: $n: mandoc -Tlint -W warning is clean"
+	else
+		notok "manpages: $n: $(printf '%s\n' "$out" | head -3 |
+		    sed "s|$TOP/||g" | tr '\n' ' ')"
+	fi
+done
+
+# The Fl arguments of a page, one per line as "where -x" or "where --xx":
+# where is "listed" in SYNOPSIS or in the head of an .It (the options
+# list), "text" elsewhere.  From mandoc's syntax tree, by indentation.
+fl_options() {
+	mandoc -Ttree "$1" | awk '
+	function indent(s) { match(s, /^ */); return RLENGTH }
+	function text(s) {
+		sub(/ \(text\) .*$/, "", s)
+		sub(/^ */, "", s)
+		return s
+	}
+	{
+		d = indent($0)
+		if (infl && d <= fld) infl = 0
+		if (init && d <= itd) init = 0
+		if (wanthead && $0 ~ / \(text\) /) {
+			sect = text($0)
+			wanthead = 0
+			next
+		}
+		if ($0 ~ /^ *Sh \(head\)/) { wanthead = 1; next }
+		if ($0 ~ /^ *It \(head\)/) { init = 1; itd = d; next }
+		if ($0 ~ /^ *Fl \(elem\)/) {
+			infl = 1
+			fld = d
+			where = (sect == "SYNOPSIS" || init) ? "listed" : "text"
+			next
+		}
+		if (infl && $0 ~ / \(text\) /) {
+			a = text($0)
+			if (a ~ /^-?[A-Za-z0-9]/)
+				print where, "-" a
+		}
+	}'
+}
+
+# The options --help names: --long ones, and the letters of -x and -xyz.
+help_long() {
+	grep -oE -- '--[A-Za-z0-9][A-Za-z0-9-]*' | sort -u
+}
+help_short() {
+	grep -oE -- '(^|[][ ,(|])-[A-Za-z]+' | sed 's/^[][ ,(|]*-//' |
+	    fold -w 1 | sort -u
+}
+short_letters() {
+	grep -v -- '^--' | sed 's/^-//' | fold -w 1 | sort -u
+}
+
+# none NAME LIST: ok when LIST is empty.
+none() {
+	if [ -z "$2" ]; then
+		ok "$1"
+	else
+		notok "$1: missing $(echo $2)"
+	fi
+}
+
+for p in "$TOP"/bin/logbook-*; do
+	[ -x "$p" ] || continue
+	n=${p##*/}
+	m=
+	for f in "$TOP"/man/"$n".[1-8]; do
+		[ -f "$f" ] && m=$f
+	done
+	[ -n "$m" ] || continue
+	if ! "$p" --help >help.txt 2>&1; then
+		notok "manpages: $n --help exits non-zero"
+		continue
+	fi
+	fl_options "$m" >fl.all
+	sed -n 's/^listed //p' fl.all | sort -u >fl.listed
+	sed 's/^[a-z]* //' fl.all | sort -u >fl.any
+	help_long <help.txt >help.long
+	help_short <help.txt >help.short
+	grep -- '^--' fl.listed >man.long
+	short_letters <fl.listed >man.short
+
+	none "manpages: $n: every --option of --help is in the man page" \
+	    "$(comm -23 help.long man.long)"
+	none "manpages: $n: every -x option of --help is in the man page" \
+	    "$(comm -23 help.short man.short | sed 's/^/-/')"
+	none "manpages: $n: every Fl of the man page is in --help" \
+	    "$(grep -- '^--' fl.any | comm -23 - help.long
+	    short_letters <fl.any | comm -23 - help.short | sed 's/^/-/')"
+done
