@@ -11,6 +11,7 @@ have_hdr zlib.h || need zlib1g-dev
 have_hdr archive.h || need libarchive-dev
 have_hdr csv.h || need libcsv-dev
 have_hdr sqlite3.h || need libsqlite3-dev
+have_hdr libdeflate.h || need libdeflate-dev
 command -v sqlite3 >/dev/null 2>&1 || need sqlite3
 command -v python3 >/dev/null 2>&1 || need python3
 command -v gzip >/dev/null 2>&1 || need gzip
