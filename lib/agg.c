@@ -2,6 +2,9 @@
  * Aggregation rows: a hash table from (bucket, key values) to rows, and
  * the fold of one event into its row.
  */
+#include <sys/socket.h>
+
+#include <arpa/inet.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -402,6 +405,31 @@ event_keys(const struct event *ev, struct kval *kv)
 	kv->cls = agg_status_class(ev->status);
 }
 
+/*
+ * Clients are counted as addresses, not spellings: IPv6 in any case or
+ * compression, and 192.0.2.1 the same as ::ffff:192.0.2.1.  Text that
+ * is no address (a host name) counts as it is.
+ */
+static uint64_t
+ip_hash(const struct span *ip)
+{
+	unsigned char a[16] = { 0 };
+	char buf[64];
+
+	if (ip->n < sizeof(buf)) {
+		memcpy(buf, ip->p, ip->n);
+		buf[ip->n] = '\0';
+		if (memchr(buf, ':', ip->n) != NULL) {
+			if (inet_pton(AF_INET6, buf, a) == 1)
+				return xxh64(a, sizeof(a), 1);
+		} else if (inet_pton(AF_INET, buf, a + 12) == 1) {
+			a[10] = a[11] = 0xff;
+			return xxh64(a, sizeof(a), 1);
+		}
+	}
+	return xxh64(ip->p, ip->n, 0);
+}
+
 static void
 add_rt(struct row *r, int64_t ns)
 {
@@ -452,7 +480,7 @@ agg_add(struct agg *a, const struct event *ev, const char **why)
 	if (kv.cls != 0)
 		r->cls[kv.cls - 1]++;
 	if (ev->r.ip.p != NULL)
-		hll_add(&r->ips, xxh64(ev->r.ip.p, ev->r.ip.n, 0));
+		hll_add(&r->ips, ip_hash(&ev->r.ip));
 	if (rt >= 0)
 		add_rt(r, rt);
 	return 0;

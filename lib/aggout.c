@@ -202,8 +202,8 @@ put_keys(struct out *w, const struct kval *kv)
 
 /*
  * p50, p95, p99 by nearest rank (the smallest value with at least q% of
- * the values at or below it), rounded to four digits; the smallest and
- * the largest are known exactly.
+ * the values at or below it).  Estimates are rounded to four digits; the
+ * smallest and the largest value are always exact.
  */
 static void
 percentiles(const struct row *r, int64_t *v)
@@ -220,7 +220,8 @@ percentiles(const struct row *r, int64_t *v)
 			v[i] = -1;
 			continue;
 		}
-		v[i] = nsec_round(v[i], 4);
+		if (!qs_exact(&r->rt))
+			v[i] = nsec_round(v[i], 4);
 		if (v[i] < r->rtmin || rank[i] == 1)
 			v[i] = r->rtmin;
 		if (v[i] > r->rtmax || rank[i] == total)

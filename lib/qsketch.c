@@ -69,9 +69,63 @@ bump(struct qsketch *s, uint64_t b, uint64_t k)
 	s->total = k > UINT64_MAX - s->total ? UINT64_MAX : s->total + k;
 }
 
+static int
+exact(const struct qsketch *s)
+{
+	return s->total <= QS_EXACT;
+}
+
+int
+qs_exact(const struct qsketch *s)
+{
+	return exact(s);
+}
+
+/* Into the sorted list of exact values. */
+static void
+put_value(struct qsketch *s, uint64_t v)
+{
+	uint32_t lo = 0, hi = s->n, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (s->e[mid] <= v)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (s->n == s->cap) {
+		s->cap = s->cap == 0 ? 2 : s->cap * 2;
+		s->e = xreallocarray(s->e, s->cap, sizeof(*s->e));
+	}
+	memmove(s->e + lo + 1, s->e + lo, (s->n - lo) * sizeof(*s->e));
+	s->e[lo] = v;
+	s->n++;
+	s->total++;
+}
+
+/* The exact values into buckets, before the count passes QS_EXACT. */
+static void
+to_buckets(struct qsketch *s)
+{
+	uint64_t *v = s->e;
+	uint32_t i, n = s->n;
+
+	memset(s, 0, sizeof(*s));
+	for (i = 0; i < n; i++)
+		bump(s, bucket((int64_t)v[i]), 1);
+	free(v);
+}
+
 void
 qs_add(struct qsketch *s, int64_t ns)
 {
+	if (s->total < QS_EXACT) {
+		put_value(s, (uint64_t)ns);
+		return;
+	}
+	if (s->total == QS_EXACT)
+		to_buckets(s);
 	bump(s, bucket(ns), 1);
 }
 
@@ -80,6 +134,13 @@ qs_merge(struct qsketch *s, const struct qsketch *from)
 {
 	uint32_t i;
 
+	if (exact(from)) {
+		for (i = 0; i < from->n; i++)
+			qs_add(s, (int64_t)from->e[i]);
+		return;
+	}
+	if (exact(s))
+		to_buckets(s);
 	for (i = 0; i < from->n; i++)
 		bump(s, from->e[i] >> 48, from->e[i] & CMASK);
 }
@@ -120,6 +181,13 @@ qs_ranks(const struct qsketch *s, const uint64_t *r, size_t n, int64_t *v)
 	uint32_t i;
 	size_t j = 0;
 
+	if (exact(s)) {
+		for (; j < n; j++)
+			v[j] = r[j] >= 1 && r[j] <= s->total
+			    ? (int64_t)s->e[r[j] - 1]
+			    : -1;
+		return;
+	}
 	for (i = 0; i < s->n && j < n; i++) {
 		cum += s->e[i] & CMASK;
 		for (; j < n && cum >= r[j]; j++)
@@ -150,23 +218,31 @@ varint(unsigned char *p, uint64_t v)
 }
 
 /*
- * As a JSON string: base64 of varints, for each bucket its distance
- * from the previous one (the first from -1) and its count.
+ * As a JSON string: "v" and the exact values, or "b" and the buckets,
+ * in base64 of varints: for each value its distance from the previous
+ * one (the first from 0); for each bucket its distance from the previous
+ * one (the first from -1) and its count.
  */
 void
 qs_put(struct obuf *ob, const struct qsketch *s)
 {
 	unsigned char *b = xreallocarray(NULL, s->n + 1, 20);
-	uint64_t prev = (uint64_t)-1;
+	uint64_t prev = exact(s) ? 0 : (uint64_t)-1;
 	size_t n = 0;
 	uint32_t i;
 
 	for (i = 0; i < s->n; i++) {
+		if (exact(s)) {
+			n += varint(b + n, s->e[i] - prev);
+			prev = s->e[i];
+			continue;
+		}
 		n += varint(b + n, (s->e[i] >> 48) - prev);
 		n += varint(b + n, s->e[i] & CMASK);
 		prev = s->e[i] >> 48;
 	}
 	ob_putc(ob, '"');
+	ob_putc(ob, exact(s) ? 'v' : 'b');
 	base64_put(ob, b, n);
 	ob_putc(ob, '"');
 	free(b);
@@ -187,25 +263,61 @@ unvarint(const unsigned char *p, size_t n, size_t *i, uint64_t *v)
 	return -1;
 }
 
+static int
+get_values(struct qsketch *t, const unsigned char *b, size_t k)
+{
+	uint64_t v = 0, d;
+	size_t i = 0;
+
+	while (i < k) {
+		if (unvarint(b, k, &i, &d) < 0 || d > (uint64_t)INT64_MAX - v ||
+		    t->total == QS_EXACT)
+			return -1;
+		v += d;
+		put_value(t, v);
+	}
+	return 0;
+}
+
+static int
+get_buckets(struct qsketch *t, const unsigned char *b, size_t k)
+{
+	uint64_t b0 = (uint64_t)-1, d, c;
+	size_t i = 0;
+
+	while (i < k) {
+		if (unvarint(b, k, &i, &d) < 0 || unvarint(b, k, &i, &c) < 0 ||
+		    d == 0 || d > MAXBUCKET || c == 0 || c > CMASK ||
+		    (b0 = b0 + d) > MAXBUCKET)
+			return -1;
+		bump(t, b0, c);
+	}
+	return exact(t) ? -1 : 0;
+}
+
 /* Merge the text of qs_put (without its quotes) into s; -1 if bad. */
 int
 qs_get(struct qsketch *s, const char *t, size_t n)
 {
-	unsigned char *b = xmalloc(n / 4 * 3 + 1);
-	uint64_t b0 = (uint64_t)-1, d, c;
-	size_t i = 0, k;
-	long got = base64_decode((char *)b, t, n);
-	int rc = got < 0 ? -1 : 0;
+	struct qsketch tmp;
+	unsigned char *b;
+	long got;
+	int rc;
 
-	k = got < 0 ? 0 : (size_t)got;
-	while (rc == 0 && i < k) {
-		if (unvarint(b, k, &i, &d) < 0 || unvarint(b, k, &i, &c) < 0 ||
-		    d == 0 || d > MAXBUCKET || c == 0 || c > CMASK ||
-		    (b0 = b0 + d) > MAXBUCKET)
-			rc = -1;
-		else
-			bump(s, b0, c);
-	}
+	if (n == 0 || (t[0] != 'v' && t[0] != 'b'))
+		return -1;
+	memset(&tmp, 0, sizeof(tmp));
+	b = xmalloc(n / 4 * 3 + 1);
+	got = base64_decode((char *)b, t + 1, n - 1);
+	if (got < 0)
+		rc = -1;
+	else if (t[0] == 'v')
+		rc = get_values(&tmp, b, (size_t)got);
+	else
+		rc = get_buckets(&tmp, b, (size_t)got);
+	if (rc == 0)
+		qs_merge(s, &tmp);
+	qs_free(&tmp);
 	free(b);
 	return rc;
 }

@@ -386,7 +386,7 @@ bad_rows(void)
 	    "1,\"s1xx\":0,\"s2xx\":1,\"s3xx\":0,\"s4xx\":0,\"s5xx\":0,"
 	    "\"first\":\"2025-10-13T06:00:01Z\",\"last\":"
 	    "\"2025-10-13T06:00:01Z\",\"rt_min\":null,\"rt_max\":null,\"ips\":"
-	    "\"s\",\"rt\":\"\",\"by\":\"method,path\"";
+	    "\"s\",\"rt\":\"v\",\"by\":\"method,path\"";
 	char row[1024];
 
 	snprintf(row, sizeof(row), "{%s,\"partial\":1}", good);

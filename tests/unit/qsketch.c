@@ -144,6 +144,34 @@ merging(void)
 	tap_ok(good,
 	    "20000 values split in 1..8 parts merge to the same "
 	    "sketch");
+	for (good = 1, k = 1; k <= 8; k++)
+		good &= split_same(QS_EXACT, k, (unsigned)k) &&
+		    split_same(QS_EXACT + 1, k, (unsigned)k) &&
+		    split_same(QS_EXACT * 2, k, (unsigned)k);
+	tap_ok(good, "around QS_EXACT values: same sketch however split");
+}
+
+static void
+exact_ranks(void)
+{
+	struct qsketch s;
+	int64_t v[QS_EXACT], got;
+	uint64_t r;
+	int i, good = 1;
+
+	memset(&s, 0, sizeof(s));
+	srand(5);
+	for (i = 0; i < QS_EXACT; i++) {
+		v[i] = draw(i & 1);
+		qs_add(&s, v[i]);
+	}
+	qsort(v, QS_EXACT, sizeof(*v), cmp);
+	for (r = 1; r <= QS_EXACT; r++) {
+		qs_ranks(&s, &r, 1, &got);
+		good &= got == v[r - 1];
+	}
+	tap_ok(good && qs_exact(&s), "%d values: every rank exact", QS_EXACT);
+	qs_free(&s);
 }
 
 static void
@@ -163,16 +191,27 @@ edges(void)
 	qs_add(&s, 1);
 	qs_add(&s, INT64_C(1000000000000000000));
 	qs_ranks(&s, r, 3, v);
-	tap_ok(v[0] == 0 && v[1] == 1, "zero and one nanosecond exact");
-	tap_ok(fabs((double)v[2] / 1e18 - 1) <= QS_ALPHA,
+	tap_ok(v[0] == 0 && v[1] == 1 && v[2] == INT64_C(1000000000000000000),
+	    "few values are exact");
+	while (qs_total(&s) <= QS_EXACT)
+		qs_add(&s, 1);
+	qs_ranks(&s, r, 3, v);
+	tap_ok(!qs_exact(&s) && v[0] == 0 && v[1] == 1,
+	    "zero and one nanosecond exact in buckets too");
+	r[0] = qs_total(&s);
+	qs_ranks(&s, r, 1, v);
+	tap_ok(fabs((double)v[0] / 1e18 - 1) <= QS_ALPHA,
 	    "1e9 seconds within bound");
 	a = text(&s, &an);
 	tap_ok(qs_get(&t, a + 1, an - 2) == 0, "text reads back");
 	b = text(&t, &bn);
 	tap_mem(b, bn, a, "same text back");
-	tap_ok(qs_get(&t, "!!!!", 4) < 0, "bad base64 refused");
-	tap_ok(qs_get(&t, "AA==", 4) < 0, "zero step refused");
-	tap_ok(qs_get(&t, "AQ==", 4) < 0, "missing count refused");
+	tap_ok(qs_get(&t, "b!!!!", 5) < 0, "bad base64 refused");
+	tap_ok(qs_get(&t, "bAA==", 5) < 0, "zero step refused");
+	tap_ok(qs_get(&t, "bAQ==", 5) < 0, "missing count refused");
+	tap_ok(qs_get(&t, "bAQE=", 5) < 0,
+	    "buckets of QS_EXACT values or fewer refused");
+	tap_ok(qs_get(&t, "xAQE=", 5) < 0, "unknown kind refused");
 	free(a);
 	free(b);
 	qs_free(&s);
@@ -184,6 +223,7 @@ main(void)
 {
 	accuracy();
 	merging();
+	exact_ranks();
 	edges();
 	return tap_done() || tap_failed;
 }
