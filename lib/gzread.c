@@ -42,6 +42,7 @@ struct gzr {
 	int zinit, slow; /* slow: inside a zlib member */
 	unsigned char *zout;
 	int members, errnum, failed;
+	int sized; /* the members state their size */
 	char msg[160];
 };
 
@@ -263,6 +264,25 @@ inflate_some(struct gzr *g, const unsigned char **p, size_t *n)
 	}
 }
 
+/*
+ * A file is all of our members or none: a header byte damaged where no
+ * checksum covers it (the size field's name, the time) shows as a member
+ * of the other kind, or as a header unlike ours.
+ */
+static int
+kind(struct gzr *g, int sized)
+{
+	uint64_t at = g->roff + g->rpos;
+
+	if (g->members == 0)
+		g->sized = sized;
+	if (g->sized != sized)
+		return fail(g, at, "gzip members of two kinds");
+	if (sized && memcmp(g->rb + g->rpos, GZW_HEADER, 16) != 0)
+		return fail(g, at, "unexpected gzip member header");
+	return 0;
+}
+
 /* Queue the members ahead that state their size, while jobs are free. */
 static int
 read_ahead(struct gzr *g)
@@ -273,9 +293,10 @@ read_ahead(struct gzr *g)
 	while (!g->slow && g->queued < g->njobs) {
 		if ((rc = boundary(g)) <= 0)
 			return rc;
-		if ((size = stated_size(g)) == 0) {
-			if (g->failed)
-				return -1;
+		size = stated_size(g);
+		if (g->failed || kind(g, size != 0) < 0)
+			return -1;
+		if (size == 0) {
 			g->slow = 1;
 			return 0;
 		}

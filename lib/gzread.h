@@ -4,7 +4,9 @@
  * Members written by lib/gzwrite.h (their size in the "LB" extra field)
  * are inflated by worker threads with libdeflate, several at once; any
  * other member is inflated in the caller's thread with zlib.  The output
- * is the same either way.
+ * is the same either way, but a file must be all of one kind, and our
+ * members must have our header exactly: a damaged byte the checksums do
+ * not cover (the header's time, say) is an error too.
  *
  * Use:
  *	struct gzr *z = gzr_open(fd, threads, rawhash);

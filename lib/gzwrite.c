@@ -58,13 +58,11 @@ compressor_free(void *c)
 static void
 compress_slot(void *arg, void *c, struct pjob *j)
 {
-	static const unsigned char hdr[16] = { 0x1f, 0x8b, 8, 4, 0, 0, 0, 0, 0,
-		255, 8, 0, 'L', 'B', 4, 0 };
 	struct gzw *g = arg;
 	struct slot *s = (struct slot *)j;
 	size_t n;
 
-	memcpy(s->out, hdr, sizeof(hdr));
+	memcpy(s->out, GZW_HEADER, 16);
 	n = libdeflate_deflate_compress(c, s->in, s->inlen, s->out + GZW_HDRLEN,
 	    g->outcap - GZW_HDRLEN - 8);
 	if (n == 0)

@@ -10,7 +10,7 @@
  *
  * The bytes depend only on the input bytes, the level and the points
  * where gzw_member() was called: never on the number of threads or on
- * timing.  Header mtime is 0, no name, OS 255.
+ * timing.
  *
  * Errors of writing are latched: gzw_write and gzw_close return -1 with
  * errno set once the descriptor has failed, and nothing more is written.
@@ -23,6 +23,8 @@
 
 #define GZW_CHUNK (1024 * 1024)
 #define GZW_HDRLEN 20 /* 10 + XLEN (2) + "LB", 4, size (4) */
+/* Every member's header up to its size: mtime 0, OS 255, FEXTRA. */
+#define GZW_HEADER "\x1f\x8b\x08\x04\0\0\0\0\0\xff\x08\0LB\x04\0"
 
 struct gzw;
 

@@ -151,9 +151,8 @@ round_trips(const unsigned char *data, const struct buf *ref)
 	memcpy(mix.p, ref->p, ref->n);
 	memcpy(mix.p + ref->n, z.p, z.n);
 	out = inflate_all(&mix, 2, &why);
-	tap_ok(why == NULL && out.n == 2 * (size_t)N &&
-	        memcmp(out.p, data, N) == 0 && memcmp(out.p + N, data, N) == 0,
-	    "own and zlib members mixed read back in order");
+	tap_ok(why != NULL && strstr(why, "two kinds") != NULL,
+	    "own and zlib members mixed: %s", why != NULL ? why : "no error");
 	free(out.p);
 	free(mix.p);
 	free(z.p);
@@ -198,6 +197,10 @@ main(void)
 	    "unexpected end");
 	damaged(&ref, "a flipped byte", SIZE_MAX, ref.n / 3, NULL,
 	    "corrupt gzip member");
+	damaged(&ref, "a flipped header time", SIZE_MAX, 5, NULL,
+	    "unexpected gzip member header");
+	damaged(
+	    &ref, "a flipped size field name", SIZE_MAX, 12, NULL, "two kinds");
 	damaged(&ref, "data after the end", SIZE_MAX, SIZE_MAX, "junk",
 	    "data after the last");
 	empty.n = 0;
