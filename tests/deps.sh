@@ -15,6 +15,7 @@ have_hdr libdeflate.h || need libdeflate-dev
 command -v sqlite3 >/dev/null 2>&1 || need sqlite3
 command -v python3 >/dev/null 2>&1 || need python3
 command -v gzip >/dev/null 2>&1 || need gzip
+command -v mandoc >/dev/null 2>&1 || need mandoc
 [ -z "$pkgs" ] && exit 0
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
 	echo "deps: installing$pkgs" >&2

@@ -27,6 +27,7 @@ struct ingest {
 };
 
 int ingest_file(struct ingest *, const char *);
+void progress_clear(void);
 void progress_tick(struct ingest *, const char *, uint64_t, uint64_t, int);
 
 #endif

@@ -32,9 +32,10 @@ static void
 reason(struct ingest *g, struct file *fs, uint64_t lineno, const char *why,
     const struct lf_fail *e, const char *fmt)
 {
-	if (g->quiet || fs->rejects > SHOW_REASONS)
+	if (g->quiet || fs->rejects > SHOW_REASONS + 1)
 		return;
-	if (fs->rejects == SHOW_REASONS) {
+	progress_clear();
+	if (fs->rejects == SHOW_REASONS + 1) {
 		fprintf(stderr, "%s: %s: more rejects not shown\n", lb_progname,
 		    lb_esc(fs->name, strlen(fs->name)));
 		return;
@@ -47,9 +48,9 @@ reason(struct ingest *g, struct file *fs, uint64_t lineno, const char *why,
 	}
 	fprintf(stderr, "not %s: byte %zu: %s", fmt, e->at + 1, e->why);
 	if (e->tok != NULL && e->tok->f == LF_LIT) {
-		fputs(" \"", stderr);
+		fputs(" '", stderr);
 		lb_fputesc(stderr, e->tok->s, e->tok->n, 40);
-		fputc('"', stderr);
+		fputc('\'', stderr);
 	} else if (e->tok != NULL)
 		fprintf(stderr, " (%.*s)", (int)e->tok->n, e->tok->s);
 	fputc('\n', stderr);
@@ -182,6 +183,24 @@ fallback(const struct logformat *best, unsigned bestm,
 	    (fm & ~bestm) != 0;
 }
 
+/*
+ * A vhost line without a port also fits vhost_combined_noport with the
+ * port in the host; when the sample has lines with a port, the variant
+ * with the port goes first, so that those lines split.
+ */
+static size_t
+prefer_port(struct ingest *g, const unsigned *m, size_t best)
+{
+	size_t i;
+
+	if (strcmp(g->cand[best]->name, "vhost_combined_noport") != 0)
+		return best;
+	for (i = 0; i < g->ncand; i++)
+		if (strcmp(g->cand[i]->name, "vhost_combined") == 0 && m[i])
+			return i;
+	return best;
+}
+
 /* The candidate that fits most sample lines goes first; ties by order. */
 static void
 detect(struct ingest *g, struct file *fs, const struct sample *s)
@@ -194,6 +213,7 @@ detect(struct ingest *g, struct file *fs, const struct sample *s)
 		if (popcount(m[i]) > popcount(m[best]))
 			best = i;
 	}
+	best = prefer_port(g, m, best);
 	fs->norder = 0;
 	fs->order[fs->norder++] = g->cand[best];
 	fs->known = m[best] != 0 || !g->autodetect;
@@ -201,10 +221,12 @@ detect(struct ingest *g, struct file *fs, const struct sample *s)
 		if (i != best &&
 		    fallback(g->cand[best], m[best], g->cand[i], m[i]))
 			fs->order[fs->norder++] = g->cand[i];
-	if (g->verbose)
+	if (g->verbose) {
+		progress_clear();
 		fprintf(stderr, "%s: %s: format %s\n", lb_progname,
 		    lb_esc(fs->name, strlen(fs->name)),
 		    fs->known ? fs->order[0]->name : "unknown");
+	}
 }
 
 /*
@@ -238,6 +260,7 @@ summary(struct ingest *g, struct file *fs)
 {
 	if (g->quiet || (!g->verbose && fs->rejects == 0))
 		return;
+	progress_clear();
 	fprintf(stderr, "%s: %s: %llu lines, %llu events, %llu rejected\n",
 	    lb_progname, lb_esc(fs->name, strlen(fs->name)),
 	    (unsigned long long)fs->lines, (unsigned long long)fs->events,

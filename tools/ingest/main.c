@@ -184,6 +184,9 @@ main(int argc, char **argv)
 	struct ingest g;
 	int strict = 0, i;
 
+	/* getopt's own messages use argv[0]: give it the short name too. */
+	if (argv[0] != NULL && strrchr(argv[0], '/') != NULL)
+		argv[0] = strrchr(argv[0], '/') + 1;
 	lb_setprogname(argv[0]);
 	memset(&g, 0, sizeof(g));
 	options(&g, argc, argv, &strict);

@@ -15,12 +15,22 @@ now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+static int shown;
+
+/* Wipe the progress line before any other message takes the terminal. */
+void
+progress_clear(void)
+{
+	if (shown)
+		fputs("\r\033[K", stderr);
+	shown = 0;
+}
+
 void
 progress_tick(struct ingest *g, const char *name, uint64_t bytes,
     uint64_t lines, int done)
 {
 	static double start, last;
-	static int shown;
 	double t = now();
 
 	(void)g;
@@ -29,10 +39,7 @@ progress_tick(struct ingest *g, const char *name, uint64_t bytes,
 		return;
 	}
 	if (done) {
-		if (shown)
-			fputs("\r\033[K", stderr);
-		shown = 0;
-		start = 0;
+		progress_clear();
 		return;
 	}
 	/* The first tick shows at once, so even a short run says it is
