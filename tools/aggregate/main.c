@@ -16,7 +16,7 @@
 #endif
 
 static const char usage_text[] =
-    "usage: logbook-aggregate [-cmnpV] [-b keys] [--bucket hour|day] "
+    "usage: logbook-aggregate [-cmnp] [-b keys] [--bucket hour|day] "
     "[--csv-safe] [file ...]\n";
 
 static const char help_text[] =
@@ -83,7 +83,9 @@ set_keys(struct cli *c, const char *arg)
 	const char *why;
 
 	if (agg_parse_keys(&c->o, arg, strlen(arg), &why) < 0) {
-		lb_warnx("--by %s: %s", lb_esc(arg, strlen(arg)), why);
+		lb_warnx("--by %s: %s (keys are method, path, status, class, "
+		         "ip, host, src and ua)",
+		    lb_esc(arg, strlen(arg)), why);
 		usage();
 	}
 	c->by = 1;
