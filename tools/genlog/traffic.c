@@ -218,6 +218,11 @@ put_str(char *p, const char *s)
 	return p + n;
 }
 
+/*
+ * The line is built in room reserved in the output buffer, not with the
+ * ob_ writers: those may flush mid-line, and --bad-rate must still be
+ * able to rewrite the whole line once it is complete.
+ */
 static size_t
 write_line(struct gen *g, char *p, const struct req *q)
 {
