@@ -1,0 +1,120 @@
+/* Archive names, dates and ids (logbook-archive(1)). */
+#include <stdio.h>
+#include <string.h>
+
+#include "archfmt.h"
+#include "timeconv.h"
+
+/* The UTC day of a time, rounding down before 1970 too. */
+int64_t
+arch_day(int64_t sec)
+{
+	return sec >= 0 ? sec / 86400 : -((-sec + 86399) / 86400);
+}
+
+/* YYYY-MM-DD of a day; -1 when its year has not 4 digits. */
+int
+arch_date(char buf[ARCH_DATELEN + 1], int64_t day)
+{
+	int64_t y;
+	unsigned m, d;
+
+	if (day < -719528 || day > 2932896) /* 0000-01-01, 9999-12-31 */
+		return -1;
+	civil_from_days(day, &y, &m, &d);
+	snprintf(buf, ARCH_DATELEN + 1, "%04d-%02u-%02u", (int)y, m, d);
+	return 0;
+}
+
+static int
+digits(const char *s, size_t n, unsigned *v)
+{
+	size_t i;
+
+	*v = 0;
+	for (i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		*v = *v * 10 + (unsigned)(s[i] - '0');
+	}
+	return 0;
+}
+
+/* YYYY-MM-DD, exactly and a real date, to its day. */
+int
+arch_parse_date(const char *s, size_t n, int64_t *day)
+{
+	unsigned y, m, d;
+
+	if (n != ARCH_DATELEN || s[4] != '-' || s[7] != '-' ||
+	    digits(s, 4, &y) < 0 || digits(s + 5, 2, &m) < 0 ||
+	    digits(s + 8, 2, &d) < 0 || m < 1 || m > 12 || d < 1 ||
+	    (int)d > days_in_month(y, m))
+		return -1;
+	*day = days_from_civil(y, m, d);
+	return 0;
+}
+
+/* The archive's path under DIR. */
+int
+arch_relpath(char buf[ARCH_RELLEN + 1], int64_t day)
+{
+	char d[ARCH_DATELEN + 1];
+
+	if (arch_date(d, day) < 0)
+		return -1;
+	snprintf(
+	    buf, ARCH_RELLEN + 1, "%.4s/%.2s/logbook-%s.tar.gz", d, d + 5, d);
+	return 0;
+}
+
+/* The day an archive's file name stands for; -1 for other names. */
+int
+arch_parse_base(const char *s, size_t n, int64_t *day)
+{
+	if (n != ARCH_BASELEN || memcmp(s, "logbook-", 8) != 0 ||
+	    memcmp(s + 18, ".tar.gz", 7) != 0)
+		return -1;
+	return arch_parse_date(s + 8, ARCH_DATELEN, day);
+}
+
+/* Check an id's form and pack it; -1 when it is not an id. */
+int
+arch_idkey(const char *s, size_t n, struct idkey *k)
+{
+	size_t i;
+	int c;
+
+	if (n != 32 || s[8] != 'T' || s[15] != '-')
+		return -1;
+	k->t = 0;
+	for (i = 0; i < 15; i++) {
+		if (i == 8)
+			continue;
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		k->t = k->t * 10 + (uint64_t)(s[i] - '0');
+	}
+	k->h = 0;
+	for (i = 16; i < 32; i++) {
+		c = s[i];
+		if (c >= '0' && c <= '9')
+			c -= '0';
+		else if (c >= 'a' && c <= 'f')
+			c -= 'a' - 10;
+		else
+			return -1;
+		k->h = k->h << 4 | (uint64_t)c;
+	}
+	return 0;
+}
+
+int
+arch_idcmp(const struct idkey *a, const struct idkey *b)
+{
+	if (a->t != b->t)
+		return a->t < b->t ? -1 : 1;
+	if (a->h != b->h)
+		return a->h < b->h ? -1 : 1;
+	return 0;
+}
