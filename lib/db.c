@@ -1,0 +1,170 @@
+/* The restore database: opening it, and loading archives into it. */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sqlite3.h>
+
+#include "db.h"
+#include "dbint.h"
+#include "diag.h"
+#include "json.h"
+
+/* Time enough for a reader's query or another restore's archive. */
+#define DB_BUSY_MS 30000
+
+void
+db_fail(struct db *d, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(d->err, sizeof(d->err), fmt, ap);
+	va_end(ap);
+}
+
+/* SQLite's own words for the last error, with what we were doing. */
+int
+db_sqlfail(struct db *d, const char *doing)
+{
+	int rc = sqlite3_extended_errcode(d->h);
+	int e = sqlite3_system_errno(d->h);
+
+	if ((rc & 0xff) == SQLITE_CANTOPEN && e != 0)
+		db_fail(
+		    d, "%s: %s (%s)", doing, sqlite3_errmsg(d->h), strerror(e));
+	else
+		db_fail(d, "%s: %s", doing, sqlite3_errmsg(d->h));
+	return -1;
+}
+
+int
+db_exec(struct db *d, const char *sql, const char *doing)
+{
+	if (sqlite3_exec(d->h, sql, NULL, NULL, NULL) != SQLITE_OK)
+		return db_sqlfail(d, doing);
+	return 0;
+}
+
+/* A statement that returns at most one integer; *v is -1 for none. */
+int
+db_int(struct db *d, sqlite3_stmt *st, int64_t *v)
+{
+	int rc = sqlite3_step(st);
+
+	*v = -1;
+	if (rc == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
+		*v = sqlite3_column_int64(st, 0);
+	if (rc == SQLITE_ROW)
+		rc = sqlite3_step(st);
+	if (sqlite3_reset(st) != SQLITE_OK || rc != SQLITE_DONE)
+		return db_sqlfail(d, "query");
+	return 0;
+}
+
+/* The same for SQL text, prepared for the one use. */
+int
+db_int_sql(struct db *d, const char *sql, int64_t *v)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (sqlite3_prepare_v2(d->h, sql, -1, &st, NULL) != SQLITE_OK)
+		return db_sqlfail(d, "query");
+	rc = db_int(d, st, v);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+const char *
+db_errmsg(const struct db *d)
+{
+	return d->err;
+}
+
+static const char *const stmt_sql[DB_NSTMT] = {
+	[ST_EVENT] = "INSERT OR IGNORE INTO events VALUES "
+	             "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+	[ST_HOURLY] = "INSERT INTO hourly VALUES "
+	              "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+	[ST_HOURLY_DEL] = "DELETE FROM hourly WHERE hour >= ?1 AND hour < ?2",
+	[ST_KNOWN] = "SELECT count(*) FROM archives "
+	             "WHERE date = ?1 AND sha256 = ?2",
+	[ST_MAXEVENTS] = "SELECT max(events) FROM archives WHERE date = ?1",
+	[ST_ARCHIVE] = "INSERT OR IGNORE INTO archives (path, date, events, "
+	               "hourly_rows, sha256, added, restored_at) VALUES "
+	               "(?,?,?,?,?,?, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))",
+	[ST_COUNT] = "SELECT count(*) FROM events WHERE ts >= ?1 AND ts < ?2",
+	[ST_DATES] = "SELECT DISTINCT date FROM archives "
+	             "WHERE date >= ?1 AND date <= ?2 ORDER BY date",
+};
+
+static int
+prepare(struct db *d)
+{
+	int i;
+
+	for (i = 0; i < DB_NSTMT; i++)
+		if (sqlite3_prepare_v3(d->h, stmt_sql[i], -1,
+		        SQLITE_PREPARE_PERSISTENT, &d->st[i],
+		        NULL) != SQLITE_OK)
+			return db_sqlfail(d, "prepare");
+	return 0;
+}
+
+/*
+ * Settings for each session: durability of every commit (one per
+ * archive, so a full sync costs little), and a page cache that holds the
+ * path index while an archive goes in.
+ */
+static int
+session(struct db *d)
+{
+	if (db_exec(d, "PRAGMA synchronous = FULL", "set synchronous") < 0 ||
+	    db_exec(d, "PRAGMA cache_size = -" DB_CACHE_KIB, "set cache") < 0 ||
+	    db_exec(d, "PRAGMA foreign_keys = OFF", "set foreign keys") < 0)
+		return -1;
+	return prepare(d);
+}
+
+struct db *
+db_open(const char *path, const char **why)
+{
+	static char msg[sizeof(((struct db *)0)->err)];
+	struct db *d = xcalloc(1, sizeof(*d));
+	int flags =
+	    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
+
+	if (sqlite3_open_v2(path, &d->h, flags, NULL) != SQLITE_OK) {
+		if (d->h == NULL)
+			db_fail(d, "cannot open: out of memory");
+		else
+			db_sqlfail(d, "cannot open");
+	} else if (sqlite3_extended_result_codes(d->h, 1) != SQLITE_OK ||
+	    sqlite3_busy_timeout(d->h, DB_BUSY_MS) != SQLITE_OK)
+		db_sqlfail(d, "cannot open");
+	else if (db_schema(d) == 0 && session(d) == 0)
+		return d;
+	snprintf(msg, sizeof(msg), "%s", d->err);
+	*why = msg;
+	db_close(d);
+	return NULL;
+}
+
+int
+db_close(struct db *d)
+{
+	int i, rc = 0;
+
+	if (d == NULL)
+		return 0;
+	for (i = 0; i < DB_NSTMT; i++)
+		sqlite3_finalize(d->st[i]);
+	free(d->xbuf);
+	if (d->h != NULL && sqlite3_close(d->h) != SQLITE_OK)
+		rc = db_sqlfail(d, "close");
+	free(d);
+	return rc;
+}

@@ -1,0 +1,60 @@
+/*
+ * The SQLite database of logbook-restore(1): its schema, and loading one
+ * archive's events and hourly rows in one transaction.
+ *
+ * Use:
+ *	struct db *d = db_open(path, &why);	NULL: why says what is wrong
+ *	db_begin(d, &arch);			BEGIN IMMEDIATE
+ *	db_event(d, &ev, line, n) ...		INSERT OR IGNORE by id
+ *	db_hourly(d, line, n) ...
+ *	db_commit(d, &res);			or db_rollback(d)
+ *	db_close(d);
+ *
+ * Every function but db_open returns 0, or -1 with db_errmsg() saying
+ * why; after a failure inside a transaction the caller rolls back.
+ * db_open refuses, without writing a byte, a file that is not SQLite or
+ * that holds another schema, or a newer version of ours.
+ */
+#ifndef LB_DB_H
+#define LB_DB_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "event.h"
+
+#define DB_SCHEMA_VERSION 1
+#define DB_DATE_LEN 10 /* YYYY-MM-DD */
+
+/* What the manifest of one archive says, for its row in "archives". */
+struct db_archive {
+	const char *path;
+	char date[DB_DATE_LEN + 1];
+	uint64_t events;
+	uint64_t hourly_rows;
+	char sha256[65]; /* of events.ndjson, lower-case hex */
+};
+
+struct db_result {
+	uint64_t events; /* event lines given */
+	uint64_t added; /* of those, new to the database */
+	uint64_t hourly; /* hourly rows written */
+	int hourly_kept; /* a larger archive of the date gave them */
+	int known; /* this very archive was restored before */
+};
+
+struct db;
+
+struct db *db_open(const char *, const char **);
+int db_begin(struct db *, const struct db_archive *);
+int db_event(struct db *, const struct event *, const char *, size_t);
+int db_hourly(struct db *, const char *, size_t);
+int db_commit(struct db *, struct db_result *);
+void db_rollback(struct db *);
+int db_date_counts(struct db *, const char *, uint64_t *, uint64_t *);
+int db_dates(struct db *, const char *, const char *,
+    int (*)(void *, const char *), void *);
+const char *db_errmsg(const struct db *);
+int db_close(struct db *);
+
+#endif

@@ -1,0 +1,46 @@
+/* Internals shared by lib/db*.c; not an interface. */
+#ifndef LB_DBINT_H
+#define LB_DBINT_H
+
+#include <sqlite3.h>
+
+#include "db.h"
+
+/* The page cache, in KiB: room for the path index of a large archive. */
+#define DB_CACHE_KIB "65536"
+/* For a new database: fewer, larger pages write a bulk load faster. */
+#define DB_PAGE_SIZE "4096"
+
+enum {
+	ST_EVENT,
+	ST_HOURLY,
+	ST_HOURLY_DEL,
+	ST_KNOWN,
+	ST_MAXEVENTS,
+	ST_ARCHIVE,
+	ST_COUNT,
+	ST_DATES,
+	DB_NSTMT
+};
+
+struct db {
+	sqlite3 *h;
+	sqlite3_stmt *st[DB_NSTMT];
+	struct db_archive arch; /* the archive going in */
+	struct db_result res;
+	int replace_hourly; /* its hourly rows replace the date's */
+	char lo[DB_DATE_LEN + 2], hi[DB_DATE_LEN + 2]; /* the date's range */
+	char *xbuf; /* a number's text, NUL-terminated */
+	size_t xcap;
+	char err[512];
+};
+
+void db_fail(struct db *, const char *, ...)
+    __attribute__((format(printf, 2, 3)));
+int db_sqlfail(struct db *, const char *);
+int db_exec(struct db *, const char *, const char *);
+int db_int(struct db *, sqlite3_stmt *, int64_t *);
+int db_int_sql(struct db *, const char *, int64_t *);
+int db_schema(struct db *);
+
+#endif

@@ -1,0 +1,358 @@
+/*
+ * One archive into the database, in one transaction: its events by id,
+ * kept when already there, and its hourly rows, which replace the date's
+ * unless a larger archive of the date gave them.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "dbint.h"
+#include "diag.h"
+#include "jmember.h"
+#include "json.h"
+
+/* Events: INSERT OR IGNORE in schema order, 1-based. */
+enum {
+	C_ID = 1,
+	C_TS,
+	C_TZ,
+	C_IP,
+	C_IDENT,
+	C_USER,
+	C_METHOD,
+	C_PATH,
+	C_QUERY,
+	C_PROTO,
+	C_REQ,
+	C_STATUS,
+	C_BYTES,
+	C_REFERER,
+	C_UA,
+	C_RT,
+	C_HOST,
+	C_SRC,
+	C_FMT,
+	C_X,
+	C_CR,
+	C_RAW64
+};
+
+static const char *const hourly_cols[] = { "hour", "method", "path", "requests",
+	"bytes", "bytes_null", "uniq_ips", "s1xx", "s2xx", "s3xx", "s4xx",
+	"s5xx", "rt_p50", "rt_p95", "rt_p99", "rt_max", "first", "last" };
+#define NHOURLY (int)(sizeof(hourly_cols) / sizeof(hourly_cols[0]))
+
+static char *
+scratch(struct db *d, size_t n)
+{
+	if (d->xcap < n + 1) {
+		d->xcap = n + 256;
+		d->xbuf = xrealloc(d->xbuf, d->xcap);
+	}
+	return d->xbuf;
+}
+
+int
+db_begin(struct db *d, const struct db_archive *a)
+{
+	sqlite3_stmt *st;
+	int64_t known, max;
+
+	memset(&d->res, 0, sizeof(d->res));
+	d->arch = *a;
+	/* Every ts of the date starts "YYYY-MM-DDT", and 'U' follows 'T'. */
+	snprintf(d->lo, sizeof(d->lo), "%sT", a->date);
+	snprintf(d->hi, sizeof(d->hi), "%sU", a->date);
+	if (db_exec(d, "BEGIN IMMEDIATE", "lock the database") < 0)
+		return -1;
+	st = d->st[ST_KNOWN];
+	if (sqlite3_bind_text(st, 1, a->date, -1, SQLITE_STATIC) ||
+	    sqlite3_bind_text(st, 2, a->sha256, -1, SQLITE_STATIC) ||
+	    db_int(d, st, &known) < 0)
+		return db_sqlfail(d, "read archives");
+	st = d->st[ST_MAXEVENTS];
+	if (sqlite3_bind_text(st, 1, a->date, -1, SQLITE_STATIC) ||
+	    db_int(d, st, &max) < 0)
+		return db_sqlfail(d, "read archives");
+	d->res.known = known > 0;
+	d->replace_hourly =
+	    !d->res.known && (max < 0 || (uint64_t)max <= a->events);
+	d->res.hourly_kept = !d->replace_hourly;
+	if (!d->replace_hourly)
+		return 0;
+	st = d->st[ST_HOURLY_DEL];
+	if (sqlite3_bind_text(st, 1, d->lo, -1, SQLITE_STATIC) ||
+	    sqlite3_bind_text(st, 2, d->hi, -1, SQLITE_STATIC) ||
+	    sqlite3_step(st) != SQLITE_DONE || sqlite3_reset(st))
+		return db_sqlfail(d, "replace hourly rows");
+	return 0;
+}
+
+static int
+bind_span(sqlite3_stmt *st, int col, const struct span *s)
+{
+	if (s->p == NULL)
+		return sqlite3_bind_null(st, col);
+	return sqlite3_bind_text(
+	    st, col, s->n > 0 ? s->p : "", (int)s->n, SQLITE_STATIC);
+}
+
+/* A JSON number's text as a REAL. */
+static int
+bind_real(struct db *d, sqlite3_stmt *st, int col, const char *p, size_t n)
+{
+	char *b = scratch(d, n);
+
+	memcpy(b, p, n);
+	b[n] = '\0';
+	return sqlite3_bind_double(st, col, strtod(b, NULL));
+}
+
+/* The x object as the event line wrote it: JSON text. */
+static int
+bind_x(sqlite3_stmt *st, const struct event *ev, const char *line, size_t n)
+{
+	struct jval v;
+
+	if (ev->nx > 0 && json_member(line, n, "x", &v) == 1 && v.type == J_OBJ)
+		return sqlite3_bind_text(st, C_X, v.p, (int)v.n, SQLITE_STATIC);
+	return sqlite3_bind_null(st, C_X);
+}
+
+static int
+bind_event(struct db *d, sqlite3_stmt *st, const struct event *ev,
+    const char *line, size_t n)
+{
+	const struct rec *r = &ev->r;
+	int rc;
+
+	rc = bind_span(st, C_ID, &ev->id) | bind_span(st, C_TS, &ev->ts) |
+	    bind_span(st, C_TZ, &r->tz) | bind_span(st, C_IP, &r->ip) |
+	    bind_span(st, C_IDENT, &r->ident) |
+	    bind_span(st, C_USER, &r->user) |
+	    bind_span(st, C_METHOD, &r->method) |
+	    bind_span(st, C_PATH, &r->path) |
+	    bind_span(st, C_QUERY, &r->query) |
+	    bind_span(st, C_PROTO, &r->proto) | bind_span(st, C_REQ, &r->req) |
+	    bind_span(st, C_REFERER, &r->referer) |
+	    bind_span(st, C_UA, &r->ua) | bind_span(st, C_HOST, &r->host) |
+	    bind_span(st, C_SRC, &ev->src) | bind_span(st, C_FMT, &ev->fmt) |
+	    bind_span(st, C_RAW64, &ev->raw64) |
+	    sqlite3_bind_int(st, C_CR, ev->cr) | bind_x(st, ev, line, n);
+	rc |= ev->status < 0 ? sqlite3_bind_null(st, C_STATUS)
+	                     : sqlite3_bind_int(st, C_STATUS, ev->status);
+	rc |= ev->bytes < 0 ? sqlite3_bind_null(st, C_BYTES)
+	                    : sqlite3_bind_int64(st, C_BYTES, ev->bytes);
+	rc |= r->rt.p == NULL ? sqlite3_bind_null(st, C_RT)
+	                      : bind_real(d, st, C_RT, r->rt.p, r->rt.n);
+	return rc;
+}
+
+/* One event, given with the line it was read from. */
+int
+db_event(struct db *d, const struct event *ev, const char *line, size_t n)
+{
+	sqlite3_stmt *st = d->st[ST_EVENT];
+
+	if (bind_event(d, st, ev, line, n) != SQLITE_OK ||
+	    sqlite3_step(st) != SQLITE_DONE) {
+		db_sqlfail(d, "insert an event");
+		sqlite3_reset(st);
+		return -1;
+	}
+	d->res.added += (uint64_t)sqlite3_changes(d->h);
+	d->res.events++;
+	if (sqlite3_reset(st) != SQLITE_OK)
+		return db_sqlfail(d, "insert an event");
+	return 0;
+}
+
+/* The column of an hourly row's key; rows come in column order. */
+static int
+hourly_col(const struct jval *k, int next)
+{
+	int i;
+
+	if (next < NHOURLY && json_keyeq(k, hourly_cols[next]))
+		return next;
+	for (i = 0; i < NHOURLY; i++)
+		if (json_keyeq(k, hourly_cols[i]))
+			return i;
+	return -1;
+}
+
+/* An integer when the number is one that fits, else a REAL. */
+static int
+bind_num(struct db *d, sqlite3_stmt *st, int col, const struct jval *v)
+{
+	size_t i = v->p[0] == '-';
+	int64_t x = 0;
+
+	if (v->n - i == 0 || v->n - i > 18)
+		return bind_real(d, st, col, v->p, v->n);
+	for (; i < v->n; i++) {
+		if (v->p[i] < '0' || v->p[i] > '9')
+			return bind_real(d, st, col, v->p, v->n);
+		x = x * 10 + (v->p[i] - '0');
+	}
+	return sqlite3_bind_int64(st, col, v->p[0] == '-' ? -x : x);
+}
+
+static int
+bind_value(struct db *d, sqlite3_stmt *st, int col, const struct jval *v)
+{
+	char *b;
+
+	switch (v->type) {
+	case J_NULL:
+		return sqlite3_bind_null(st, col);
+	case J_NUM:
+		return bind_num(d, st, col, v);
+	case J_TRUE:
+	case J_FALSE:
+		return sqlite3_bind_int(st, col, v->type == J_TRUE);
+	case J_STR:
+		if (!v->esc)
+			return sqlite3_bind_text(st, col, v->n > 0 ? v->p : "",
+			    (int)v->n, SQLITE_STATIC);
+		b = scratch(d, v->n);
+		return sqlite3_bind_text(st, col, b,
+		    (int)json_unescape(b, v->p, v->n), SQLITE_TRANSIENT);
+	default:
+		return sqlite3_bind_text(
+		    st, col, v->p, (int)v->n, SQLITE_STATIC);
+	}
+}
+
+/* Bind the members of one row; keys we do not know are left out. */
+static int
+bind_hourly(struct db *d, sqlite3_stmt *st, const char *line, size_t n)
+{
+	struct jobj o;
+	struct jval k, v;
+	int col = 0, rc, hour = 0;
+
+	if (json_obj_begin(&o, line, n) < 0) {
+		db_fail(d, "hourly row: %s", o.err);
+		return -1;
+	}
+	while ((rc = json_obj_next(&o, &k, &v)) == 1) {
+		if ((col = hourly_col(&k, col)) < 0) {
+			col = 0;
+			continue;
+		}
+		if (col == 0 &&
+		    (v.type != J_STR || v.n < DB_DATE_LEN ||
+		        memcmp(v.p, d->arch.date, DB_DATE_LEN))) {
+			db_fail(d, "hourly row outside the archive's date");
+			return -1;
+		}
+		hour |= col == 0;
+		if (bind_value(d, st, col + 1, &v) != SQLITE_OK)
+			return db_sqlfail(d, "hourly row");
+		col++;
+	}
+	if (rc < 0 || json_obj_end(&o) < 0 || !hour) {
+		db_fail(d, "hourly row: %s", o.err != NULL ? o.err : "no hour");
+		return -1;
+	}
+	return 0;
+}
+
+/* One hourly row; left out when a larger archive of the date gave them. */
+int
+db_hourly(struct db *d, const char *line, size_t n)
+{
+	sqlite3_stmt *st = d->st[ST_HOURLY];
+	int rc;
+
+	if (!d->replace_hourly)
+		return 0;
+	rc = bind_hourly(d, st, line, n);
+	if (rc == 0 && sqlite3_step(st) != SQLITE_DONE)
+		rc = db_sqlfail(d, "insert an hourly row");
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	if (rc == 0)
+		d->res.hourly++;
+	return rc;
+}
+
+int
+db_commit(struct db *d, struct db_result *res)
+{
+	sqlite3_stmt *st = d->st[ST_ARCHIVE];
+	const struct db_archive *a = &d->arch;
+
+	if (sqlite3_bind_text(st, 1, a->path, -1, SQLITE_STATIC) ||
+	    sqlite3_bind_text(st, 2, a->date, -1, SQLITE_STATIC) ||
+	    sqlite3_bind_int64(st, 3, (int64_t)a->events) ||
+	    sqlite3_bind_int64(st, 4, (int64_t)a->hourly_rows) ||
+	    sqlite3_bind_text(st, 5, a->sha256, -1, SQLITE_STATIC) ||
+	    sqlite3_bind_int64(st, 6, (int64_t)d->res.added) ||
+	    sqlite3_step(st) != SQLITE_DONE) {
+		db_sqlfail(d, "record the archive");
+		sqlite3_reset(st);
+		return -1;
+	}
+	if (sqlite3_reset(st) != SQLITE_OK)
+		return db_sqlfail(d, "record the archive");
+	if (db_exec(d, "COMMIT", "commit") < 0)
+		return -1;
+	*res = d->res;
+	return 0;
+}
+
+/* Nothing of the archive stays; a failed ROLLBACK leaves SQLite's own. */
+void
+db_rollback(struct db *d)
+{
+	int i;
+
+	for (i = 0; i < DB_NSTMT; i++)
+		sqlite3_reset(d->st[i]);
+	if (!sqlite3_get_autocommit(d->h))
+		(void)sqlite3_exec(d->h, "ROLLBACK", NULL, NULL, NULL);
+}
+
+/* The events of a date in the database, and the most a manifest said. */
+int
+db_date_counts(struct db *d, const char *date, uint64_t *have, uint64_t *want)
+{
+	sqlite3_stmt *st = d->st[ST_COUNT];
+	int64_t n, m;
+
+	snprintf(d->lo, sizeof(d->lo), "%.10sT", date);
+	snprintf(d->hi, sizeof(d->hi), "%.10sU", date);
+	if (sqlite3_bind_text(st, 1, d->lo, -1, SQLITE_STATIC) ||
+	    sqlite3_bind_text(st, 2, d->hi, -1, SQLITE_STATIC) ||
+	    db_int(d, st, &n) < 0)
+		return db_sqlfail(d, "count events");
+	st = d->st[ST_MAXEVENTS];
+	if (sqlite3_bind_text(st, 1, date, -1, SQLITE_STATIC) ||
+	    db_int(d, st, &m) < 0)
+		return db_sqlfail(d, "read archives");
+	*have = (uint64_t)n;
+	*want = m < 0 ? 0 : (uint64_t)m;
+	return 0;
+}
+
+/* The dates of the archives restored, from..to, each given to fn. */
+int
+db_dates(struct db *d, const char *from, const char *to,
+    int (*fn)(void *, const char *), void *arg)
+{
+	sqlite3_stmt *st = d->st[ST_DATES];
+	int rc;
+
+	if (sqlite3_bind_text(st, 1, from, -1, SQLITE_TRANSIENT) ||
+	    sqlite3_bind_text(st, 2, to, -1, SQLITE_TRANSIENT))
+		return db_sqlfail(d, "read archives");
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		if (fn(arg, (const char *)sqlite3_column_text(st, 0)) < 0)
+			break;
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		db_sqlfail(d, "read archives");
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : -1;
+}

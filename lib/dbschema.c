@@ -1,0 +1,209 @@
+/*
+ * The schema of the restore database (logbook-restore(1) documents it):
+ * created in an empty file, recognised in one of ours, and anything else
+ * refused before a byte of it is written.
+ */
+#include <string.h>
+
+#include "dbint.h"
+
+/* PRAGMA application_id: "logb", so file(1) and we know the database. */
+#define DB_APPID 0x6c6f6762
+
+/* Changing this text is a new schema version, with a migration. */
+static const char schema_sql[] = "CREATE TABLE schema_version (\n"
+                                 "	version INTEGER PRIMARY KEY,\n"
+                                 "	applied_at TEXT NOT NULL\n"
+                                 ");\n"
+                                 "CREATE TABLE events (\n"
+                                 "	id TEXT PRIMARY KEY,\n"
+                                 "	ts TEXT NOT NULL,\n"
+                                 "	tz TEXT,\n"
+                                 "	ip TEXT,\n"
+                                 "	ident TEXT,\n"
+                                 "	user TEXT,\n"
+                                 "	method TEXT,\n"
+                                 "	path TEXT,\n"
+                                 "	query TEXT,\n"
+                                 "	proto TEXT,\n"
+                                 "	req TEXT,\n"
+                                 "	status INTEGER,\n"
+                                 "	bytes INTEGER,\n"
+                                 "	referer TEXT,\n"
+                                 "	ua TEXT,\n"
+                                 "	rt REAL,\n"
+                                 "	host TEXT,\n"
+                                 "	src TEXT,\n"
+                                 "	fmt TEXT,\n"
+                                 "	x TEXT,\n"
+                                 "	cr INTEGER NOT NULL DEFAULT 0,\n"
+                                 "	raw64 TEXT\n"
+                                 ");\n"
+                                 "CREATE INDEX events_ts ON events (ts);\n"
+                                 "CREATE INDEX events_path ON events (path);\n"
+                                 "CREATE TABLE hourly (\n"
+                                 "	hour TEXT NOT NULL,\n"
+                                 "	method TEXT,\n"
+                                 "	path TEXT,\n"
+                                 "	requests INTEGER,\n"
+                                 "	bytes INTEGER,\n"
+                                 "	bytes_null INTEGER,\n"
+                                 "	uniq_ips INTEGER,\n"
+                                 "	s1xx INTEGER,\n"
+                                 "	s2xx INTEGER,\n"
+                                 "	s3xx INTEGER,\n"
+                                 "	s4xx INTEGER,\n"
+                                 "	s5xx INTEGER,\n"
+                                 "	rt_p50 REAL,\n"
+                                 "	rt_p95 REAL,\n"
+                                 "	rt_p99 REAL,\n"
+                                 "	rt_max REAL,\n"
+                                 "	first TEXT,\n"
+                                 "	last TEXT,\n"
+                                 "	PRIMARY KEY (hour, method, path)\n"
+                                 ");\n"
+                                 "CREATE TABLE archives (\n"
+                                 "	path TEXT NOT NULL,\n"
+                                 "	date TEXT NOT NULL,\n"
+                                 "	events INTEGER NOT NULL,\n"
+                                 "	hourly_rows INTEGER NOT NULL,\n"
+                                 "	sha256 TEXT NOT NULL,\n"
+                                 "	added INTEGER NOT NULL,\n"
+                                 "	restored_at TEXT NOT NULL,\n"
+                                 "	UNIQUE (date, sha256)\n"
+                                 ");\n"
+                                 "INSERT INTO schema_version VALUES (1, "
+                                 "strftime('%Y-%m-%dT%H:%M:%SZ', 'now'));\n"
+                                 "PRAGMA application_id = 1819240290;\n";
+
+/* The columns each table must have, in order, for the loader's inserts. */
+static const char *const columns[] = {
+	"events",
+	"id ts tz ip ident user method path query proto req status bytes "
+	"referer ua rt host src fmt x cr raw64",
+	"hourly",
+	"hour method path requests bytes bytes_null uniq_ips s1xx s2xx s3xx "
+	"s4xx s5xx rt_p50 rt_p95 rt_p99 rt_max first last",
+	"archives",
+	"path date events hourly_rows sha256 added restored_at",
+	NULL,
+};
+
+/* The column names of table t, space-separated, into buf. */
+static int
+table_columns(struct db *d, const char *t, char *buf, size_t size)
+{
+	sqlite3_stmt *st;
+	size_t len = 0, n;
+	int rc;
+
+	buf[0] = '\0';
+	if (sqlite3_prepare_v2(d->h,
+	        "SELECT name FROM pragma_table_info(?1) ORDER BY cid", -1, &st,
+	        NULL) != SQLITE_OK ||
+	    sqlite3_bind_text(st, 1, t, -1, SQLITE_STATIC) != SQLITE_OK) {
+		sqlite3_finalize(st);
+		return db_sqlfail(d, "read the schema");
+	}
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *c = (const char *)sqlite3_column_text(st, 0);
+		n = c != NULL ? strlen(c) : 0;
+		if (len + n + 2 > size)
+			break;
+		if (len > 0)
+			buf[len++] = ' ';
+		memcpy(buf + len, c, n);
+		buf[len += n] = '\0';
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_sqlfail(d, "read the schema");
+	return 0;
+}
+
+/* One of ours, at a version we know, with every column in its place. */
+static int
+check_ours(struct db *d)
+{
+	char have[512];
+	int64_t v;
+	int i;
+
+	if (db_int_sql(d, "SELECT max(version) FROM schema_version", &v) < 0) {
+		db_fail(d, "damaged logbook database: no schema_version");
+		return -1;
+	}
+	if (v > DB_SCHEMA_VERSION) {
+		db_fail(d,
+		    "schema version %lld is newer than this program's (%d); "
+		    "use a newer logbook-restore",
+		    (long long)v, DB_SCHEMA_VERSION);
+		return -1;
+	}
+	/* Version 1 is the first: older ones would be migrated here. */
+	for (i = 0; columns[i] != NULL; i += 2) {
+		if (table_columns(d, columns[i], have, sizeof(have)) < 0)
+			return -1;
+		if (strcmp(have, columns[i + 1]) != 0) {
+			db_fail(d, "damaged logbook database: table %s %s",
+			    columns[i],
+			    have[0] == '\0' ? "is missing"
+			                    : "has other columns");
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* Inside the write transaction: create the schema, or accept ours. */
+static int
+classify(struct db *d)
+{
+	int64_t ntab, appid;
+
+	if (db_int_sql(d, "SELECT count(*) FROM sqlite_master", &ntab) < 0 ||
+	    db_int_sql(d, "PRAGMA application_id", &appid) < 0)
+		return -1;
+	if (appid == DB_APPID)
+		return check_ours(d);
+	if (appid != 0 || ntab != 0) {
+		db_fail(d, "not a logbook database (%s); refusing to touch it",
+		    appid != 0 ? "another application's"
+		               : "it has other tables");
+		return -1;
+	}
+	return db_exec(d, schema_sql, "create the schema");
+}
+
+/*
+ * Reads come first, so that a file that is not SQLite, or not ours, is
+ * refused before anything writes to it; the page size only applies to
+ * an empty file.
+ */
+int
+db_schema(struct db *d)
+{
+	int64_t n;
+
+	if (db_int_sql(d, "SELECT count(*) FROM sqlite_master", &n) < 0) {
+		if (sqlite3_errcode(d->h) == SQLITE_NOTADB)
+			db_fail(
+			    d, "not an SQLite database; refusing to touch it");
+		return -1;
+	}
+	if (sqlite3_db_readonly(d->h, "main") == 1) {
+		db_fail(d, "read-only database: cannot restore into it");
+		return -1;
+	}
+	if (db_exec(d, "PRAGMA page_size = " DB_PAGE_SIZE, "set page size") <
+	        0 ||
+	    db_exec(d, "BEGIN IMMEDIATE", "lock the database") < 0)
+		return -1;
+	if (classify(d) < 0) {
+		(void)sqlite3_exec(d->h, "ROLLBACK", NULL, NULL, NULL);
+		return -1;
+	}
+	if (db_exec(d, "COMMIT", "create the schema") < 0)
+		return -1;
+	return db_exec(d, "PRAGMA journal_mode = WAL", "set WAL");
+}
