@@ -118,3 +118,21 @@ arch_idcmp(const struct idkey *a, const struct idkey *b)
 		return a->h < b->h ? -1 : 1;
 	return 0;
 }
+
+/* A count as the manifest and hourly rows write it: decimal digits, no
+ * sign, no leading zero, not past 64 bits. */
+int
+arch_u64(const char *s, size_t n, uint64_t *v)
+{
+	size_t i;
+
+	if (n == 0 || n > 20 || (n > 1 && s[0] == '0'))
+		return -1;
+	for (*v = 0, i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9' ||
+		    *v > (UINT64_MAX - (uint64_t)(s[i] - '0')) / 10)
+			return -1;
+		*v = *v * 10 + (uint64_t)(s[i] - '0');
+	}
+	return 0;
+}

@@ -37,5 +37,6 @@ int arch_relpath(char[ARCH_RELLEN + 1], int64_t);
 int arch_parse_base(const char *, size_t, int64_t *);
 int arch_idkey(const char *, size_t, struct idkey *);
 int arch_idcmp(const struct idkey *, const struct idkey *);
+int arch_u64(const char *, size_t, uint64_t *);
 
 #endif

@@ -107,23 +107,6 @@ enum {
 static const char *const keyname[K_N] = { "date", "events", "hourly_rows",
 	"first", "last", "sources", "created_by", ARCH_EVENTS, ARCH_HOURLY };
 
-/* Decimal digits, no sign, no leading zero, no overflow. */
-static int
-parse_u64(const char *s, size_t n, uint64_t *v)
-{
-	size_t i;
-
-	if (n == 0 || n > 20 || (n > 1 && s[0] == '0'))
-		return -1;
-	for (*v = 0, i = 0; i < n; i++) {
-		if (s[i] < '0' || s[i] > '9' ||
-		    *v > (UINT64_MAX - (uint64_t)(s[i] - '0')) / 10)
-			return -1;
-		*v = *v * 10 + (uint64_t)(s[i] - '0');
-	}
-	return 0;
-}
-
 static int
 parse_sha(const char *s, unsigned char *d)
 {
@@ -170,9 +153,9 @@ value(struct manifest *m, int k, const char *v, size_t n)
 	case K_DATE:
 		return arch_parse_date(v, n, &m->day);
 	case K_EVENTS:
-		return parse_u64(v, n, &m->events);
+		return arch_u64(v, n, &m->events);
 	case K_ROWS:
-		return parse_u64(v, n, &m->hourly_rows);
+		return arch_u64(v, n, &m->hourly_rows);
 	case K_FIRST:
 	case K_LAST:
 		return n == 0 ? -1 : parse_ts(m, k - K_FIRST, v, n);

@@ -1,0 +1,145 @@
+/* Tar members over strict gzip: libarchive reads what lib/gzread gives. */
+#include <archive.h>
+#include <archive_entry.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "archread.h"
+#include "diag.h"
+#include "gzread.h"
+
+struct archread {
+	struct gzr *z;
+	struct archive *a;
+	const char *check; /* NULL until something failed */
+	char msg[256];
+};
+
+static la_ssize_t
+feed(struct archive *a, void *arg, const void **buf)
+{
+	struct archread *r = arg;
+	const unsigned char *p;
+	size_t n;
+	int rc;
+
+	if ((rc = gzr_read(r->z, &p, &n)) < 0) {
+		archive_set_error(a, -1, "gzip");
+		return -1;
+	}
+	*buf = p;
+	return rc == 0 ? 0 : (la_ssize_t)n;
+}
+
+/* Record what failed: the gzip layer's error explains the tar's. */
+static int
+fail(struct archread *r, const char *tarmsg)
+{
+	if (r->check != NULL)
+		return -1;
+	if (gzr_error(r->z) != NULL) {
+		r->check = gzr_errno(r->z) != 0 ? "read" : "gzip";
+		snprintf(r->msg, sizeof(r->msg), "%s", gzr_error(r->z));
+	} else {
+		r->check = "tar";
+		if (tarmsg == NULL)
+			tarmsg = archive_error_string(r->a);
+		snprintf(r->msg, sizeof(r->msg), "%s",
+		    tarmsg != NULL ? tarmsg : "unreadable");
+	}
+	return -1;
+}
+
+struct archread *
+ar_open(int fd, int threads, struct sha256 *filehash)
+{
+	struct archread *r = xcalloc(1, sizeof(*r));
+
+	r->z = gzr_open(fd, threads, filehash);
+	if ((r->a = archive_read_new()) == NULL)
+		lb_errx(EX_FAIL, "libarchive: out of memory");
+	archive_read_support_format_tar(r->a);
+	if (archive_read_open(r->a, r, NULL, feed, NULL) != ARCHIVE_OK)
+		fail(r, NULL);
+	return r;
+}
+
+/* The next member: 1 and its name and size, 0 after the last, -1. */
+int
+ar_next(struct archread *r, const char **name, int64_t *size)
+{
+	struct archive_entry *e;
+	int rc;
+
+	if (r->check != NULL)
+		return -1;
+	rc = archive_read_next_header(r->a, &e);
+	if (rc == ARCHIVE_EOF)
+		return 0;
+	if (rc != ARCHIVE_OK)
+		return fail(r, NULL);
+	*name = archive_entry_pathname(e);
+	if (*name == NULL)
+		*name = "";
+	if (archive_entry_filetype(e) != AE_IFREG)
+		return fail(r, "an entry that is not a regular file");
+	*size = archive_entry_size(e);
+	return 1;
+}
+
+/* The member's next bytes: 1, or 0 at its end, or -1. */
+int
+ar_data(struct archread *r, const void **p, size_t *n)
+{
+	la_int64_t off;
+	int rc;
+
+	if (r->check != NULL)
+		return -1;
+	rc = archive_read_data_block(r->a, p, n, &off);
+	if (rc == ARCHIVE_EOF)
+		return 0;
+	if (rc != ARCHIVE_OK)
+		return fail(r, NULL);
+	return 1;
+}
+
+/* After the tar's end: the rest must be gzip that holds only zeros. */
+int
+ar_end(struct archread *r)
+{
+	const unsigned char *p;
+	size_t n, i;
+	int rc;
+
+	if (r->check != NULL)
+		return -1;
+	while ((rc = gzr_read(r->z, &p, &n)) > 0)
+		for (i = 0; i < n; i++)
+			if (p[i] != 0)
+				return fail(r, "data after the end of the tar");
+	return rc < 0 ? fail(r, NULL) : 0;
+}
+
+const char *
+ar_check(const struct archread *r)
+{
+	return r->check;
+}
+
+const char *
+ar_error(const struct archread *r)
+{
+	return r->check != NULL ? r->msg : NULL;
+}
+
+void
+ar_close(struct archread *r)
+{
+	if (r == NULL)
+		return;
+	archive_read_free(r->a);
+	gzr_close(r->z);
+	free(r);
+}

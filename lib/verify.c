@@ -1,0 +1,406 @@
+/* Checking one archive in one reading (see verify.h for the checks). */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "archfmt.h"
+#include "archread.h"
+#include "diag.h"
+#include "json.h"
+#include "lineread.h"
+#include "verify.h"
+
+struct vst {
+	const struct verify_opts *o;
+	struct verify_result *res;
+	struct archread *ar;
+	struct event ev;
+	struct sha256 sha; /* of the member being read */
+	unsigned char dig[2][SHA256_LEN]; /* events, hourly */
+	char *carry; /* a line the blocks split */
+	size_t ncarry, capcarry;
+	uint64_t line; /* of the member being read */
+	struct idkey prev;
+	struct tsrange range;
+	struct srcset *src;
+	uint64_t rows, requests;
+};
+
+static int vfail(struct vst *, const char *, const char *, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static int
+vfail(struct vst *v, const char *check, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (v->res->check != NULL)
+		return -1;
+	v->res->check = check;
+	va_start(ap, fmt);
+	vsnprintf(v->res->detail, sizeof(v->res->detail), fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+static int
+arfail(struct vst *v)
+{
+	return vfail(v, ar_check(v->ar), "%s", ar_error(v->ar));
+}
+
+static int
+read_manifest(struct vst *v, int64_t size)
+{
+	const void *p;
+	size_t n, used = 0;
+	const char *why;
+	char *buf;
+	int rc;
+
+	if (size < 0 || size > (int64_t)MANIFEST_MAX)
+		return vfail(
+		    v, "manifest", "%lld bytes, too large", (long long)size);
+	buf = xmalloc((size_t)size + 1);
+	while ((rc = ar_data(v->ar, &p, &n)) > 0 && n <= (size_t)size - used) {
+		memcpy(buf + used, p, n);
+		used += n;
+	}
+	if (rc < 0 || used != (size_t)size) {
+		free(buf);
+		return rc < 0 ? arfail(v) : vfail(v, "tar", "MANIFEST size");
+	}
+	rc = manifest_parse(&v->res->manifest, buf, used, &why);
+	free(buf);
+	v->res->have_manifest = rc == 0;
+	if (rc < 0)
+		return vfail(v, "manifest", "%s", why);
+	if (v->o->manifest != NULL &&
+	    v->o->manifest(v->o->arg, &v->res->manifest) < 0)
+		return vfail(v, "caller", "refused the manifest");
+	return 0;
+}
+
+typedef int linefn(struct vst *, const char *, size_t);
+
+/* A member of lines: its name, the check its lines fail, the line check. */
+struct lmember {
+	const char *name;
+	const char *check;
+	linefn *fn;
+	unsigned char *dig;
+};
+
+/* Keep the start of a line the next block ends. */
+static int
+carry(struct vst *v, const char *p, size_t n, const struct lmember *m)
+{
+	if (n > LR_MAXLINE - v->ncarry)
+		return vfail(v, m->check, "%s:%llu: line longer than %u bytes",
+		    m->name, (unsigned long long)v->line + 1, LR_MAXLINE);
+	if (v->capcarry - v->ncarry < n) {
+		v->capcarry = v->ncarry + n + 4096;
+		v->carry = xrealloc(v->carry, v->capcarry);
+	}
+	memcpy(v->carry + v->ncarry, p, n);
+	v->ncarry += n;
+	return 0;
+}
+
+/* Split one block into lines; the last, unfinished, is carried. */
+static int
+block(struct vst *v, const char *p, size_t n, const struct lmember *m)
+{
+	const char *e;
+	size_t k;
+
+	while (n > 0 && (e = memchr(p, '\n', n)) != NULL) {
+		k = (size_t)(e - p);
+		v->line++;
+		if (v->ncarry > 0) {
+			if (carry(v, p, k, m) < 0 ||
+			    m->fn(v, v->carry, v->ncarry) < 0)
+				return -1;
+			v->ncarry = 0;
+		} else if (m->fn(v, p, k) < 0)
+			return -1;
+		p = e + 1;
+		n -= k + 1;
+	}
+	return n > 0 ? carry(v, p, n, m) : 0;
+}
+
+/* A member of lines: each to its check, the digest into m->dig. */
+static int
+lines(struct vst *v, const struct lmember *m)
+{
+	const void *p;
+	size_t n;
+	int rc;
+
+	sha256_init(&v->sha);
+	v->line = 0;
+	v->ncarry = 0;
+	while ((rc = ar_data(v->ar, &p, &n)) > 0) {
+		sha256_update(&v->sha, p, n);
+		if (block(v, p, n, m) < 0)
+			return -1;
+	}
+	if (rc < 0)
+		return arfail(v);
+	if (v->ncarry > 0)
+		return vfail(v, m->check, "%s:%llu: no newline at the end",
+		    m->name, (unsigned long long)v->line + 1);
+	sha256_final(&v->sha, m->dig);
+	return 0;
+}
+
+static int
+check_event(struct vst *v, const char *p, size_t n)
+{
+	const struct manifest *m = &v->res->manifest;
+	char date[ARCH_DATELEN + 1];
+	struct idkey k;
+	const char *why;
+	int c;
+
+	if (event_read(&v->ev, p, n, &why) < 0)
+		return vfail(v, "event", "%s:%llu: %s", ARCH_EVENTS,
+		    (unsigned long long)v->line, why);
+	if (arch_idkey(v->ev.id.p, v->ev.id.n, &k) < 0)
+		return vfail(v, "event",
+		    "%s:%llu: id not of the form "
+		    "YYYYMMDDTHHMMSS-hhhhhhhhhhhhhhhh",
+		    ARCH_EVENTS, (unsigned long long)v->line);
+	if (arch_day(v->ev.r.sec) != m->day) {
+		arch_date(date, m->day);
+		return vfail(v, "date", "%s:%llu: ts %.*s is not on %s",
+		    ARCH_EVENTS, (unsigned long long)v->line, (int)v->ev.ts.n,
+		    v->ev.ts.p, date);
+	}
+	if (v->res->events > 0 && (c = arch_idcmp(&k, &v->prev)) <= 0)
+		return vfail(v, c == 0 ? "duplicate" : "order",
+		    "%s:%llu: id %.32s %s the line before", ARCH_EVENTS,
+		    (unsigned long long)v->line, v->ev.id.p,
+		    c == 0 ? "repeats" : "sorts before");
+	v->prev = k;
+	if (tsrange_add(&v->range, v->ev.ts.p, v->ev.ts.n, v->ev.r.sec) < 0)
+		return vfail(v, "event", "%s:%llu: ts too long", ARCH_EVENTS,
+		    (unsigned long long)v->line);
+	srcset_add(v->src, v->ev.src.p, v->ev.src.n);
+	v->res->events++;
+	if (v->o->event != NULL && v->o->event(v->o->arg, p, n, &v->ev) < 0)
+		return vfail(v, "caller", "%s:%llu: refused", ARCH_EVENTS,
+		    (unsigned long long)v->line);
+	return 0;
+}
+
+/* A row of hourly.ndjson: a JSON object with a requests count. */
+static int
+check_row(struct vst *v, const char *p, size_t n)
+{
+	struct jobj o;
+	struct jval k, x;
+	uint64_t r = 0;
+	int rc, found = 0;
+
+	if (json_obj_begin(&o, p, n) < 0)
+		return vfail(v, "hourly", "%s:%llu: %s", ARCH_HOURLY,
+		    (unsigned long long)v->line, o.err);
+	while ((rc = json_obj_next(&o, &k, &x)) == 1)
+		if (json_keyeq(&k, "requests"))
+			found = x.type == J_NUM && arch_u64(x.p, x.n, &r) == 0
+			    ? found + 1
+			    : -1;
+	if (rc < 0 || json_obj_end(&o) < 0)
+		return vfail(v, "hourly", "%s:%llu: %s", ARCH_HOURLY,
+		    (unsigned long long)v->line, o.err);
+	if (found != 1 || r > UINT64_MAX - v->requests)
+		return vfail(v, "hourly", "%s:%llu: %s", ARCH_HOURLY,
+		    (unsigned long long)v->line,
+		    found == 1 ? "requests past 64 bits"
+		               : "no single requests count");
+	v->requests += r;
+	v->rows++;
+	if (v->o->hourly != NULL && v->o->hourly(v->o->arg, p, n) < 0)
+		return vfail(v, "caller", "%s:%llu: refused", ARCH_HOURLY,
+		    (unsigned long long)v->line);
+	return 0;
+}
+
+static int
+is_member(const char *name)
+{
+	return strcmp(name, ARCH_MANIFEST) == 0 ||
+	    strcmp(name, ARCH_EVENTS) == 0 || strcmp(name, ARCH_HOURLY) == 0;
+}
+
+/* Exactly the three members, in order, each read and checked. */
+static int
+members(struct vst *v)
+{
+	static const char *const want[ARCH_NMEMBERS] = { ARCH_MANIFEST,
+		ARCH_EVENTS, ARCH_HOURLY };
+	const struct lmember lm[2] = {
+		{ ARCH_EVENTS, "event", check_event, v->dig[0] },
+		{ ARCH_HOURLY, "hourly", check_row, v->dig[1] },
+	};
+	const char *name;
+	int64_t size;
+	int i, rc;
+
+	for (i = 0;; i++) {
+		if ((rc = ar_next(v->ar, &name, &size)) < 0)
+			return arfail(v);
+		if (rc == 0 && i < ARCH_NMEMBERS)
+			return vfail(v, "members", "no %s", want[i]);
+		if (rc == 0)
+			return 0;
+		if (i >= ARCH_NMEMBERS || !is_member(name))
+			return vfail(
+			    v, "members", "unexpected member %s", name);
+		if (strcmp(name, want[i]) != 0)
+			return vfail(v, "members", "%s where %s should be",
+			    name, want[i]);
+		if (i == 0 && read_manifest(v, size) < 0)
+			return -1;
+		if (i > 0 && lines(v, &lm[i - 1]) < 0)
+			return -1;
+	}
+}
+
+static int
+sha_check(struct vst *v, const unsigned char *want, const unsigned char *got,
+    const char *member)
+{
+	char w[SHA256_HEXLEN + 1], g[SHA256_HEXLEN + 1];
+
+	if (memcmp(want, got, SHA256_LEN) == 0)
+		return 0;
+	sha256_hex(w, want);
+	sha256_hex(g, got);
+	return vfail(
+	    v, "sha256", "%s is %s, the manifest says %s", member, g, w);
+}
+
+/* What only the whole content shows, against the manifest. */
+static int
+compare(struct vst *v)
+{
+	const struct manifest *m = &v->res->manifest;
+	size_t n;
+	char *s;
+	int same;
+
+	if (sha_check(v, m->sha_events, v->dig[0], ARCH_EVENTS) < 0 ||
+	    sha_check(v, m->sha_hourly, v->dig[1], ARCH_HOURLY) < 0)
+		return -1;
+	if (v->res->events != m->events || v->rows != m->hourly_rows)
+		return vfail(v, "count",
+		    "%s has %llu lines, the manifest says "
+		    "%llu",
+		    v->res->events != m->events ? ARCH_EVENTS : ARCH_HOURLY,
+		    (unsigned long long)(v->res->events != m->events
+		            ? v->res->events
+		            : v->rows),
+		    (unsigned long long)(v->res->events != m->events
+		            ? m->events
+		            : m->hourly_rows));
+	if (v->range.any != m->range.any ||
+	    (v->range.any &&
+	        (strcmp(v->range.ts[0], m->range.ts[0]) != 0 ||
+	            strcmp(v->range.ts[1], m->range.ts[1]) != 0)))
+		return vfail(v, "manifest",
+		    "first and last are not the "
+		    "events' smallest and largest ts");
+	s = srcset_text(v->src, &n);
+	same = n == m->sourceslen && memcmp(s, m->sources, n) == 0;
+	free(s);
+	if (!same)
+		return vfail(v, "manifest", "sources are not the events'");
+	if (v->requests != m->events)
+		return vfail(v, "hourly", "requests add up to %llu, not %llu",
+		    (unsigned long long)v->requests,
+		    (unsigned long long)m->events);
+	return 0;
+}
+
+/* An archive's file name, when it has the form of one, is its date. */
+static int
+name_check(struct vst *v, const char *path)
+{
+	const char *base = strrchr(path, '/');
+	char date[ARCH_DATELEN + 1];
+	int64_t day;
+
+	base = base != NULL ? base + 1 : path;
+	if (arch_parse_base(base, strlen(base), &day) < 0 ||
+	    day == v->res->manifest.day)
+		return 0;
+	arch_date(date, v->res->manifest.day);
+	return vfail(v, "name", "the manifest's date is %s", date);
+}
+
+static int
+open_file(struct vst *v, const char *path)
+{
+	struct stat st;
+	int fd;
+
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
+		vfail(v, "read", "%s", strerror(errno));
+		return -1;
+	}
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		vfail(v, "read", "%s",
+		    S_ISREG(st.st_mode) ? strerror(errno)
+		                        : "not a regular file");
+		close(fd);
+		return -1;
+	}
+	v->res->size = (uint64_t)st.st_size;
+	return fd;
+}
+
+int
+verify_archive(
+    const char *path, const struct verify_opts *o, struct verify_result *res)
+{
+	unsigned char d[SHA256_LEN];
+	struct sha256 file;
+	struct vst v;
+	int fd;
+
+	memset(res, 0, sizeof(*res));
+	memset(&v, 0, sizeof(v));
+	v.o = o;
+	v.res = res;
+	if ((fd = open_file(&v, path)) < 0)
+		return -1;
+	sha256_init(&file);
+	v.ar = ar_open(fd, o->threads, &file);
+	v.src = srcset_new();
+	event_init(&v.ev);
+	if (members(&v) == 0 && (ar_end(v.ar) == 0 || arfail(&v) == 0) &&
+	    compare(&v) == 0 && name_check(&v, path) == 0) {
+		sha256_final(&file, d);
+		sha256_hex(res->sha256, d);
+	}
+	event_free(&v.ev);
+	srcset_free(v.src);
+	ar_close(v.ar);
+	free(v.carry);
+	close(fd);
+	return res->check != NULL ? -1 : 0;
+}
+
+void
+verify_free(struct verify_result *res)
+{
+	manifest_free(&res->manifest);
+}
