@@ -67,10 +67,11 @@ lb_die() {
 	exit 1
 }
 
-# lb_usage_error MSG: a bad command line: exit 2.
+# lb_usage_error [MSG]: a bad command line: the message and the usage
+# lines of the help, exit 2.
 lb_usage_error() {
-	printf '%s: %s\n' "$LB_PROG" "$*" >&2
-	printf "Try '%s --help'.\n" "$LB_PROG" >&2
+	[ -z "$*" ] || printf '%s: %s\n' "$LB_PROG" "$*" >&2
+	usage | sed '/^[A-Z]/,$d' >&2
 	exit 2
 }
 
@@ -180,7 +181,7 @@ lb_parse() {
 			_a=${_o#*=}
 			_o=${_o%%=*}
 			lb_takes_arg "$_o" ||
-				lb_usage_error "option $_o takes no argument"
+				lb_usage_error "option '$_o' takes no argument"
 			shift
 			set -- "$_o" "$_a" "$@"
 			;;
@@ -199,7 +200,8 @@ lb_parse() {
 		_o=$1
 		shift
 		if lb_takes_arg "$_o"; then
-			[ $# -gt 0 ] || lb_usage_error "option $_o needs an argument"
+			[ $# -gt 0 ] ||
+				lb_usage_error "option '$_o' needs an argument"
 			_a=$1
 			shift
 		fi
@@ -236,7 +238,7 @@ lb_parse() {
 			;;
 		-?*)
 			lb_option "$_o" "$_a" ||
-				lb_usage_error "unknown option $_o"
+				lb_usage_error "unrecognized option '$_o'"
 			;;
 		*) lb_arg "$_o" ;;
 		esac
