@@ -1,0 +1,58 @@
+/*
+ * --check: after loading, the events of each date in the database
+ * against the manifests.  Archives of a date are versions of one day,
+ * each later one holding the earlier ones' events and the late ones, so
+ * the database must hold exactly as many as the largest manifest says.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "diag.h"
+#include "restore.h"
+
+static int
+check_one(void *arg, const char *date)
+{
+	struct restore *r = arg;
+	uint64_t have, want;
+
+	if (db_date_counts(r->db, date, &have, &want) < 0) {
+		lb_warnx("%s: %s", lb_esc(r->dbpath, strlen(r->dbpath)),
+		    db_errmsg(r->db));
+		r->failed = 1;
+		return -1;
+	}
+	if (have != want) {
+		lb_warnx("check: %s: %llu events in the database, %llu in "
+		         "the manifest",
+		    date, (unsigned long long)have, (unsigned long long)want);
+		r->failed = 1;
+	} else if (r->verbose)
+		lb_warnx("check: %s: %llu events, as the manifest says", date,
+		    (unsigned long long)have);
+	return 0;
+}
+
+static int
+cmp_date(const void *a, const void *b)
+{
+	return strcmp(a, b);
+}
+
+/* The dates restored in this run; with no archives, every date. */
+void
+check_dates(struct restore *r)
+{
+	size_t i;
+
+	if (r->nitems == 0) {
+		if (db_dates(r->db, r->from, r->to, check_one, r) < 0)
+			r->failed = 1;
+		return;
+	}
+	qsort(r->dates, r->ndates, sizeof(*r->dates), cmp_date);
+	for (i = 0; i < r->ndates; i++)
+		if ((i == 0 || strcmp(r->dates[i], r->dates[i - 1]) != 0) &&
+		    check_one(r, r->dates[i]) < 0)
+			return;
+}

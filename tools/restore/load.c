@@ -1,0 +1,151 @@
+/*
+ * One archive into the database.  The archive is read once: its lines go
+ * into a transaction as lib/verify.h checks them, and the transaction is
+ * committed only when every check has passed, so a refused archive
+ * leaves nothing behind.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "archfmt.h"
+#include "diag.h"
+#include "restore.h"
+#include "verify.h"
+
+struct ctx {
+	struct restore *r;
+	const struct item *it;
+	char date[DB_DATE_LEN + 1];
+	int begun; /* the transaction is open */
+	int dberr; /* the database failed: db_errmsg says why */
+	int skip; /* its date is outside --from/--to */
+};
+
+static int
+on_manifest(void *arg, const struct manifest *m)
+{
+	struct ctx *c = arg;
+	struct db_archive a;
+
+	memset(&a, 0, sizeof(a));
+	a.path = c->it->path;
+	if (arch_date(a.date, m->day) < 0)
+		return -1;
+	memcpy(c->date, a.date, sizeof(c->date));
+	if (!in_range(c->r, a.date)) {
+		c->skip = 1;
+		return -1;
+	}
+	a.events = m->events;
+	a.hourly_rows = m->hourly_rows;
+	sha256_hex(a.sha256, m->sha_events);
+	if (db_begin(c->r->db, &a) < 0) {
+		c->dberr = 1;
+		return -1;
+	}
+	c->begun = 1;
+	return 0;
+}
+
+static int
+on_event(void *arg, const char *line, size_t n, const struct event *ev)
+{
+	struct ctx *c = arg;
+
+	if (db_event(c->r->db, ev, line, n) < 0) {
+		c->dberr = 1;
+		return -1;
+	}
+	if ((++c->r->events & 8191) == 0)
+		progress(c->r, 0);
+	return 0;
+}
+
+static int
+on_hourly(void *arg, const char *line, size_t n)
+{
+	struct ctx *c = arg;
+
+	if (db_hourly(c->r->db, line, n) < 0) {
+		c->dberr = 1;
+		return -1;
+	}
+	return 0;
+}
+
+static void
+remember(struct restore *r, const char *date)
+{
+	if (r->ndates == r->capdates) {
+		r->capdates = r->capdates ? 2 * r->capdates : 64;
+		r->dates =
+		    xreallocarray(r->dates, r->capdates, sizeof(*r->dates));
+	}
+	memcpy(r->dates[r->ndates++], date, DB_DATE_LEN + 1);
+}
+
+/* Silent when all went in; a word when it changed nothing, or less. */
+static void
+report(struct restore *r, const struct ctx *c, const struct db_result *d)
+{
+	const char *p = lb_esc(c->it->path, strlen(c->it->path));
+
+	r->added += d->added;
+	if (d->known && d->added == 0 && !r->quiet)
+		lb_warnx("%s: already restored, nothing added", p);
+	else if (d->known && !r->quiet)
+		lb_warnx("%s: restored before; %llu missing events put back", p,
+		    (unsigned long long)d->added);
+	else if (r->verbose)
+		lb_warnx("%s: %s: %llu events, %llu new, %llu hourly rows%s", p,
+		    c->date, (unsigned long long)d->events,
+		    (unsigned long long)d->added, (unsigned long long)d->hourly,
+		    d->hourly_kept ? " (a larger archive's kept)" : "");
+}
+
+/* Why it did not go in: the database's failure stops the run. */
+static void
+refuse(struct restore *r, const struct ctx *c, const struct verify_result *v)
+{
+	const char *p = c->it->path;
+
+	if (c->dberr) {
+		lb_warnx("%s: %s", lb_esc(r->dbpath, strlen(r->dbpath)),
+		    db_errmsg(r->db));
+		r->stop = 1;
+	} else
+		lb_warnx("%s: refused: %s: %s", lb_esc(p, strlen(p)),
+		    v->check != NULL ? v->check : "?",
+		    lb_esc(v->detail, strlen(v->detail)));
+	r->failed = 1;
+}
+
+void
+load_archive(struct restore *r, const struct item *it)
+{
+	struct ctx c = { .r = r, .it = it };
+	struct verify_opts o = { .threads = r->threads,
+		.manifest = on_manifest,
+		.event = on_event,
+		.hourly = on_hourly,
+		.arg = &c };
+	struct verify_result v;
+	struct db_result d;
+	int rc;
+
+	if (it->date[0] != '\0' && !in_range(r, it->date))
+		return;
+	rc = verify_archive(it->path, &o, &v);
+	if (rc == 0 && c.begun && db_commit(r->db, &d) == 0) {
+		remember(r, c.date);
+		report(r, &c, &d);
+	} else if (rc == 0 && c.begun)
+		c.dberr = 1;
+	if (c.dberr || (rc != 0 && !c.skip))
+		refuse(r, &c, &v);
+	if (c.dberr || rc != 0)
+		db_rollback(r->db);
+	verify_free(&v);
+	r->done++;
+	progress(r, 0);
+}

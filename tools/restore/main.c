@@ -1,0 +1,225 @@
+/*
+ * logbook-restore: archives into an SQLite database, each verified and
+ * loaded in one transaction; or back to log lines on standard output.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "archfmt.h"
+#include "diag.h"
+#include "restore.h"
+
+#ifndef VERSION
+#define VERSION "0"
+#endif
+
+static const char usage_text[] =
+    "usage: logbook-restore -d db [-qv] [--check] [--from date] [--to date]\n"
+    "                       [archive | dir ...]\n"
+    "       logbook-restore --emit format [-qv] [--from date] [--to date]\n"
+    "                       archive | dir ...\n";
+
+static const char help_text[] =
+    "Load logbook archives into an SQLite database, or write their events\n"
+    "back out.\n"
+    "\n"
+    "  -d, --db FILE         the database, created when missing\n"
+    "      --check           then compare each date's events with the\n"
+    "                        manifests (all dates when no archive is "
+    "given)\n"
+    "      --emit FORMAT     write the events to standard output instead:\n"
+    "                        original, combined, common, vhost_combined,\n"
+    "                        nginx, main, combined_extra, ndjson, csv\n"
+    "      --from DATE       only archives of DATE (YYYY-MM-DD) or later\n"
+    "      --to DATE         only archives of DATE or earlier\n"
+    "  -q, --quiet           no notes, no progress\n"
+    "  -v, --verbose         a line for each archive and each date "
+    "checked\n"
+    "  -h, --help            show this help\n"
+    "  -V, --version         show the version\n"
+    "\n"
+    "A dir is searched for logbook-YYYY-MM-DD.tar.gz at any depth.  Every\n"
+    "archive is verified; a bad one is refused and the others go on.\n"
+    "Exit status: 0 ok, 1 an archive refused or an error, 2 usage.\n"
+    "See logbook-restore(1).\n";
+
+enum { OPT_CHECK = 256, OPT_EMIT, OPT_FROM, OPT_TO };
+
+static const struct option longopts[] = {
+	{ "check", no_argument, NULL, OPT_CHECK },
+	{ "db", required_argument, NULL, 'd' },
+	{ "emit", required_argument, NULL, OPT_EMIT },
+	{ "from", required_argument, NULL, OPT_FROM },
+	{ "help", no_argument, NULL, 'h' },
+	{ "quiet", no_argument, NULL, 'q' },
+	{ "to", required_argument, NULL, OPT_TO },
+	{ "verbose", no_argument, NULL, 'v' },
+	{ "version", no_argument, NULL, 'V' },
+	{ NULL, 0, NULL, 0 },
+};
+
+static _Noreturn void
+usage(void)
+{
+	fputs(usage_text, stderr);
+	exit(EX_USAGE_);
+}
+
+static _Noreturn void
+show(const char *text, const char *more)
+{
+	fputs(text, stdout);
+	if (more != NULL)
+		fputs(more, stdout);
+	exit(ferror(stdout) || fflush(stdout) ? EX_FAIL : 0);
+}
+
+static void
+set_date(char *dst, const char *arg, const char *opt)
+{
+	int64_t day;
+
+	if (arch_parse_date(arg, strlen(arg), &day) < 0) {
+		lb_warnx("%s: not a date (YYYY-MM-DD): %s", opt,
+		    lb_esc(arg, strlen(arg)));
+		usage();
+	}
+	memcpy(dst, arg, DB_DATE_LEN + 1);
+}
+
+static void
+options(struct restore *r, int argc, char **argv)
+{
+	int ch;
+
+	while ((ch = getopt_long(argc, argv, "d:hqvV", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'd':
+			r->dbpath = optarg;
+			break;
+		case 'h':
+			show(usage_text, help_text);
+		case 'q':
+			r->quiet = 1;
+			r->verbose = 0;
+			break;
+		case 'v':
+			r->verbose = 1;
+			r->quiet = 0;
+			break;
+		case 'V':
+			show("logbook-restore " VERSION "\n", NULL);
+		case OPT_CHECK:
+			r->check = 1;
+			break;
+		case OPT_EMIT:
+			r->emit = optarg;
+			break;
+		case OPT_FROM:
+			set_date(r->from, optarg, "--from");
+			break;
+		case OPT_TO:
+			set_date(r->to, optarg, "--to");
+			break;
+		default:
+			usage();
+		}
+	}
+}
+
+/* The combinations the synopsis allows. */
+static void
+check_usage(const struct restore *r, int nargs)
+{
+	const char *why = NULL;
+
+	if (r->emit == NULL && r->dbpath == NULL)
+		why = "give a database (-d) or an output format (--emit)";
+	else if (r->emit != NULL && r->dbpath != NULL)
+		why = "-d and --emit exclude each other";
+	else if (r->emit != NULL && r->check)
+		why = "--check needs a database, not --emit";
+	else if (nargs == 0 && !r->check)
+		why = "no archive or dir given";
+	else if (strcmp(r->from, r->to) > 0)
+		why = "--from is after --to";
+	if (why != NULL) {
+		lb_warnx("%s", why);
+		usage();
+	}
+}
+
+static void
+run_db(struct restore *r)
+{
+	const char *why;
+	size_t i;
+
+	if ((r->db = db_open(r->dbpath, &why)) == NULL) {
+		lb_warnx("%s: %s", lb_esc(r->dbpath, strlen(r->dbpath)), why);
+		r->failed = 1;
+		return;
+	}
+	progress(r, 0);
+	for (i = 0; i < r->nitems && !r->stop; i++)
+		load_archive(r, &r->items[i]);
+	progress(r, 1);
+	if (r->check && !r->stop)
+		check_dates(r);
+	if (db_close(r->db) < 0) {
+		lb_warnx(
+		    "%s: close failed", lb_esc(r->dbpath, strlen(r->dbpath)));
+		r->failed = 1;
+	}
+}
+
+static void
+run_emit(struct restore *r)
+{
+	size_t i;
+
+	progress(r, 0);
+	for (i = 0; i < r->nitems && !r->stop; i++)
+		emit_archive(r, &r->items[i]);
+	progress(r, 1);
+	emit_free(r->em);
+}
+
+int
+main(int argc, char **argv)
+{
+	struct restore r;
+	int i;
+
+	lb_setprogname(argv[0]);
+	memset(&r, 0, sizeof(r));
+	strcpy(r.from, "0000-01-01");
+	strcpy(r.to, "9999-12-31");
+	r.threads = 1;
+	options(&r, argc, argv);
+	argc -= optind;
+	argv += optind;
+	check_usage(&r, argc);
+	ob_init(&r.out, STDOUT_FILENO);
+	if (r.emit != NULL && (r.em = emit_new(r.emit, &r.out)) == NULL) {
+		lb_warnx("--emit: unknown format %s; one of %s",
+		    lb_esc(r.emit, strlen(r.emit)), emit_names());
+		usage();
+	}
+	for (i = 0; i < argc; i++)
+		list_add(&r, argv[i]);
+	if (r.emit != NULL)
+		run_emit(&r);
+	else
+		run_db(&r);
+	if (ob_flush(&r.out) < 0 || close(STDOUT_FILENO) < 0) {
+		lb_warn("stdout");
+		r.failed = 1;
+	}
+	ob_free(&r.out);
+	list_free(&r);
+	return r.failed ? EX_FAIL : 0;
+}

@@ -1,0 +1,45 @@
+/* logbook-restore: shared state of the program's files. */
+#ifndef RESTORE_H
+#define RESTORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "db.h"
+#include "emit.h"
+#include "obuf.h"
+
+/* One archive to read: a path, and its date when its name gives one. */
+struct item {
+	char *path;
+	char date[DB_DATE_LEN + 1]; /* "": not named by date */
+};
+
+struct restore {
+	const char *dbpath;
+	char from[DB_DATE_LEN + 1], to[DB_DATE_LEN + 1];
+	const char *emit; /* NULL: into the database */
+	int check, quiet, verbose, threads;
+	struct db *db;
+	struct emit *em;
+	struct obuf out;
+	struct item *items;
+	size_t nitems, capitems;
+	char (*dates)[DB_DATE_LEN + 1]; /* restored in this run */
+	size_t ndates, capdates;
+	uint64_t events, added; /* over all archives */
+	size_t done; /* archives finished */
+	int failed; /* exit 1 */
+	int stop; /* a database or output error: go no further */
+};
+
+void list_add(struct restore *, const char *);
+void list_free(struct restore *);
+int in_range(const struct restore *, const char *);
+void load_archive(struct restore *, const struct item *);
+void emit_archive(struct restore *, const struct item *);
+void check_dates(struct restore *);
+void progress(struct restore *, int);
+double now(void);
+
+#endif
