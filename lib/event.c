@@ -30,122 +30,139 @@ event_id(char *dst, int64_t sec, uint64_t h)
 		dst[16 + i] = hex[h & 15];
 }
 
+/*
+ * The writer reserves room for a whole event once (see event_write) and
+ * then writes through a plain pointer: no capacity check per field.
+ */
+#define PUT(o, lit) (memcpy((o), (lit), sizeof(lit) - 1), (o) + sizeof(lit) - 1)
+
 /* A string value or null; counts bytes JSON could not carry. */
-static int
-sval(struct obuf *ob, const struct span *s)
+static char *
+sval(char *o, const struct span *s, int *bad)
 {
-	if (s->p == NULL) {
-		ob_lit(ob, "null");
-		return 0;
-	}
-	return json_str(ob, s->p, s->n);
-}
-
-/* The key is a literal: its copy inlines to a few moves. */
-#define STR(ob, k, s) (ob_lit((ob), k), sval((ob), (s)))
-
-static void
-num(struct obuf *ob, const char *key, size_t kn, const struct span *s)
-{
-	ob_write(ob, key, kn);
 	if (s->p == NULL)
-		ob_lit(ob, "null");
-	else
-		lf_digits(ob, s->p, s->n);
+		return PUT(o, "null");
+	return json_put(o, s->p, s->n, bad);
 }
 
-static void
-timestamp(struct obuf *ob, const struct rec *r)
+/* An integer without leading zeros (JSON has no "007"), or null. */
+static char *
+num(char *o, const struct span *s)
 {
-	char *o = ob_reserve(ob, 48);
+	const char *p = s->p;
+	size_t n = s->n;
 
-	memcpy(o, ",\"ts\":\"", 7);
-	iso_time_format(o + 7, r->sec);
-	if (r->frac.p != NULL) {
-		o[26] = '.';
-		memcpy(o + 27, r->frac.p, r->frac.n);
-		ob->len += r->frac.n + 1;
+	if (p == NULL)
+		return PUT(o, "null");
+	while (n > 1 && p[0] == '0') {
+		p++;
+		n--;
 	}
-	ob->len += 26;
-	ob_lit(ob, "Z\",\"tz\":");
-	json_str_ascii(ob, r->tz.p, r->tz.n);
+	memcpy(o, p, n);
+	return o + n;
 }
 
-static int
-extras(struct obuf *ob, const struct rec *r, const struct logformat *f)
+static char *
+timestamp(char *o, const struct rec *r)
+{
+	o = PUT(o, ",\"ts\":\"");
+	iso_time_format(o, r->sec);
+	o += ISO_SEC_LEN - 1;
+	if (r->frac.p != NULL) {
+		*o++ = '.';
+		memcpy(o, r->frac.p, r->frac.n);
+		o += r->frac.n;
+	}
+	o = PUT(o, "Z\",\"tz\":\"");
+	memcpy(o, r->tz.p, r->tz.n);
+	o += r->tz.n;
+	*o++ = '"';
+	return o;
+}
+
+static char *
+extras(char *o, const struct rec *r, const struct logformat *f, int *bad)
 {
 	size_t i, xi = 0;
-	int bad = 0;
 
 	if (f->nextra == 0)
-		return 0;
-	ob_lit(ob, ",\"x\":{");
+		return o;
+	o = PUT(o, ",\"x\":{");
 	for (i = 0; i < f->ntok; i++) {
 		const struct lf_tok *t = &f->tok[i];
 		if (t->f != LF_EXTRA && t->f != LF_REST)
 			continue;
 		if (xi > 0)
-			ob_putc(ob, ',');
-		json_str(ob, t->s, t->n);
-		ob_putc(ob, ':');
-		if (r->xval[xi].p == NULL)
-			ob_lit(ob, "null");
-		else
-			bad += json_str(ob, r->xval[xi].p, r->xval[xi].n);
-		xi++;
+			*o++ = ',';
+		o = json_put(o, t->s, t->n, bad);
+		*o++ = ':';
+		o = sval(o, &r->xval[xi++], bad);
 	}
-	ob_putc(ob, '}');
-	return bad;
+	*o++ = '}';
+	return o;
 }
 
-static int
-strings(struct obuf *ob, const struct rec *r)
+static char *
+strings(char *o, const struct rec *r, int *bad)
 {
-	int bad = 0;
+	o = sval(PUT(o, ",\"ip\":"), &r->ip, bad);
+	o = sval(PUT(o, ",\"ident\":"), &r->ident, bad);
+	o = sval(PUT(o, ",\"user\":"), &r->user, bad);
+	o = sval(PUT(o, ",\"method\":"), &r->method, bad);
+	o = sval(PUT(o, ",\"path\":"), &r->path, bad);
+	o = sval(PUT(o, ",\"query\":"), &r->query, bad);
+	o = sval(PUT(o, ",\"proto\":"), &r->proto, bad);
+	o = sval(PUT(o, ",\"req\":"), &r->req, bad);
+	o = num(PUT(o, ",\"status\":"), &r->status);
+	o = num(PUT(o, ",\"bytes\":"), &r->bytes);
+	o = sval(PUT(o, ",\"referer\":"), &r->referer, bad);
+	o = sval(PUT(o, ",\"ua\":"), &r->ua, bad);
+	return PUT(o, ",\"rt\":");
+}
 
-	bad += STR(ob, ",\"ip\":", &r->ip);
-	bad += STR(ob, ",\"ident\":", &r->ident);
-	bad += STR(ob, ",\"user\":", &r->user);
-	bad += STR(ob, ",\"method\":", &r->method);
-	bad += STR(ob, ",\"path\":", &r->path);
-	bad += STR(ob, ",\"query\":", &r->query);
-	bad += STR(ob, ",\"proto\":", &r->proto);
-	bad += STR(ob, ",\"req\":", &r->req);
-	num(ob, ",\"status\":", 10, &r->status);
-	num(ob, ",\"bytes\":", 9, &r->bytes);
-	bad += STR(ob, ",\"referer\":", &r->referer);
-	bad += STR(ob, ",\"ua\":", &r->ua);
-	ob_lit(ob, ",\"rt\":");
+/* The request time goes through lf_rt_json, which writes to the obuf. */
+static char *
+rt(struct obuf *ob, char *o, const struct rec *r)
+{
 	if (r->rt.p == NULL)
-		ob_lit(ob, "null");
-	else
-		lf_rt_json(ob, r->rt.p, r->rt.n, r->rtscale);
-	bad += STR(ob, ",\"host\":", &r->host);
-	return bad;
+		return PUT(o, "null");
+	ob->len = (size_t)(o - ob->buf);
+	lf_rt_json(ob, r->rt.p, r->rt.n, r->rtscale);
+	return ob->buf + ob->len;
 }
 
 /*
  * One event line for r.  The original line (n bytes) is attached as
  * raw64 only when the fields cannot give it back: invalid UTF-8 (which
  * JSON cannot carry) or a non-canonical number.
+ *
+ * Room: every field value is a part of the line, so all of them take at
+ * most JSON_STR_MAX(n); extra names are parts of the format's spec; the
+ * keys, id, time and numbers fit in the constant.
  */
 void
 event_write(struct obuf *ob, const struct rec *r, const struct logformat *f,
     const struct evmeta *m, const char *line, size_t n)
 {
 	struct span src = { m->src, m->srclen };
-	int bad;
+	size_t fl = strlen(m->fmt);
+	char *o;
+	int bad = 0;
 
-	ob_lit(ob, "{\"id\":");
-	json_str_ascii(ob, m->id, EVENT_ID_LEN);
-	timestamp(ob, r);
-	bad = strings(ob, r);
-	STR(ob, ",\"src\":", &src);
-	ob_lit(ob, ",\"fmt\":");
-	json_str(ob, m->fmt, strlen(m->fmt));
-	bad += extras(ob, r, f);
+	o = ob_reserve(ob, JSON_STR_MAX(n) + JSON_STR_MAX(f->speclen) +
+		JSON_STR_MAX(fl) + JSON_STR_MAX(m->srclen) + 512);
+	o = PUT(o, "{\"id\":\"");
+	memcpy(o, m->id, EVENT_ID_LEN);
+	o = timestamp(PUT(o + EVENT_ID_LEN, "\""), r);
+	o = strings(o, r, &bad);
+	o = rt(ob, o, r);
+	o = sval(PUT(o, ",\"host\":"), &r->host, &bad);
+	o = sval(PUT(o, ",\"src\":"), &src, &bad);
+	o = json_put(PUT(o, ",\"fmt\":"), m->fmt, fl, &bad);
+	o = extras(o, r, f, &bad);
 	if (m->cr)
-		ob_lit(ob, ",\"cr\":true");
+		o = PUT(o, ",\"cr\":true");
+	ob->len = (size_t)(o - ob->buf);
 	if (bad > 0 || r->lossy) {
 		ob_lit(ob, ",\"raw64\":\"");
 		base64_put(ob, line, n);

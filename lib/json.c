@@ -76,36 +76,6 @@ utf8_valid(const char *s, size_t n)
 	return 1;
 }
 
-static void
-esc_byte(struct obuf *ob, unsigned char c)
-{
-	static const char hex[] = "0123456789abcdef";
-	char *o;
-
-	switch (c) {
-	case '"':
-		ob_lit(ob, "\\\"");
-		return;
-	case '\\':
-		ob_lit(ob, "\\\\");
-		return;
-	case '\n':
-		ob_lit(ob, "\\n");
-		return;
-	case '\r':
-		ob_lit(ob, "\\r");
-		return;
-	case '\t':
-		ob_lit(ob, "\\t");
-		return;
-	}
-	o = ob_reserve(ob, 6);
-	memcpy(o, "\\u00", 4);
-	o[4] = hex[c >> 4];
-	o[5] = hex[c & 15];
-	ob->len += 6;
-}
-
 /*
  * How many bytes at p need neither an escape nor a UTF-8 check: eight
  * at a time while none is a quote, a backslash, a control or a high byte.
@@ -123,8 +93,7 @@ plain_len(const unsigned char *p, size_t n)
 		q = w ^ (ones * '"');
 		b = w ^ (ones * '\\');
 		m = (((q - ones) & ~q) | ((b - ones) & ~b) |
-		        ((w - ones * 0x20) & ~w) | w) &
-		    highs;
+		    ((w - ones * 0x20) & ~w) | w) & highs;
 		if (m != 0)
 			break;
 	}
@@ -133,38 +102,71 @@ plain_len(const unsigned char *p, size_t n)
 	return i;
 }
 
+/* One byte that JSON must escape, at o; returns the end. */
+static char *
+esc_byte(char *o, unsigned char c)
+{
+	static const char hex[] = "0123456789abcdef";
+	static const char two[256] = { ['"'] = '"', ['\\'] = '\\',
+		['\n'] = 'n', ['\r'] = 'r', ['\t'] = 't' };
+
+	*o++ = '\\';
+	if (two[c] != 0) {
+		*o++ = two[c];
+		return o;
+	}
+	memcpy(o, "u00", 3);
+	o[3] = hex[c >> 4];
+	o[4] = hex[c & 15];
+	return o + 5;
+}
+
 /*
- * A quoted JSON string of n bytes of s.  A byte that is not part of valid
- * UTF-8 is written as U+FFFD; the return value counts them, so a caller
- * that must stay lossless can keep the original bytes elsewhere.
+ * The quoted JSON string of n bytes of s, written at o, which has room
+ * for JSON_STR_MAX(n) bytes; returns the end.  A byte that is not part
+ * of valid UTF-8 becomes U+FFFD and is counted in *bad, so a caller that
+ * must stay lossless can keep the original bytes elsewhere.
  */
-int
-json_str(struct obuf *ob, const char *s, size_t n)
+char *
+json_put(char *o, const char *s, size_t n, int *bad)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	size_t i = 0, run, k;
-	int bad = 0;
 
-	ob_putc(ob, '"');
+	*o++ = '"';
 	while (i < n) {
 		run = i + plain_len(p + i, n - i);
-		ob_write(ob, p + i, run - i);
+		memcpy(o, p + i, run - i);
+		o += run - i;
 		if ((i = run) == n)
 			break;
 		if (jclass[p[i]] == 1) {
-			esc_byte(ob, p[i++]);
+			o = esc_byte(o, p[i++]);
 			continue;
 		}
 		if ((k = utf8_seq(p + i, n - i)) == 0) {
-			ob_lit(ob, "\xef\xbf\xbd");
-			bad++;
+			memcpy(o, "\xef\xbf\xbd", 3);
+			o += 3;
+			(*bad)++;
 			i++;
 			continue;
 		}
-		ob_write(ob, p + i, k);
+		memcpy(o, p + i, k);
+		o += k;
 		i += k;
 	}
-	ob_putc(ob, '"');
+	*o++ = '"';
+	return o;
+}
+
+/* json_put into an obuf; returns the count of invalid bytes. */
+int
+json_str(struct obuf *ob, const char *s, size_t n)
+{
+	char *o = ob_reserve(ob, JSON_STR_MAX(n));
+	int bad = 0;
+
+	ob->len = (size_t)(json_put(o, s, n, &bad) - ob->buf);
 	return bad;
 }
 

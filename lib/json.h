@@ -26,6 +26,10 @@ struct jobj {
 	const char *err;
 };
 
+/* Room a string of n bytes may take as JSON: \u00XX, and the quotes. */
+#define JSON_STR_MAX(n) (6 * (n) + 2)
+
+char *json_put(char *, const char *, size_t, int *);
 int json_str(struct obuf *, const char *, size_t);
 void json_str_ascii(struct obuf *, const char *, size_t);
 int utf8_valid(const char *, size_t);

@@ -405,6 +405,7 @@ lf_compile(struct logformat *f, const char *name, const char *spec, char *err,
 	b.err = err;
 	b.errlen = errlen;
 	f->mem = xstrdup(spec);
+	f->speclen = strlen(spec);
 	b.lit = xmalloc(strlen(spec) + 2);
 	if (build(&b, f->mem) < 0) {
 		free(b.lit);

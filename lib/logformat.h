@@ -55,6 +55,7 @@ struct logformat {
 	size_t ntok;
 	size_t nextra;
 	char *mem; /* directive names point here */
+	size_t speclen;
 	char *lits; /* literal bytes */
 };
 
