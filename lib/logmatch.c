@@ -1,5 +1,6 @@
 /* Matching one log line against a compiled format. */
 #include <stddef.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "logformat.h"
@@ -291,16 +292,27 @@ quoted_end(const char *p, const char *end)
 	return NULL;
 }
 
-/* memchr, but most fields end within a few bytes: look there first. */
+/*
+ * memchr for the short distances fields have: eight bytes at a time
+ * without a call.
+ */
 static inline const char *
 find(const char *p, const char *end, char c)
 {
-	const char *lim = end - p > 16 ? p + 16 : end;
+	const uint64_t ones = UINT64_C(0x0101010101010101);
+	const uint64_t highs = UINT64_C(0x8080808080808080);
+	uint64_t w, x;
 
-	for (; p < lim; p++)
+	for (; end - p >= 8; p += 8) {
+		memcpy(&w, p, 8);
+		x = w ^ (ones * (unsigned char)c);
+		if (((x - ones) & ~x & highs) != 0)
+			break; /* c is in these eight bytes */
+	}
+	for (; p < end; p++)
 		if (*p == c)
 			return p;
-	return p < end ? memchr(p, c, (size_t)(end - p)) : NULL;
+	return NULL;
 }
 
 static const char *
@@ -340,14 +352,18 @@ plain_end(const struct lf_tok *t, const struct lf_tok *next, const char *p,
 static inline int
 same(const char *a, const char *b, size_t n)
 {
-	size_t i;
-
-	if (n > 8)
-		return memcmp(a, b, n) == 0;
-	for (i = 0; i < n; i++)
-		if (a[i] != b[i])
-			return 0;
-	return 1;
+	if (a[0] != b[0])
+		return 0;
+	switch (n) {
+	case 1:
+		return 1;
+	case 2:
+		return a[1] == b[1];
+	case 3:
+		return a[1] == b[1] && a[2] == b[2];
+	default:
+		return memcmp(a + 1, b + 1, n - 1) == 0;
+	}
 }
 
 static int
