@@ -1,0 +1,136 @@
+/* Atomic, durable replacement of a file (see atomic.h). */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "atomic.h"
+#include "diag.h"
+
+/* The folder part of a path, in a buffer to free. */
+static char *
+folder(const char *path)
+{
+	const char *s = strrchr(path, '/');
+	size_t n = s == NULL ? 1 : s == path ? 1 : (size_t)(s - path);
+	char *d = xmalloc(n + 1);
+
+	memcpy(d, s == NULL ? "." : path, n);
+	d[n] = '\0';
+	return d;
+}
+
+int
+fsync_dir(const char *dir)
+{
+	int fd, rc, e;
+
+	if ((fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
+		return -1;
+	rc = fsync(fd);
+	e = errno;
+	close(fd);
+	errno = e;
+	return rc;
+}
+
+/* mkdir, and make the new entry durable in its parent. */
+int
+mkdir_synced(const char *path, mode_t mode)
+{
+	char *parent;
+	int rc;
+
+	if (mkdir(path, mode) < 0)
+		return -1;
+	if (chmod(path, mode) < 0) /* the umask does not narrow -m */
+		return -1;
+	parent = folder(path);
+	rc = fsync_dir(parent);
+	free(parent);
+	return rc;
+}
+
+int
+atomic_open(struct atomic *t, const char *path, mode_t mode)
+{
+	const char *base = strrchr(path, '/');
+	size_t n = strlen(path) + 16;
+
+	base = base != NULL ? base + 1 : path;
+	t->path = xstrdup(path);
+	t->tmp = xmalloc(n);
+	snprintf(t->tmp, n, "%.*s.%s.XXXXXX", (int)(base - path), path, base);
+	if ((t->fd = mkstemp(t->tmp)) < 0) {
+		free(t->tmp); /* nothing was made: unlink nothing */
+		t->tmp = NULL;
+		atomic_abort(t);
+		return -1;
+	}
+	if (fchmod(t->fd, mode) < 0) {
+		atomic_abort(t);
+		return -1;
+	}
+	return 0;
+}
+
+/* fsync, rename over the final name, fsync the folder; -1 with errno. */
+int
+atomic_commit(struct atomic *t)
+{
+	char *dir;
+	int rc;
+
+	if (fsync(t->fd) < 0 || close(t->fd) < 0) {
+		t->fd = -1;
+		atomic_abort(t);
+		return -1;
+	}
+	t->fd = -1;
+	if (rename(t->tmp, t->path) < 0) {
+		atomic_abort(t);
+		return -1;
+	}
+	dir = folder(t->path);
+	rc = fsync_dir(dir);
+	free(dir);
+	free(t->tmp);
+	free(t->path);
+	t->tmp = t->path = NULL;
+	return rc;
+}
+
+/* Remove the temporary file; errno is kept for the caller's message. */
+void
+atomic_abort(struct atomic *t)
+{
+	int e = errno;
+
+	if (t->fd >= 0)
+		close(t->fd);
+	if (t->tmp != NULL)
+		unlink(t->tmp);
+	t->fd = -1;
+	free(t->tmp);
+	free(t->path);
+	t->tmp = t->path = NULL;
+	errno = e;
+}
+
+/*
+ * When name is a temporary file atomic_open made, the final name it was
+ * for (a pointer into name, *n bytes long); else NULL.
+ */
+const char *
+atomic_temp_of(const char *name, size_t *n)
+{
+	size_t len = strlen(name);
+
+	if (len < 9 || name[0] != '.' || name[len - 7] != '.')
+		return NULL;
+	*n = len - 8;
+	return name + 1;
+}

@@ -1,0 +1,68 @@
+/* logbook-archive: shared state of the program's files. */
+#ifndef ARCHIVE_H
+#define ARCHIVE_H
+
+#include <stdint.h>
+#include <stdio.h>
+#include <sys/types.h>
+
+#include "archfmt.h"
+#include "event.h"
+
+/*
+ * One date's spilled events: records of a header (struct sphdr) and the
+ * event line's bytes, in the spill folder under the date's name.
+ */
+struct sphdr {
+	struct idkey k;
+	uint64_t lh; /* XXH64 of the line */
+	uint32_t len;
+	uint32_t pad;
+};
+
+struct dspill {
+	int64_t day;
+	int fd; /* -1 while closed */
+	char *buf; /* records not yet written */
+	size_t len;
+	uint64_t events;
+	uint64_t use; /* for closing the least recently used */
+};
+
+struct spill {
+	char *dir; /* the private spill folder */
+	struct dspill *d; /* dates, in order of first appearance */
+	size_t n, cap;
+	size_t *hash; /* day -> index + 1; 0 empty */
+	size_t hcap;
+	size_t nopen;
+	uint64_t clock;
+	size_t last; /* the date of the previous event */
+};
+
+struct run {
+	const char *dir; /* -d, as given */
+	mode_t mode, dmode; /* files, folders */
+	int level, threads;
+	double lockwait;
+	int progress;
+	struct spill sp;
+	struct event ev;
+	uint64_t bad; /* malformed lines, over all inputs */
+	int failed; /* an I/O error happened */
+	FILE *out;
+};
+
+int spill_open(struct spill *, const char *);
+int spill_add(struct spill *, int64_t, const struct sphdr *, const char *);
+int spill_close_all(struct spill *);
+char *spill_path(const struct spill *, int64_t);
+void spill_free(struct spill *);
+
+int read_input(struct run *, const char *);
+int build_date(struct run *, struct dspill *);
+void cleanup_leftovers(struct run *);
+void progress(struct run *, const char *, ...)
+    __attribute__((format(printf, 2, 3)));
+
+#endif

@@ -1,0 +1,248 @@
+/*
+ * One date: the events already archived (checked as logbook-verify
+ * checks them) join the new ones in the date's spill file; an index of
+ * (id, where) sorted by id drops the ids seen before; then the archive
+ * is written again, unless nothing was added.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "date.h"
+#include "diag.h"
+#include "obuf.h"
+#include "verify.h"
+#include "xxhash.h"
+
+#define READBUF (1024 * 1024)
+
+/* An event of the archive there: to the spill, as the new ones. */
+static int
+old_event(void *arg, const char *line, size_t n, const struct event *ev)
+{
+	struct obuf *ob = arg;
+	struct sphdr h;
+
+	if (n > UINT32_MAX || arch_idkey(ev->id.p, ev->id.n, &h.k) < 0)
+		return -1;
+	h.lh = xxh64(line, n, 0);
+	h.len = (uint32_t)n;
+	h.pad = 0;
+	ob_write(ob, &h, sizeof(h));
+	ob_write(ob, line, n);
+	ob_drain(ob);
+	return 0;
+}
+
+/* Append the events of the archive at d->path, checked; -1 on failure. */
+static int
+merge_old(struct date *d)
+{
+	struct verify_opts o = { d->r->threads, NULL, old_event, NULL, NULL };
+	struct verify_result res;
+	struct obuf ob;
+	int rc;
+
+	ob_init(&ob, d->sfd);
+	o.arg = &ob;
+	rc = verify_archive(d->path, &o, &res);
+	if (ob_flush(&ob) < 0) {
+		lb_warn("%s", lb_esc(d->spath, strlen(d->spath)));
+		rc = -1;
+	} else if (rc < 0)
+		lb_warnx("%s: the archive there fails %s: %s; left as it is",
+		    lb_esc(d->path, strlen(d->path)), res.check,
+		    lb_esc(res.detail, strlen(res.detail)));
+	ob_free(&ob);
+	verify_free(&res);
+	return rc;
+}
+
+static void
+add_entry(struct date *d, const struct sphdr *h, uint64_t off)
+{
+	struct ient *e;
+
+	if (d->n == d->cap) {
+		d->cap = d->cap ? d->cap * 2 : 1024;
+		d->ix = xreallocarray(d->ix, d->cap, sizeof(*d->ix));
+	}
+	e = &d->ix[d->n++];
+	e->k = h->k;
+	e->lh = h->lh;
+	e->off = off;
+	e->len = h->len;
+	e->old = off >= d->oldstart;
+}
+
+/*
+ * len bytes at off in the spill file, through a window: events come in
+ * nearly the order they were spilled, so most need no read; one that
+ * lies before the window gets a window that ends with it.
+ */
+const char *
+spill_at(struct date *d, uint64_t off, size_t len)
+{
+	int back = off < d->woff;
+	ssize_t r = 0;
+
+	if (!back && off - d->woff + len <= d->wlen)
+		return d->win + (off - d->woff);
+	if (d->wcap < len || d->wcap < READBUF) {
+		d->wcap = len > READBUF ? len : READBUF;
+		d->win = xrealloc(d->win, d->wcap);
+	}
+	d->woff = !back ? off : off + len > d->wcap ? off + len - d->wcap : 0;
+	for (d->wlen = 0; d->wlen < d->wcap; d->wlen += (size_t)r) {
+		r = pread(d->sfd, d->win + d->wlen, d->wcap - d->wlen,
+		    (off_t)(d->woff + d->wlen));
+		if (r < 0 && errno == EINTR)
+			r = 0;
+		else if (r <= 0)
+			break;
+	}
+	if (off - d->woff + len <= d->wlen)
+		return d->win + (off - d->woff);
+	if (r == 0)
+		errno = EIO; /* shorter than its index: not ours */
+	return NULL;
+}
+
+/* The index of the spill file's records. */
+static int
+load_index(struct date *d)
+{
+	struct stat st;
+	struct sphdr h;
+	const char *p;
+	uint64_t off;
+
+	if (fstat(d->sfd, &st) < 0)
+		return -1;
+	for (off = 0; off < (uint64_t)st.st_size; off += sizeof(h) + h.len) {
+		if ((p = spill_at(d, off, sizeof(h))) == NULL)
+			return -1;
+		memcpy(&h, p, sizeof(h));
+		add_entry(d, &h, off + sizeof(h));
+	}
+	return 0;
+}
+
+/* By id; the archived event first, then by content, for one order. */
+static int
+ient_cmp(const void *a, const void *b)
+{
+	const struct ient *x = a, *y = b;
+	int c = arch_idcmp(&x->k, &y->k);
+
+	if (c != 0)
+		return c;
+	if (x->old != y->old)
+		return x->old ? -1 : 1;
+	if (x->lh != y->lh)
+		return x->lh < y->lh ? -1 : 1;
+	return (x->off > y->off) - (x->off < y->off);
+}
+
+/* Sort, keep the first of each id; count what is new. */
+static void
+dedupe(struct date *d)
+{
+	size_t i, k = 0;
+
+	qsort(d->ix, d->n, sizeof(*d->ix), ient_cmp);
+	for (i = 0; i < d->n; i++) {
+		if (k > 0 && arch_idcmp(&d->ix[i].k, &d->ix[k - 1].k) == 0) {
+			d->conflicts += d->ix[i].lh != d->ix[k - 1].lh;
+			continue;
+		}
+		d->added += !d->ix[i].old;
+		d->ix[k++] = d->ix[i];
+	}
+	d->n = k;
+}
+
+static char *
+join(const char *dir, const char *rel)
+{
+	size_t n = strlen(dir);
+	char *p = xmalloc(n + strlen(rel) + 2);
+
+	sprintf(p, "%s%s%s", dir, n > 0 && dir[n - 1] == '/' ? "" : "/", rel);
+	return p;
+}
+
+/* The spill file, and the events of the archive there appended. */
+static int
+gather(struct date *d)
+{
+	struct stat st;
+
+	d->sfd = open(d->spath, O_RDWR | O_APPEND | O_CLOEXEC);
+	if (d->sfd < 0 || fstat(d->sfd, &st) < 0) {
+		lb_warn("%s", lb_esc(d->spath, strlen(d->spath)));
+		return -1;
+	}
+	d->oldstart = (uint64_t)st.st_size;
+	if (stat(d->path, &st) == 0)
+		d->existed = 1;
+	else if (errno != ENOENT) {
+		lb_warn("%s", lb_esc(d->path, strlen(d->path)));
+		return -1;
+	}
+	if (d->existed && merge_old(d) < 0)
+		return 1;
+	if (load_index(d) < 0) {
+		lb_warn("%s", lb_esc(d->spath, strlen(d->spath)));
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * Build one date's archive and print its line.  -1 when archiving must
+ * stop (an I/O error); 0 otherwise, r->failed set when this date failed
+ * on its own (its archive there did not verify).
+ */
+int
+build_date(struct run *r, struct dspill *ds)
+{
+	char rel[ARCH_RELLEN + 1];
+	struct date d;
+	int rc;
+
+	memset(&d, 0, sizeof(d));
+	d.r = r;
+	d.day = ds->day;
+	d.sfd = -1;
+	arch_relpath(rel, d.day);
+	d.path = join(r->dir, rel);
+	d.spath = spill_path(&r->sp, d.day);
+	if ((rc = gather(&d)) == 0) {
+		dedupe(&d);
+		if (d.conflicts > 0)
+			lb_warnx("%s: %llu events not added: other events have "
+			         "their ids",
+			    lb_esc(d.path, strlen(d.path)),
+			    (unsigned long long)d.conflicts);
+		if ((!d.existed || d.added > 0) && write_archive(&d) < 0)
+			rc = -1;
+	}
+	if (rc == 0)
+		fprintf(r->out, "%s\t%zu\t%llu\n", d.path, d.n,
+		    (unsigned long long)d.added);
+	if (rc != 0)
+		r->failed = 1;
+	if (d.sfd >= 0)
+		close(d.sfd);
+	(void)unlink(d.spath); /* its room is needed for the next dates */
+	free(d.path);
+	free(d.spath);
+	free(d.ix);
+	free(d.win);
+	return rc < 0 ? -1 : 0;
+}

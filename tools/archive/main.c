@@ -1,0 +1,256 @@
+/*
+ * logbook-archive: events in, one gzip-compressed tar archive per UTC
+ * date out, merged by id with what the archive already holds.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "archive.h"
+#include "atomic.h"
+#include "diag.h"
+#include "lock.h"
+
+#ifndef VERSION
+#define VERSION "0"
+#endif
+
+#define MAXTHREADS 8
+
+static const char usage_text[] =
+    "usage: logbook-archive -d dir [-l level] [-m mode] [--lock-wait "
+    "seconds]\n"
+    "                       [file ...]\n";
+
+static const char help_text[] =
+    "File NDJSON events into one gzip-compressed tar archive per UTC date:\n"
+    "DIR/YYYY/MM/logbook-YYYY-MM-DD.tar.gz, merged by id with what is\n"
+    "there already.\n"
+    "\n"
+    "  -d, --dir DIR           the archive folder (made if missing)\n"
+    "  -l, --level LEVEL       gzip level, 1 to 12 (default 6)\n"
+    "  -m, --mode MODE         octal mode of the files made (default "
+    "0640)\n"
+    "      --lock-wait SECS    wait up to SECS seconds for another "
+    "writer\n"
+    "                          of DIR (default 30)\n"
+    "  -h, --help              show this help\n"
+    "  -V, --version           show the version\n"
+    "\n"
+    "Files are read in order; none or '-' means standard input.  gzip\n"
+    "input is decompressed.  Prints path, events and events added for\n"
+    "each archive touched.  Exit status: 0 ok, 1 error, 2 usage,\n"
+    "65 bad input lines.  See logbook-archive(1).\n";
+
+enum { OPT_LOCK_WAIT = 256 };
+
+static const struct option longopts[] = {
+	{ "dir", required_argument, NULL, 'd' },
+	{ "help", no_argument, NULL, 'h' },
+	{ "level", required_argument, NULL, 'l' },
+	{ "lock-wait", required_argument, NULL, OPT_LOCK_WAIT },
+	{ "mode", required_argument, NULL, 'm' },
+	{ "version", no_argument, NULL, 'V' },
+	{ NULL, 0, NULL, 0 },
+};
+
+static _Noreturn void
+usage(void)
+{
+	fputs(usage_text, stderr);
+	exit(EX_USAGE_);
+}
+
+static _Noreturn void
+print_exit(const char *a, const char *b)
+{
+	fputs(a, stdout);
+	fputs(b, stdout);
+	exit(ferror(stdout) || fflush(stdout) ? EX_FAIL : 0);
+}
+
+/* A number in [min, max], whole unless frac, or a usage error. */
+static double
+number(const char *arg, int base, int frac, double min, double max,
+    const char *what)
+{
+	char *end;
+	double v;
+
+	errno = 0;
+	v = base == 8 ? (double)strtoul(arg, &end, 8) : strtod(arg, &end);
+	if (errno != 0 || end == arg || *end != '\0' || arg[0] == '-' ||
+	    arg[0] == '+' || !(v >= min && v <= max) ||
+	    (!frac && v != (double)(long)v)) {
+		lb_warnx("want %s, not %s", what, lb_esc(arg, strlen(arg)));
+		usage();
+	}
+	return v;
+}
+
+static void
+options(struct run *r, int argc, char **argv)
+{
+	int ch;
+
+	while (
+	    (ch = getopt_long(argc, argv, "d:hl:m:V", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'd':
+			r->dir = optarg;
+			break;
+		case 'h':
+			print_exit(usage_text, help_text);
+		case 'l':
+			r->level = (int)number(
+			    optarg, 10, 0, 1, 12, "-l from 1 to 12");
+			break;
+		case 'm':
+			r->mode = (mode_t)number(optarg, 8, 0, 0, 0777,
+			    "-m an octal mode from 0 to 777");
+			break;
+		case 'V':
+			print_exit("logbook-archive " VERSION, "\n");
+		case OPT_LOCK_WAIT:
+			r->lockwait = number(optarg, 10, 1, 0, 86400,
+			    "--lock-wait seconds from 0 to 86400");
+			break;
+		default:
+			usage();
+		}
+	}
+	if (r->dir == NULL || *r->dir == '\0') {
+		lb_warnx("no archive folder: -d is required");
+		usage();
+	}
+}
+
+/* Progress on a terminal, on one line that the next message replaces. */
+void
+progress(struct run *r, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!r->progress)
+		return;
+	fprintf(stderr, "\r\033[K%s: ", lb_progname);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+}
+
+/* DIR, made if missing; its lock, held; what a killed run left, gone. */
+static int
+prepare(struct run *r, int *lockfd)
+{
+	struct stat st;
+	size_t n = strlen(r->dir) + 32;
+	char *lock = xmalloc(n);
+
+	snprintf(lock, n, "%s/.logbook-archive.lock", r->dir);
+	if (stat(r->dir, &st) < 0 &&
+	    (errno != ENOENT || mkdir_synced(r->dir, r->dmode) < 0)) {
+		lb_warn("%s", lb_esc(r->dir, strlen(r->dir)));
+		free(lock);
+		return -1;
+	}
+	if ((*lockfd = lock_wait(lock, r->mode, r->lockwait)) < 0) {
+		if (errno == EWOULDBLOCK)
+			lb_warnx(
+			    "%s: another logbook-archive is writing there; "
+			    "waited %g s",
+			    lb_esc(r->dir, strlen(r->dir)), r->lockwait);
+		else
+			lb_warn("%s", lb_esc(lock, strlen(lock)));
+		free(lock);
+		return -1;
+	}
+	free(lock);
+	cleanup_leftovers(r);
+	if (spill_open(&r->sp, r->dir) < 0) {
+		lb_warn("%s", lb_esc(r->dir, strlen(r->dir)));
+		return -1;
+	}
+	return 0;
+}
+
+static int
+by_day(const void *a, const void *b)
+{
+	const struct dspill *x = a, *y = b;
+
+	return (x->day > y->day) - (x->day < y->day);
+}
+
+/* Read every input, then build each date in turn. */
+static void
+archive(struct run *r, int argc, char **argv)
+{
+	size_t i;
+	int k;
+
+	event_init(&r->ev);
+	for (k = 0; k < (argc > 0 ? argc : 1); k++)
+		if (read_input(r, argc > 0 ? argv[k] : "-") < 0)
+			return;
+	if (spill_close_all(&r->sp) < 0) {
+		lb_warn("%s", lb_esc(r->sp.dir, strlen(r->sp.dir)));
+		r->failed = 1;
+		return;
+	}
+	qsort(r->sp.d, r->sp.n, sizeof(*r->sp.d), by_day);
+	for (i = 0; i < r->sp.n; i++) {
+		if (build_date(r, &r->sp.d[i]) < 0)
+			break;
+		if (fflush(r->out) != 0)
+			break;
+	}
+	if (r->progress)
+		fputs("\r\033[K", stderr);
+}
+
+static int
+threads(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+	return n < 1 ? 1 : n > MAXTHREADS ? MAXTHREADS : (int)n;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct run r;
+	int lockfd = -1;
+
+	lb_setprogname(argv[0]);
+	memset(&r, 0, sizeof(r));
+	r.mode = 0640;
+	r.level = 6;
+	r.lockwait = 30;
+	r.threads = threads();
+	options(&r, argc, argv);
+	r.dmode = r.mode | (r.mode & 0444) >> 2; /* x where r */
+	r.progress = isatty(STDERR_FILENO);
+	r.out = stdout;
+	if (prepare(&r, &lockfd) == 0)
+		archive(&r, argc - optind, argv + optind);
+	else
+		r.failed = 1;
+	spill_free(&r.sp);
+	event_free(&r.ev);
+	if (lockfd >= 0)
+		close(lockfd);
+	if (ferror(stdout) || fflush(stdout) != 0 || fclose(stdout) != 0) {
+		lb_warn("stdout");
+		r.failed = 1;
+	}
+	if (r.failed)
+		return EX_FAIL;
+	return r.bad > 0 ? EX_BADDATA : 0;
+}

@@ -1,0 +1,306 @@
+/*
+ * Writing one date's archive.  events.ndjson and hourly.ndjson go first,
+ * through libarchive and the parallel gzip writer, into a scratch file,
+ * while the same pass parses each event once for the hourly rows, the
+ * digests and the manifest's figures.  Then the MANIFEST, now known, is
+ * compressed as the first gzip member of a temporary file, the scratch
+ * file's members are copied after it, and the temporary file replaces
+ * the archive.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "agg.h"
+#include "atomic.h"
+#include "date.h"
+#include "diag.h"
+#include "gzwrite.h"
+#include "manifest.h"
+#include "sha256.h"
+#include "tarout.h"
+
+#ifndef VERSION
+#define VERSION "0"
+#endif
+
+#define BATCH (256 * 1024)
+
+struct wr {
+	struct date *d;
+	struct manifest m;
+	struct srcset *src;
+	struct agg *agg;
+	struct tarout tar;
+	struct gzw *gz;
+	int scratch, hourly; /* unlinked files */
+	int64_t mtime;
+	char *batch;
+	size_t nbatch;
+	struct sha256 sha;
+	const char *why; /* a message of ours, else errno's */
+};
+
+/* An unlinked file beside the archive, for what is not kept. */
+static int
+scratch(const char *path, mode_t mode)
+{
+	struct atomic t;
+	int fd;
+
+	if (atomic_open(&t, path, mode) < 0)
+		return -1;
+	fd = t.fd;
+	if (unlink(t.tmp) < 0) {
+		atomic_abort(&t);
+		return -1;
+	}
+	free(t.tmp);
+	free(t.path);
+	return fd;
+}
+
+/* DIR/YYYY and DIR/YYYY/MM, made durable when new. */
+static int
+folders(const struct date *d)
+{
+	char *p = xstrdup(d->path);
+	size_t n = strlen(p) - (ARCH_BASELEN + 1), cut[2] = { n - 3, n };
+	struct stat st;
+	int i;
+
+	for (i = 0; i < 2; i++) {
+		p[cut[i]] = '\0';
+		if (stat(p, &st) < 0 &&
+		    (errno != ENOENT || mkdir_synced(p, d->r->dmode) < 0)) {
+			lb_warn("%s", lb_esc(p, strlen(p)));
+			free(p);
+			return -1;
+		}
+		p[cut[i]] = '/';
+	}
+	free(p);
+	return 0;
+}
+
+static int
+flush_batch(struct wr *w)
+{
+	int rc;
+
+	sha256_update(&w->sha, w->batch, w->nbatch);
+	rc = tar_data(&w->tar, w->batch, w->nbatch);
+	w->nbatch = 0;
+	return rc;
+}
+
+/* One event: its line to the member, its figures to rows and manifest. */
+static int
+one_event(struct wr *w, const struct ient *e)
+{
+	struct event *ev = &w->d->r->ev;
+	const char *line;
+
+	if ((line = spill_at(w->d, e->off, e->len)) == NULL)
+		return -1;
+	if (event_read(ev, line, e->len, &w->why) < 0 ||
+	    agg_add(w->agg, ev, &w->why) < 0)
+		return -1;
+	(void)tsrange_add(&w->m.range, ev->ts.p, ev->ts.n, ev->r.sec);
+	srcset_add(w->src, ev->src.p, ev->src.n);
+	if (w->nbatch + e->len + 1 > BATCH && flush_batch(w) < 0)
+		return -1;
+	if (e->len + 1 > BATCH) {
+		sha256_update(&w->sha, line, e->len);
+		if (tar_data(&w->tar, line, e->len) < 0)
+			return -1;
+	} else {
+		memcpy(w->batch + w->nbatch, line, e->len);
+		w->nbatch += e->len;
+	}
+	w->batch[w->nbatch++] = '\n';
+	return 0;
+}
+
+static int
+events_member(struct wr *w)
+{
+	struct date *d = w->d;
+	uint64_t size = 0;
+	size_t i;
+
+	for (i = 0; i < d->n; i++)
+		size += (uint64_t)d->ix[i].len + 1;
+	if (tar_member(&w->tar, ARCH_EVENTS, size, w->mtime) < 0)
+		return -1;
+	sha256_init(&w->sha);
+	for (i = 0; i < d->n; i++) {
+		if (one_event(w, &d->ix[i]) < 0)
+			return -1;
+		if (d->r->progress && (i & 0xffff) == 0)
+			progress(
+			    d->r, "%s: %zu of %zu events", d->path, i, d->n);
+	}
+	if (flush_batch(w) < 0 || tar_end_member(&w->tar) < 0)
+		return -1;
+	sha256_final(&w->sha, w->m.sha_events);
+	w->m.events = d->n;
+	return 0;
+}
+
+/* The rows, as logbook-aggregate writes them, through a scratch file. */
+static int
+hourly_member(struct wr *w)
+{
+	struct obuf ob;
+	off_t size;
+	ssize_t r;
+	int rc;
+
+	ob_init(&ob, w->hourly);
+	(void)agg_write(w->agg, &ob, AGG_NDJSON); /* errors latch in ob */
+	rc = ob_flush(&ob);
+	ob_free(&ob);
+	if (rc < 0 || (size = lseek(w->hourly, 0, SEEK_CUR)) < 0 ||
+	    lseek(w->hourly, 0, SEEK_SET) < 0)
+		return -1;
+	w->m.hourly_rows = agg_nrows(w->agg);
+	if (tar_member(&w->tar, ARCH_HOURLY, (uint64_t)size, w->mtime) < 0)
+		return -1;
+	sha256_init(&w->sha);
+	while ((r = read(w->hourly, w->batch, BATCH)) > 0) {
+		sha256_update(&w->sha, w->batch, (size_t)r);
+		if (tar_data(&w->tar, w->batch, (size_t)r) < 0)
+			return -1;
+	}
+	if (r < 0 || tar_end_member(&w->tar) < 0)
+		return -1;
+	sha256_final(&w->sha, w->m.sha_hourly);
+	return 0;
+}
+
+static int
+copy(int from, int to)
+{
+	char *buf = xmalloc(BATCH);
+	ssize_t r, w = 0;
+	size_t off;
+
+	if (lseek(from, 0, SEEK_SET) < 0)
+		r = -1;
+	else
+		while ((r = read(from, buf, BATCH)) > 0)
+			for (off = 0; off < (size_t)r; off += (size_t)w)
+				if ((w = write(
+				         to, buf + off, (size_t)r - off)) < 0) {
+					r = -1;
+					break;
+				}
+	free(buf);
+	return r < 0 ? -1 : 0;
+}
+
+/* The MANIFEST as the tar's first member, alone in its gzip member. */
+static char *
+manifest_member(struct wr *w, size_t *n)
+{
+	struct tarout t;
+	size_t len;
+	char *text = manifest_text(&w->m, &len);
+
+	tar_open(&t, NULL);
+	if (tar_member(&t, ARCH_MANIFEST, len, w->mtime) < 0 ||
+	    tar_data(&t, text, len) < 0 || tar_end_member(&t) < 0)
+		lb_errx(EX_FAIL, "libarchive: cannot write to memory");
+	*n = t.len; /* the end of the archive is not for this part */
+	(void)tar_close(&t, 1);
+	free(text);
+	return t.mem;
+}
+
+/* The manifest's member, then the others: the new archive, in place. */
+static int
+assemble(struct wr *w)
+{
+	struct atomic t;
+	struct gzw *gz;
+	size_t n;
+	char *mem = manifest_member(w, &n);
+	int rc;
+
+	if (atomic_open(&t, w->d->path, w->d->r->mode) < 0) {
+		free(mem);
+		return -1;
+	}
+	gz = gzw_new(t.fd, w->d->r->level, 0);
+	rc = gzw_write(gz, mem, n) < 0 || gzw_close(gz, NULL) < 0 ||
+	        copy(w->scratch, t.fd) < 0
+	    ? -1
+	    : 0;
+	gzw_free(gz);
+	free(mem);
+	if (rc < 0) {
+		atomic_abort(&t);
+		return -1;
+	}
+	return atomic_commit(&t);
+}
+
+static int
+content(struct wr *w)
+{
+	struct aggopts o;
+
+	agg_defaults(&o);
+	w->agg = agg_new(&o);
+	w->src = srcset_new();
+	w->batch = xmalloc(BATCH);
+	w->gz = gzw_new(w->scratch, w->d->r->level, w->d->r->threads);
+	tar_open(&w->tar, w->gz);
+	if (events_member(w) < 0 || hourly_member(w) < 0 ||
+	    tar_close(&w->tar, 0) < 0 || gzw_close(w->gz, NULL) < 0)
+		return -1;
+	w->m.sources = srcset_text(w->src, &w->m.sourceslen);
+	return 0;
+}
+
+/* Write d's archive anew from its index; -1 (reported) on failure. */
+int
+write_archive(struct date *d)
+{
+	struct wr w;
+	int rc = -1;
+
+	memset(&w, 0, sizeof(w));
+	w.d = d;
+	w.mtime = d->day * 86400;
+	w.m.day = d->day;
+	snprintf(
+	    w.m.created_by, sizeof(w.m.created_by), "logbook-archive " VERSION);
+	w.scratch = w.hourly = -1;
+	if (folders(d) < 0)
+		return -1;
+	if ((w.scratch = scratch(d->path, 0600)) >= 0 &&
+	    (w.hourly = scratch(d->path, 0600)) >= 0 && content(&w) == 0)
+		rc = assemble(&w);
+	if (rc < 0 && w.why != NULL)
+		lb_warnx("%s: %s", lb_esc(d->path, strlen(d->path)), w.why);
+	else if (rc < 0)
+		lb_warn("%s", lb_esc(d->path, strlen(d->path)));
+	if (w.tar.a != NULL)
+		(void)tar_close(&w.tar, 1);
+	gzw_free(w.gz);
+	if (w.agg != NULL)
+		agg_free(w.agg);
+	srcset_free(w.src);
+	manifest_free(&w.m);
+	free(w.batch);
+	if (w.scratch >= 0)
+		close(w.scratch);
+	if (w.hourly >= 0)
+		close(w.hourly);
+	return rc;
+}
