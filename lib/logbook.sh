@@ -101,13 +101,23 @@ lb_trim() {
 }
 
 # lb_load_file FILE: KEY=VALUE lines; blank lines and lines starting
-# with # are skipped; a value may be quoted with "" or ''.
+# with # are skipped; a line ending with a backslash goes on on the next
+# one; a value may be quoted with "" or ''.
 lb_load_file() {
 	[ -r "$1" ] || lb_die "$1: cannot read the configuration file"
 	_ln=0
+	_cont=
 	while IFS= read -r _line || [ -n "$_line" ]; do
 		_ln=$((_ln + 1))
 		_line=$(lb_trim "$_line")
+		case $_line in
+		*\\)
+			_cont="$_cont${_line%\\} "
+			continue
+			;;
+		esac
+		_line=$_cont$_line
+		_cont=
 		case $_line in '' | '#'*) continue ;; esac
 		case $_line in
 		*=*) ;;
