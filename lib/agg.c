@@ -233,7 +233,7 @@ void
 agg_key_decode(const struct agg *a, const struct row *r, int64_t *bucket,
     struct kval *kv, char *buf)
 {
-	const unsigned char *p = r->key;
+	const unsigned char *p = row_key(r);
 	uint64_t b = 0;
 	size_t i, k, o = 0;
 
@@ -320,12 +320,12 @@ insert(struct agg *a, uint64_t h, size_t klen, size_t at)
 	r = kalloc(a, sizeof(*r) + klen);
 	memset(r, 0, sizeof(*r));
 	r->keylen = klen;
-	r->key = memcpy((unsigned char *)(r + 1), a->kb, klen);
+	memcpy(r + 1, a->kb, klen);
 	r->rtmin = r->rtmax = -1;
 	a->rows[a->nrows++] = r;
 	a->slot[at].hash = h;
 	a->slot[at].r = r;
-	if (a->nrows * 2 > a->nslot)
+	if (a->nrows > a->nslot / 4 * 3)
 		rehash(a);
 	return r;
 }
@@ -352,7 +352,7 @@ agg_row(struct agg *a, int64_t bucket, struct kval *kv)
 	for (i = (size_t)h & mask; (r = a->slot[i].r) != NULL;
 	     i = (i + 1) & mask)
 		if (a->slot[i].hash == h && r->keylen == klen &&
-		    memcmp(r->key, a->kb, klen) == 0)
+		    memcmp(row_key(r), a->kb, klen) == 0)
 			return r;
 	return insert(a, h, klen, i);
 }

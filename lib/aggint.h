@@ -16,8 +16,6 @@ struct tsv {
 
 /* Rows live in the key blocks, each followed by its key. */
 struct row {
-	const unsigned char *key; /* see encode() in agg.c */
-	uint64_t keylen;
 	uint64_t requests;
 	uint64_t bytes;
 	uint64_t nobytes; /* requests whose bytes were null */
@@ -26,7 +24,14 @@ struct row {
 	int64_t rtmin, rtmax; /* nanoseconds; -1: no rt */
 	struct hll ips;
 	struct qsketch rt;
+	uint64_t keylen; /* see encode() in agg.c */
 };
+
+static inline const unsigned char *
+row_key(const struct row *r)
+{
+	return (const unsigned char *)(r + 1);
+}
 
 /* Key values of one event or partial row. */
 struct kval {
@@ -46,7 +51,7 @@ struct agg {
 	struct aggopts o;
 	struct row **rows; /* in order of creation */
 	size_t nrows, caprows;
-	struct slot *slot; /* open addressing, at most half full */
+	struct slot *slot; /* linear probing, at most 3/4 full */
 	size_t nslot;
 	struct kblock *blocks;
 	unsigned char *kb; /* the key being built */

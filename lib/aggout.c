@@ -332,7 +332,7 @@ ordcmp(const void *x, const void *y)
 		if (a->k[i] != b->k[i])
 			return a->k[i] < b->k[i] ? -1 : 1;
 	n = a->r->keylen < b->r->keylen ? a->r->keylen : b->r->keylen;
-	if ((c = memcmp(a->r->key, b->r->key, n)) != 0)
+	if ((c = memcmp(row_key(a->r), row_key(b->r), n)) != 0)
 		return c;
 	return (a->r->keylen > b->r->keylen) - (a->r->keylen < b->r->keylen);
 }
@@ -354,7 +354,7 @@ sorted(const struct agg *a, size_t *maxkey)
 		r = v[i].r = a->rows[i];
 		memset(v[i].k, 0, sizeof(v[i].k));
 		for (j = 0; j < 24 && j < r->keylen; j++)
-			v[i].k[j / 8] |= (uint64_t)r->key[j]
+			v[i].k[j / 8] |= (uint64_t)row_key(r)[j]
 			    << (56 - 8 * (j % 8));
 		*maxkey = r->keylen > *maxkey ? r->keylen : *maxkey;
 	}

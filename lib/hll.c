@@ -8,14 +8,6 @@
 #include "hll.h"
 
 #define Q (64 - HLL_P) /* hash bits left for the rank */
-#define LIST_MAX 8
-
-/* 0 marks an empty slot, so the hash 0 is counted as 1. */
-static uint64_t
-fix(uint64_t h)
-{
-	return h != 0 ? h : 1;
-}
 
 static void
 reg_add(uint8_t *reg, uint64_t h)
@@ -27,107 +19,75 @@ reg_add(uint8_t *reg, uint64_t h)
 		reg[h >> Q] = r;
 }
 
-/* Every hash held by an exact counter, in slot order. */
-static size_t
-members(const struct hll *c, const uint64_t **p)
+/* The hashes of an exact counter, in ascending order. */
+static const uint64_t *
+members(const struct hll *c)
 {
-	*p = c->cap == 0 ? &c->u.one : c->u.set;
-	return c->cap <= LIST_MAX ? c->n : c->cap;
+	return c->cap == 0 ? &c->u.one : c->u.set;
 }
 
 static void
 densify(struct hll *c)
 {
 	uint8_t *reg = xcalloc(HLL_M, 1);
-	const uint64_t *p;
-	size_t i, k;
+	const uint64_t *p = members(c);
+	uint32_t i;
 
-	k = members(c, &p);
-	for (i = 0; i < k; i++)
-		if (p[i] != 0)
-			reg_add(reg, p[i]);
+	for (i = 0; i < c->n; i++)
+		reg_add(reg, p[i]);
 	if (c->cap != 0)
 		free(c->u.set);
 	c->u.reg = reg;
 	c->cap = HLL_DENSE;
 }
 
-static int
-tab_put(uint64_t *t, uint32_t cap, uint64_t h)
+/* Where h is, or would go, in the sorted hashes of c. */
+static uint32_t
+find(const struct hll *c, uint64_t h)
 {
-	size_t i = (size_t)(h ^ h >> 29) & (cap - 1);
+	const uint64_t *p = members(c);
+	uint32_t lo = 0, hi = c->n, mid;
 
-	while (t[i] != 0) {
-		if (t[i] == h)
-			return 0;
-		i = (i + 1) & (cap - 1);
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (p[mid] < h)
+			lo = mid + 1;
+		else
+			hi = mid;
 	}
-	t[i] = h;
-	return 1;
+	return lo;
 }
 
+/*
+ * Room for want hashes.  Sets grow by half (a sorted array costs eight
+ * bytes a hash, where a half-empty table would cost sixteen to thirty-
+ * two), and the first hash lives in the counter itself.
+ */
 static void
-tab_grow(struct hll *c, uint32_t cap)
+reserve(struct hll *c, uint32_t want)
 {
-	uint64_t *t = xcalloc(cap, sizeof(*t));
-	const uint64_t *p;
-	size_t i, k;
+	uint64_t one = c->u.one;
+	uint32_t cap = c->cap;
 
-	k = members(c, &p);
-	for (i = 0; i < k; i++)
-		if (p[i] != 0)
-			tab_put(t, cap, p[i]);
-	if (c->cap != 0)
-		free(c->u.set);
-	c->u.set = t;
-	c->cap = cap;
-}
-
-/* Whether the exact counter c holds h. */
-static int
-holds(const struct hll *c, uint64_t h)
-{
-	const uint64_t *p;
-	size_t i, k;
-
-	if (c->cap > LIST_MAX) {
-		i = (size_t)(h ^ h >> 29) & (c->cap - 1);
-		while (c->u.set[i] != 0 && c->u.set[i] != h)
-			i = (i + 1) & (c->cap - 1);
-		return c->u.set[i] == h;
-	}
-	k = members(c, &p);
-	for (i = 0; i < k; i++)
-		if (p[i] == h)
-			return 1;
-	return 0;
-}
-
-/* Room for one more hash: lists double up to LIST_MAX, tables stay at
- * most half full. */
-static void
-make_room(struct hll *c)
-{
-	uint64_t one;
-
+	if (want <= 1 || want <= cap)
+		return;
+	while (cap < want)
+		cap = cap < 4 ? 4 : cap + cap / 2;
+	if (cap > HLL_EXACT_MAX)
+		cap = HLL_EXACT_MAX;
 	if (c->cap == 0) {
-		one = c->u.one;
-		c->u.set = xreallocarray(NULL, 2, sizeof(uint64_t));
+		c->u.set = xreallocarray(NULL, cap, sizeof(uint64_t));
 		c->u.set[0] = one;
-		c->cap = 2;
-	} else if (c->cap < LIST_MAX && c->n == c->cap) {
-		c->cap *= 2;
-		c->u.set = xreallocarray(c->u.set, c->cap, sizeof(uint64_t));
-	} else if (c->cap == LIST_MAX && c->n == c->cap)
-		tab_grow(c, LIST_MAX * 4);
-	else if (c->cap > LIST_MAX && c->n + 1 > c->cap / 2)
-		tab_grow(c, c->cap * 2);
+	} else
+		c->u.set = xreallocarray(c->u.set, cap, sizeof(uint64_t));
+	c->cap = cap;
 }
 
 void
 hll_add(struct hll *c, uint64_t h)
 {
-	h = fix(h);
+	uint32_t i;
+
 	if (c->cap == HLL_DENSE) {
 		reg_add(c->u.reg, h);
 		return;
@@ -137,26 +97,57 @@ hll_add(struct hll *c, uint64_t h)
 		c->n = 1;
 		return;
 	}
-	if (holds(c, h))
+	i = find(c, h);
+	if (i < c->n && members(c)[i] == h)
 		return;
 	if (c->n == HLL_EXACT_MAX) {
 		densify(c);
 		reg_add(c->u.reg, h);
 		return;
 	}
-	make_room(c);
-	if (c->cap > LIST_MAX)
-		tab_put(c->u.set, c->cap, h);
-	else
-		c->u.set[c->n] = h;
+	reserve(c, c->n + 1);
+	memmove(c->u.set + i + 1, c->u.set + i, (c->n - i) * sizeof(h));
+	c->u.set[i] = h;
 	c->n++;
+}
+
+/* Two exact counters: a merge of sorted lists while the union is small. */
+static void
+union_exact(struct hll *c, const struct hll *from)
+{
+	const uint64_t *a = members(c), *b = members(from);
+	uint64_t *u = xreallocarray(NULL, c->n + from->n, sizeof(*u));
+	uint32_t i = 0, j = 0, k = 0;
+
+	while (i < c->n || j < from->n) {
+		if (j == from->n || (i < c->n && a[i] < b[j]))
+			u[k++] = a[i++];
+		else if (i == c->n || b[j] < a[i])
+			u[k++] = b[j++];
+		else {
+			u[k++] = a[i++];
+			j++;
+		}
+	}
+	if (c->cap != 0)
+		free(c->u.set);
+	if (k == 1) {
+		c->u.one = u[0];
+		c->cap = 0;
+		free(u);
+	} else {
+		c->u.set = xreallocarray(u, k, sizeof(*u));
+		c->cap = k;
+	}
+	c->n = k;
+	if (k > HLL_EXACT_MAX)
+		densify(c);
 }
 
 void
 hll_merge(struct hll *c, const struct hll *from)
 {
-	const uint64_t *p;
-	size_t i, k;
+	uint32_t i;
 
 	if (from->cap == HLL_DENSE) {
 		if (c->cap != HLL_DENSE)
@@ -166,10 +157,13 @@ hll_merge(struct hll *c, const struct hll *from)
 				c->u.reg[i] = from->u.reg[i];
 		return;
 	}
-	k = members(from, &p);
-	for (i = 0; i < k; i++)
-		if (p[i] != 0)
-			hll_add(c, p[i]);
+	if (c->cap == HLL_DENSE) {
+		for (i = 0; i < from->n; i++)
+			reg_add(c->u.reg, members(from)[i]);
+		return;
+	}
+	if (from->n > 0)
+		union_exact(c, from);
 }
 
 static double
@@ -237,36 +231,21 @@ hll_free(struct hll *c)
 	memset(c, 0, sizeof(*c));
 }
 
-static int
-cmp64(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-
-	return x < y ? -1 : x > y;
-}
-
 /* The exact set: "s" and the sorted hashes, eight bytes each, big end
  * first, in base64. */
 static void
 put_set(struct obuf *ob, const struct hll *c)
 {
 	unsigned char *b = xreallocarray(NULL, c->n + 1, 8);
-	uint64_t *h = xreallocarray(NULL, c->n + 1, sizeof(*h));
-	const uint64_t *p;
-	size_t i, j, k, n = 0;
+	const uint64_t *h = members(c);
+	size_t i, j;
 
-	k = members(c, &p);
-	for (i = 0; i < k; i++)
-		if (p[i] != 0)
-			h[n++] = p[i];
-	qsort(h, n, sizeof(*h), cmp64);
-	for (i = 0; i < n; i++)
+	for (i = 0; i < c->n; i++)
 		for (j = 0; j < 8; j++)
 			b[i * 8 + j] = (unsigned char)(h[i] >> (56 - 8 * j));
 	ob_putc(ob, 's');
-	base64_put(ob, b, n * 8);
+	base64_put(ob, b, c->n * 8);
 	free(b);
-	free(h);
 }
 
 /* The registers: "h", then in base64 a byte per non-zero register and

@@ -24,7 +24,7 @@
 struct hll {
 	union {
 		uint64_t one; /* cap 0: the only hash, when n is 1 */
-		uint64_t *set; /* cap <= 8: a list; above: open addressing */
+		uint64_t *set; /* the hashes, ascending */
 		uint8_t *reg; /* cap HLL_DENSE: the registers */
 	} u;
 	uint32_t n; /* hashes held, while exact */

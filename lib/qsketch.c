@@ -29,15 +29,48 @@ bucket(int64_t ns)
 	return 1 + (uint64_t)ceil(log((double)ns) / lng);
 }
 
+/* The entries: the first lives in the sketch itself. */
+static uint64_t *
+ents(struct qsketch *s)
+{
+	return s->cap == 0 ? &s->u.one : s->u.e;
+}
+
+static const uint64_t *
+cents(const struct qsketch *s)
+{
+	return s->cap == 0 ? &s->u.one : s->u.e;
+}
+
+/* Room for one more entry; by half again, as rows are many and small. */
+static uint64_t *
+room(struct qsketch *s)
+{
+	uint64_t one = s->u.one;
+
+	if (s->n < (s->cap == 0 ? 1 : s->cap))
+		return ents(s);
+	if (s->cap == 0) {
+		s->u.e = xreallocarray(NULL, 2, sizeof(uint64_t));
+		s->u.e[0] = one;
+		s->cap = 2;
+		return s->u.e;
+	}
+	s->cap = s->cap < 4 ? s->cap + 2 : s->cap + s->cap / 2;
+	s->u.e = xreallocarray(s->u.e, s->cap, sizeof(uint64_t));
+	return s->u.e;
+}
+
 /* The first entry whose bucket is not below b. */
 static uint32_t
 find(const struct qsketch *s, uint64_t b)
 {
+	const uint64_t *e = cents(s);
 	uint32_t lo = 0, hi = s->n, mid;
 
 	while (lo < hi) {
 		mid = lo + (hi - lo) / 2;
-		if (s->e[mid] >> 48 < b)
+		if (e[mid] >> 48 < b)
 			lo = mid + 1;
 		else
 			hi = mid;
@@ -50,20 +83,17 @@ static void
 bump(struct qsketch *s, uint64_t b, uint64_t k)
 {
 	uint32_t i = find(s, b);
-	uint64_t c = 0;
+	uint64_t c = 0, *e = ents(s);
 
 	k = k > CMASK ? CMASK : k;
-	if (i < s->n && s->e[i] >> 48 == b) {
-		c = s->e[i] & CMASK;
+	if (i < s->n && e[i] >> 48 == b) {
+		c = e[i] & CMASK;
 		k = k > CMASK - c ? CMASK - c : k;
-		s->e[i] = b << 48 | (c + k);
+		e[i] = b << 48 | (c + k);
 	} else {
-		if (s->n == s->cap) {
-			s->cap = s->cap == 0 ? 2 : s->cap * 2;
-			s->e = xreallocarray(s->e, s->cap, sizeof(*s->e));
-		}
-		memmove(s->e + i + 1, s->e + i, (s->n - i) * sizeof(*s->e));
-		s->e[i] = b << 48 | k;
+		e = room(s);
+		memmove(e + i + 1, e + i, (s->n - i) * sizeof(*e));
+		e[i] = b << 48 | k;
 		s->n++;
 	}
 	s->total = k > UINT64_MAX - s->total ? UINT64_MAX : s->total + k;
@@ -85,21 +115,18 @@ qs_exact(const struct qsketch *s)
 static void
 put_value(struct qsketch *s, uint64_t v)
 {
+	uint64_t *e = room(s);
 	uint32_t lo = 0, hi = s->n, mid;
 
 	while (lo < hi) {
 		mid = lo + (hi - lo) / 2;
-		if (s->e[mid] <= v)
+		if (e[mid] <= v)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
-	if (s->n == s->cap) {
-		s->cap = s->cap == 0 ? 2 : s->cap * 2;
-		s->e = xreallocarray(s->e, s->cap, sizeof(*s->e));
-	}
-	memmove(s->e + lo + 1, s->e + lo, (s->n - lo) * sizeof(*s->e));
-	s->e[lo] = v;
+	memmove(e + lo + 1, e + lo, (s->n - lo) * sizeof(*e));
+	e[lo] = v;
 	s->n++;
 	s->total++;
 }
@@ -108,13 +135,13 @@ put_value(struct qsketch *s, uint64_t v)
 static void
 to_buckets(struct qsketch *s)
 {
-	uint64_t *v = s->e;
+	uint64_t v[QS_EXACT];
 	uint32_t i, n = s->n;
 
-	memset(s, 0, sizeof(*s));
+	memcpy(v, cents(s), n * sizeof(*v));
+	qs_free(s);
 	for (i = 0; i < n; i++)
 		bump(s, bucket((int64_t)v[i]), 1);
-	free(v);
 }
 
 void
@@ -136,13 +163,13 @@ qs_merge(struct qsketch *s, const struct qsketch *from)
 
 	if (exact(from)) {
 		for (i = 0; i < from->n; i++)
-			qs_add(s, (int64_t)from->e[i]);
+			qs_add(s, (int64_t)cents(from)[i]);
 		return;
 	}
 	if (exact(s))
 		to_buckets(s);
 	for (i = 0; i < from->n; i++)
-		bump(s, from->e[i] >> 48, from->e[i] & CMASK);
+		bump(s, cents(from)[i] >> 48, cents(from)[i] & CMASK);
 }
 
 uint64_t
@@ -184,14 +211,14 @@ qs_ranks(const struct qsketch *s, const uint64_t *r, size_t n, int64_t *v)
 	if (exact(s)) {
 		for (; j < n; j++)
 			v[j] = r[j] >= 1 && r[j] <= s->total
-			    ? (int64_t)s->e[r[j] - 1]
+			    ? (int64_t)cents(s)[r[j] - 1]
 			    : -1;
 		return;
 	}
 	for (i = 0; i < s->n && j < n; i++) {
-		cum += s->e[i] & CMASK;
+		cum += cents(s)[i] & CMASK;
 		for (; j < n && cum >= r[j]; j++)
-			v[j] = value(s->e[i] >> 48);
+			v[j] = value(cents(s)[i] >> 48);
 	}
 	for (; j < n; j++)
 		v[j] = -1;
@@ -200,7 +227,8 @@ qs_ranks(const struct qsketch *s, const uint64_t *r, size_t n, int64_t *v)
 void
 qs_free(struct qsketch *s)
 {
-	free(s->e);
+	if (s->cap != 0)
+		free(s->u.e);
 	memset(s, 0, sizeof(*s));
 }
 
@@ -228,18 +256,19 @@ qs_put(struct obuf *ob, const struct qsketch *s)
 {
 	unsigned char *b = xreallocarray(NULL, s->n + 1, 20);
 	uint64_t prev = exact(s) ? 0 : (uint64_t)-1;
+	const uint64_t *e = cents(s);
 	size_t n = 0;
 	uint32_t i;
 
 	for (i = 0; i < s->n; i++) {
 		if (exact(s)) {
-			n += varint(b + n, s->e[i] - prev);
-			prev = s->e[i];
+			n += varint(b + n, e[i] - prev);
+			prev = e[i];
 			continue;
 		}
-		n += varint(b + n, (s->e[i] >> 48) - prev);
-		n += varint(b + n, s->e[i] & CMASK);
-		prev = s->e[i] >> 48;
+		n += varint(b + n, (e[i] >> 48) - prev);
+		n += varint(b + n, e[i] & CMASK);
+		prev = e[i] >> 48;
 	}
 	ob_putc(ob, '"');
 	ob_putc(ob, exact(s) ? 'v' : 'b');

@@ -23,7 +23,10 @@
 #define QS_EXACT 32
 
 struct qsketch {
-	uint64_t *e; /* sorted: values, or bucket << 48 | count */
+	union {
+		uint64_t *e; /* sorted: values, or bucket << 48 | count */
+		uint64_t one; /* cap 0: the only entry */
+	} u;
 	uint32_t n;
 	uint32_t cap;
 	uint64_t total; /* of the counts */
