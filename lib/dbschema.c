@@ -176,27 +176,27 @@ classify(struct db *d)
 }
 
 /*
- * Reads come first, so that a file that is not SQLite, or not ours, is
- * refused before anything writes to it; the page size only applies to
- * an empty file.
+ * A file we may not write is refused at once: reading one in WAL mode
+ * could fail for want of its -shm file, with a message that says less.
+ * Then reads, so that a file that is not SQLite, or not ours, is refused
+ * before anything writes to it.  The page size applies to a new file.
  */
 int
 db_schema(struct db *d)
 {
 	int64_t n;
 
+	if (sqlite3_db_readonly(d->h, "main") == 1) {
+		db_fail(d, "read-only database: cannot restore into it");
+		return -1;
+	}
 	if (db_int_sql(d, "SELECT count(*) FROM sqlite_master", &n) < 0) {
 		if (sqlite3_errcode(d->h) == SQLITE_NOTADB)
 			db_fail(
 			    d, "not an SQLite database; refusing to touch it");
 		return -1;
 	}
-	if (sqlite3_db_readonly(d->h, "main") == 1) {
-		db_fail(d, "read-only database: cannot restore into it");
-		return -1;
-	}
-	if (db_exec(d, "PRAGMA page_size = " DB_PAGE_SIZE, "set page size") <
-	        0 ||
+	if (db_exec(d, "PRAGMA page_size = " DB_PAGE_SIZE, "page size") < 0 ||
 	    db_exec(d, "BEGIN IMMEDIATE", "lock the database") < 0)
 		return -1;
 	if (classify(d) < 0) {
