@@ -8,25 +8,47 @@
 #include "qsketch.h"
 
 #define CMASK ((UINT64_C(1) << 48) - 1)
-#define MAXBUCKET 8192 /* 1e18 ns needs 4146 */
+#define MAXBUCKET NBOUND /* decoding limit */
+#define NBOUND 4200 /* g^4199 > 2^63 */
 
-static double
-gamma_(void)
+/*
+ * The bucket bounds g^j, j = 0, 1, ..., by repeated multiplication: IEEE
+ * 754 rounds each product exactly, so every machine computes the same
+ * table and puts each value in the same bucket, where log(3) and pow(3)
+ * may differ in their last bits between C libraries.  Sketches made on
+ * different machines then merge as if made on one.
+ */
+static const double *
+bounds(void)
 {
-	return (1 + QS_ALPHA) / (1 - QS_ALPHA);
+	static double g[NBOUND];
+	double gamma = (1 + QS_ALPHA) / (1 - QS_ALPHA);
+	size_t j;
+
+	if (g[0] == 0)
+		for (g[0] = 1, j = 1; j < NBOUND; j++)
+			g[j] = g[j - 1] * gamma;
+	return g;
 }
 
-/* Bucket 0 holds zero; bucket 1 + ceil(log_g(ns)) the rest. */
+/* Bucket 0 holds zero; bucket 1 + j the values in (g^(j-1), g^j]. */
 static uint64_t
 bucket(int64_t ns)
 {
-	static double lng;
+	const double *g = bounds();
+	double x = (double)ns;
+	uint32_t lo = 0, hi = NBOUND - 1, mid;
 
 	if (ns <= 0)
 		return 0;
-	if (lng == 0)
-		lng = log(gamma_());
-	return 1 + (uint64_t)ceil(log((double)ns) / lng);
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (g[mid] < x)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return 1 + lo;
 }
 
 /* The entries: the first lives in the sketch itself. */
@@ -179,22 +201,20 @@ qs_total(const struct qsketch *s)
 }
 
 /* What bucket b stands for: 2 g^(b-1) / (g + 1), in nanoseconds. */
+/* What bucket b stands for: 2 g^j / (g + 1), within QS_ALPHA of all its
+ * values, in nanoseconds. */
 static int64_t
 value(uint64_t b)
 {
-	static int64_t v[MAXBUCKET + 1];
-	static int ready;
-	double g = gamma_(), x;
-	size_t i;
+	const double *g = bounds();
+	double gamma = (1 + QS_ALPHA) / (1 - QS_ALPHA), x;
 
-	if (!ready) {
-		for (i = 1; i <= MAXBUCKET; i++) {
-			x = 2 * pow(g, (double)(i - 1)) / (g + 1);
-			v[i] = x >= 9e18 ? INT64_MAX : (int64_t)llround(x);
-		}
-		ready = 1;
-	}
-	return v[b];
+	if (b == 0)
+		return 0;
+	if (b > NBOUND)
+		return INT64_MAX;
+	x = 2 * g[b - 1] / (gamma + 1);
+	return x >= 9e18 ? INT64_MAX : (int64_t)llround(x);
 }
 
 /*
