@@ -294,6 +294,7 @@ lb_configure() {
 		eval "LB_${_kv%%=*}=\${_kv#*=}"
 	done
 	IFS=$_ifs
+	[ -n "$LB_SCRATCH_DIR" ] || LB_SCRATCH_DIR=${TMPDIR:-/tmp}
 	lb_check_config
 	if [ "$LB_SHOW_CONFIG" = 1 ]; then
 		lb_show_config

@@ -46,6 +46,12 @@ check_eq "backup: config: no /etc/logbook.conf is fine without -c" \
     "$(LOGBOOK_CONF= logbook-backup --show-config | sed -n 's/^FORMAT=//p')" \
     auto
 
+# The example configuration is one.
+logbook-backup -c "$TOP/etc/logbook.conf.example" --show-config >example.out
+check_eq "backup: config: etc/logbook.conf.example reads" $? 0
+check_eq "backup: config: etc/logbook.conf.example has two sources" \
+    "$(sed -n 's/^SOURCES=//p' example.out | wc -w)" 2
+
 # ---- dry run: says what it would do, changes nothing -------------------
 
 snapshot() {
