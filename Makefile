@@ -96,13 +96,34 @@ drill: deps all units
 bench: deps all
 	@sh bench/run
 
+# The jobs (shell scripts), the code they share, the example configuration
+# and the bash completion, installed under each command's name.
+SCRIPTS = bin/logbook-backup bin/logbook-retention bin/logbook-drill
+DATADIR ?= $(PREFIX)/share/logbook
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+COMPLETED = $(PROG_BINS:bin/%=%) $(SCRIPTS:bin/%=%)
+
 install: all
 	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANPREFIX)/man1 \
-		$(DESTDIR)$(MANPREFIX)/man5 $(DESTDIR)$(MANPREFIX)/man7
+		$(DESTDIR)$(MANPREFIX)/man5 $(DESTDIR)$(MANPREFIX)/man7 \
+		$(DESTDIR)$(MANPREFIX)/man8 $(DESTDIR)$(DATADIR) \
+		$(DESTDIR)$(BASHCOMPDIR)
 	install -m 755 $(PROG_BINS) $(DESTDIR)$(BINDIR)
+	for s in $(SCRIPTS); do \
+		sed 's|^LB_LIBDIR=$$|LB_LIBDIR=$(DATADIR)|' $$s \
+			>$(DESTDIR)$(BINDIR)/$${s#bin/} && \
+		chmod 755 $(DESTDIR)$(BINDIR)/$${s#bin/} || exit 1; \
+	done
+	install -m 644 lib/logbook.sh etc/logbook.conf.example \
+		$(DESTDIR)$(DATADIR)
 	install -m 644 man/*.1 $(DESTDIR)$(MANPREFIX)/man1
 	install -m 644 man/*.5 $(DESTDIR)$(MANPREFIX)/man5
 	install -m 644 man/*.7 $(DESTDIR)$(MANPREFIX)/man7
+	install -m 644 man/*.8 $(DESTDIR)$(MANPREFIX)/man8
+	install -m 644 completion/logbook $(DESTDIR)$(BASHCOMPDIR)/logbook
+	for c in $(COMPLETED); do \
+		ln -sf logbook $(DESTDIR)$(BASHCOMPDIR)/$$c || exit 1; \
+	done
 
 # libFuzzer targets: clang only, not part of `make test`.
 FUZZ_SRC = $(wildcard tests/fuzz/*.c)
