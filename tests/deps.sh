@@ -16,6 +16,9 @@ command -v sqlite3 >/dev/null 2>&1 || need sqlite3
 command -v python3 >/dev/null 2>&1 || need python3
 command -v gzip >/dev/null 2>&1 || need gzip
 command -v mandoc >/dev/null 2>&1 || need mandoc
+command -v shellcheck >/dev/null 2>&1 || need shellcheck
+command -v flock >/dev/null 2>&1 || need util-linux
+command -v bash >/dev/null 2>&1 || need bash
 [ -z "$pkgs" ] && exit 0
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
 	echo "deps: installing$pkgs" >&2
