@@ -10,9 +10,12 @@
 #include "event.h"
 
 /*
- * One date's spilled events: records of a header (struct sphdr) and the
- * event line's bytes, in the spill folder under the date's name.
+ * One date's spilled events, in two files of the spill folder: the
+ * lines' bytes one after the other (SP_LINES), and for each its index
+ * record (SP_INDEX), so that the index is read without the lines.
  */
+enum { SP_LINES, SP_INDEX };
+
 struct sphdr {
 	struct idkey k;
 	uint64_t lh; /* XXH64 of the line */
@@ -20,11 +23,15 @@ struct sphdr {
 	uint32_t pad;
 };
 
+struct sfile {
+	int fd; /* -1 while closed */
+	char *buf; /* bytes not yet written; NULL while closed */
+	size_t len;
+};
+
 struct dspill {
 	int64_t day;
-	int fd; /* -1 while closed */
-	char *buf; /* records not yet written */
-	size_t len;
+	struct sfile f[2]; /* SP_LINES, SP_INDEX */
 	uint64_t events;
 	uint64_t use; /* for closing the least recently used */
 };
@@ -56,7 +63,7 @@ struct run {
 int spill_open(struct spill *, const char *);
 int spill_add(struct spill *, int64_t, const struct sphdr *, const char *);
 int spill_close_all(struct spill *);
-char *spill_path(const struct spill *, int64_t);
+char *spill_path(const struct spill *, int64_t, int);
 void spill_free(struct spill *);
 
 int read_input(struct run *, const char *);

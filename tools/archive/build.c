@@ -32,10 +32,26 @@ old_event(void *arg, const char *line, size_t n, const struct event *ev)
 	h.lh = xxh64(line, n, 0);
 	h.len = (uint32_t)n;
 	h.pad = 0;
-	ob_write(ob, &h, sizeof(h));
-	ob_write(ob, line, n);
-	ob_drain(ob);
+	ob_write(&ob[SP_LINES], line, n);
+	ob_drain(&ob[SP_LINES]);
+	ob_write(&ob[SP_INDEX], &h, sizeof(h));
+	ob_drain(&ob[SP_INDEX]);
 	return 0;
+}
+
+static int
+flush2(struct date *d, struct obuf *ob)
+{
+	int i, rc = 0;
+
+	for (i = 0; i < 2; i++) {
+		if (rc == 0 && ob_flush(&ob[i]) < 0) {
+			lb_warn("%s", lb_esc(d->spath[i], strlen(d->spath[i])));
+			rc = -1;
+		}
+		ob_free(&ob[i]);
+	}
+	return rc;
 }
 
 /* Append the events of the archive at d->path, checked; -1 on failure. */
@@ -44,26 +60,25 @@ merge_old(struct date *d)
 {
 	struct verify_opts o = { d->r->threads, NULL, old_event, NULL, NULL };
 	struct verify_result res;
-	struct obuf ob;
+	struct obuf ob[2];
 	int rc;
 
-	ob_init(&ob, d->sfd);
-	o.arg = &ob;
+	ob_init(&ob[SP_LINES], d->sfd[SP_LINES]);
+	ob_init(&ob[SP_INDEX], d->sfd[SP_INDEX]);
+	o.arg = ob;
 	rc = verify_archive(d->path, &o, &res);
-	if (ob_flush(&ob) < 0) {
-		lb_warn("%s", lb_esc(d->spath, strlen(d->spath)));
+	if (flush2(d, ob) < 0)
 		rc = -1;
-	} else if (rc < 0)
+	else if (rc < 0)
 		lb_warnx("%s: the archive there fails %s: %s; left as it is",
 		    lb_esc(d->path, strlen(d->path)), res.check,
 		    lb_esc(res.detail, strlen(res.detail)));
-	ob_free(&ob);
 	verify_free(&res);
 	return rc;
 }
 
 static void
-add_entry(struct date *d, const struct sphdr *h, uint64_t off)
+add_entry(struct date *d, const struct sphdr *h, uint64_t off, uint64_t no)
 {
 	struct ient *e;
 
@@ -76,7 +91,7 @@ add_entry(struct date *d, const struct sphdr *h, uint64_t off)
 	e->lh = h->lh;
 	e->off = off;
 	e->len = h->len;
-	e->old = off >= d->oldstart;
+	e->old = no >= d->oldstart;
 }
 
 /*
@@ -98,7 +113,7 @@ spill_at(struct date *d, uint64_t off, size_t len)
 	}
 	d->woff = !back ? off : off + len > d->wcap ? off + len - d->wcap : 0;
 	for (d->wlen = 0; d->wlen < d->wcap; d->wlen += (size_t)r) {
-		r = pread(d->sfd, d->win + d->wlen, d->wcap - d->wlen,
+		r = pread(d->sfd[SP_LINES], d->win + d->wlen, d->wcap - d->wlen,
 		    (off_t)(d->woff + d->wlen));
 		if (r < 0 && errno == EINTR)
 			r = 0;
@@ -112,24 +127,30 @@ spill_at(struct date *d, uint64_t off, size_t len)
 	return NULL;
 }
 
-/* The index of the spill file's records. */
+/* The index of the spill, read through in big pieces. */
 static int
 load_index(struct date *d)
 {
-	struct stat st;
-	struct sphdr h;
-	const char *p;
-	uint64_t off;
+	struct sphdr *h = xmalloc(READBUF);
+	uint64_t off = 0, no = 0;
+	size_t have = 0, i;
+	ssize_t r;
 
-	if (fstat(d->sfd, &st) < 0)
-		return -1;
-	for (off = 0; off < (uint64_t)st.st_size; off += sizeof(h) + h.len) {
-		if ((p = spill_at(d, off, sizeof(h))) == NULL)
-			return -1;
-		memcpy(&h, p, sizeof(h));
-		add_entry(d, &h, off + sizeof(h));
+	while ((r = read(d->sfd[SP_INDEX], (char *)h + have, READBUF - have)) >
+	        0 ||
+	    (r < 0 && errno == EINTR)) {
+		have += r > 0 ? (size_t)r : 0;
+		for (i = 0; i < have / sizeof(*h); i++, no++) {
+			add_entry(d, &h[i], off, no);
+			off += h[i].len;
+		}
+		memmove(h, h + i, have - i * sizeof(*h));
+		have -= i * sizeof(*h);
 	}
-	return 0;
+	free(h);
+	if (r == 0 && have != 0)
+		errno = EIO; /* a part of a record: not ours */
+	return r < 0 || have != 0 ? -1 : 0;
 }
 
 /* By id; the archived event first, then by content, for one order. */
@@ -176,18 +197,21 @@ join(const char *dir, const char *rel)
 	return p;
 }
 
-/* The spill file, and the events of the archive there appended. */
+/* The spill files, and the events of the archive there appended. */
 static int
 gather(struct date *d)
 {
 	struct stat st;
+	int i;
 
-	d->sfd = open(d->spath, O_RDWR | O_APPEND | O_CLOEXEC);
-	if (d->sfd < 0 || fstat(d->sfd, &st) < 0) {
-		lb_warn("%s", lb_esc(d->spath, strlen(d->spath)));
-		return -1;
+	for (i = 0; i < 2; i++) {
+		d->sfd[i] = open(d->spath[i], O_RDWR | O_APPEND | O_CLOEXEC);
+		if (d->sfd[i] < 0 || fstat(d->sfd[i], &st) < 0) {
+			lb_warn("%s", lb_esc(d->spath[i], strlen(d->spath[i])));
+			return -1;
+		}
 	}
-	d->oldstart = (uint64_t)st.st_size;
+	d->oldstart = (uint64_t)st.st_size / sizeof(struct sphdr);
 	if (stat(d->path, &st) == 0)
 		d->existed = 1;
 	else if (errno != ENOENT) {
@@ -196,8 +220,8 @@ gather(struct date *d)
 	}
 	if (d->existed && merge_old(d) < 0)
 		return 1;
-	if (load_index(d) < 0) {
-		lb_warn("%s", lb_esc(d->spath, strlen(d->spath)));
+	if (lseek(d->sfd[SP_INDEX], 0, SEEK_SET) < 0 || load_index(d) < 0) {
+		lb_warn("%s", lb_esc(d->spath[1], strlen(d->spath[1])));
 		return -1;
 	}
 	return 0;
@@ -213,15 +237,17 @@ build_date(struct run *r, struct dspill *ds)
 {
 	char rel[ARCH_RELLEN + 1];
 	struct date d;
-	int rc;
+	int rc, i;
 
 	memset(&d, 0, sizeof(d));
 	d.r = r;
 	d.day = ds->day;
-	d.sfd = -1;
 	arch_relpath(rel, d.day);
 	d.path = join(r->dir, rel);
-	d.spath = spill_path(&r->sp, d.day);
+	for (i = 0; i < 2; i++) {
+		d.sfd[i] = -1;
+		d.spath[i] = spill_path(&r->sp, d.day, i);
+	}
 	if ((rc = gather(&d)) == 0) {
 		dedupe(&d);
 		if (d.conflicts > 0)
@@ -237,11 +263,13 @@ build_date(struct run *r, struct dspill *ds)
 		    (unsigned long long)d.added);
 	if (rc != 0)
 		r->failed = 1;
-	if (d.sfd >= 0)
-		close(d.sfd);
-	(void)unlink(d.spath); /* its room is needed for the next dates */
+	for (i = 0; i < 2; i++) {
+		if (d.sfd[i] >= 0)
+			close(d.sfd[i]);
+		(void)unlink(d.spath[i]); /* the room is for the next dates */
+		free(d.spath[i]);
+	}
 	free(d.path);
-	free(d.spath);
 	free(d.ix);
 	free(d.win);
 	return rc < 0 ? -1 : 0;

@@ -19,9 +19,9 @@ struct date {
 	struct run *r;
 	int64_t day;
 	char *path; /* DIR/YYYY/MM/logbook-YYYY-MM-DD.tar.gz */
-	char *spath; /* the spill file */
-	int sfd;
-	uint64_t oldstart; /* where the archive's events were appended */
+	char *spath[2]; /* the spill files: SP_LINES, SP_INDEX */
+	int sfd[2];
+	uint64_t oldstart; /* the first index record of the archive's */
 	int existed;
 	struct ient *ix;
 	size_t n, cap;

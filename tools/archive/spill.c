@@ -37,14 +37,15 @@ spill_open(struct spill *sp, const char *dir)
 	return 0;
 }
 
-/* A date's file, in a buffer to free. */
+/* A date's file (SP_LINES, SP_INDEX), in a buffer to free. */
 char *
-spill_path(const struct spill *sp, int64_t day)
+spill_path(const struct spill *sp, int64_t day, int which)
 {
 	size_t n = strlen(sp->dir) + 32;
 	char *p = xmalloc(n);
 
-	snprintf(p, n, "%s/%lld", sp->dir, (long long)day);
+	snprintf(p, n, "%s/%lld.%s", sp->dir, (long long)day,
+	    which == SP_LINES ? "lines" : "index");
 	return p;
 }
 
@@ -89,7 +90,8 @@ lookup(struct spill *sp, int64_t day)
 	}
 	memset(&sp->d[sp->n], 0, sizeof(sp->d[0]));
 	sp->d[sp->n].day = day;
-	sp->d[sp->n].fd = -1;
+	sp->d[sp->n].f[SP_LINES].fd = -1;
+	sp->d[sp->n].f[SP_INDEX].fd = -1;
 	sp->hash[j] = sp->n + 1;
 	sp->last = sp->n++;
 	if (sp->n * 2 > sp->hcap)
@@ -114,27 +116,41 @@ put(int fd, const char *p, size_t n)
 }
 
 static int
-flush(struct dspill *d)
+flush(struct sfile *f)
 {
-	int rc = put(d->fd, d->buf, d->len);
+	int rc = put(f->fd, f->buf, f->len);
 
-	d->len = 0;
+	f->len = 0;
 	return rc;
+}
+
+static int
+append(struct sfile *f, const void *p, size_t n)
+{
+	if (f->len + n > SPILLBUF && flush(f) < 0)
+		return -1;
+	if (n > SPILLBUF)
+		return put(f->fd, p, n);
+	memcpy(f->buf + f->len, p, n);
+	f->len += n;
+	return 0;
 }
 
 static int
 close_one(struct spill *sp, struct dspill *d)
 {
-	int rc;
+	int rc = 0, i;
 
-	if (d->fd < 0)
+	if (d->f[0].buf == NULL) /* not open */
 		return 0;
-	rc = flush(d);
-	if (close(d->fd) < 0)
-		rc = -1;
-	d->fd = -1;
-	free(d->buf);
-	d->buf = NULL;
+	for (i = 0; i < 2; i++) {
+		if (d->f[i].fd >= 0 &&
+		    (flush(&d->f[i]) < 0 || close(d->f[i].fd) < 0))
+			rc = -1;
+		d->f[i].fd = -1;
+		free(d->f[i].buf);
+		d->f[i].buf = NULL;
+	}
 	sp->nopen--;
 	return rc;
 }
@@ -145,45 +161,44 @@ open_one(struct spill *sp, struct dspill *d)
 	struct dspill *lru = NULL;
 	char *path;
 	size_t i;
+	int k;
 
 	if (sp->nopen == MAXOPEN) {
 		for (i = 0; i < sp->n; i++)
-			if (sp->d[i].fd >= 0 &&
+			if (sp->d[i].f[0].buf != NULL &&
 			    (lru == NULL || sp->d[i].use < lru->use))
 				lru = &sp->d[i];
 		if (close_one(sp, lru) < 0)
 			return -1;
 	}
-	path = spill_path(sp, d->day);
-	d->fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
-	free(path);
-	if (d->fd < 0)
-		return -1;
-	d->buf = xmalloc(SPILLBUF);
 	sp->nopen++;
+	d->f[0].buf = xmalloc(SPILLBUF);
+	d->f[1].buf = xmalloc(SPILLBUF);
+	for (k = 0; k < 2; k++) {
+		path = spill_path(sp, d->day, k);
+		d->f[k].fd =
+		    open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+		free(path);
+		if (d->f[k].fd < 0)
+			return -1;
+	}
 	return 0;
 }
 
-/* Add one record to day's file; -1 with errno on a write error. */
+/* Add one event to day's files; -1 with errno on a write error. */
 int
 spill_add(
     struct spill *sp, int64_t day, const struct sphdr *h, const char *line)
 {
 	struct dspill *d = lookup(sp, day);
 
-	if (d->fd < 0 && open_one(sp, d) < 0)
+	if (d->f[0].buf == NULL && open_one(sp, d) < 0)
 		return -1;
 	d->use = ++sp->clock;
 	d->events++;
-	if (d->len + sizeof(*h) + h->len > SPILLBUF && flush(d) < 0)
+	if (append(&d->f[SP_LINES], line, h->len) < 0)
 		return -1;
-	memcpy(d->buf + d->len, h, sizeof(*h));
-	d->len += sizeof(*h);
-	if (h->len > SPILLBUF - d->len)
-		return flush(d) < 0 ? -1 : put(d->fd, line, h->len);
-	memcpy(d->buf + d->len, line, h->len);
-	d->len += h->len;
-	return 0;
+	return append(&d->f[SP_INDEX], h, sizeof(*h));
 }
 
 int
@@ -204,14 +219,17 @@ spill_free(struct spill *sp)
 {
 	size_t i;
 	char *p;
+	int k;
 
 	if (sp->dir == NULL)
 		return;
 	for (i = 0; i < sp->n; i++) {
 		(void)close_one(sp, &sp->d[i]);
-		p = spill_path(sp, sp->d[i].day);
-		(void)unlink(p);
-		free(p);
+		for (k = 0; k < 2; k++) {
+			p = spill_path(sp, sp->d[i].day, k);
+			(void)unlink(p);
+			free(p);
+		}
 	}
 	(void)rmdir(sp->dir);
 	free(sp->dir);
