@@ -1,0 +1,142 @@
+# logbook-drill: a drill of generated archives (report, metrics, RPO),
+# its failures (RPO over the limit, a verifier that notices nothing, no
+# archive), the lock, and --demo, the whole chain of `make drill`.
+. "$TOP/tests/lib.sh"
+
+w=$(pwd)
+for p in logbook-archive logbook-verify logbook-restore; do
+	command -v "$p" >/dev/null 2>&1 || {
+		notok "drill: $p is not built"
+		exit 0
+	}
+done
+export LOGBOOK_CONF=
+export LOGBOOK_ARCHIVE_DIR="$w/archive"
+export LOGBOOK_STATE_DIR="$w/state"
+export LOGBOOK_METRICS_DIR="$w/metrics"
+export LOGBOOK_SCRATCH_DIR="$w/scratch"
+mkdir -p metrics scratch
+# Ten days of events; the drill runs two hours after the log ends.
+end=1760918400 # 2025-10-20T00:00:00Z
+export LOGBOOK_NOW=$((end + 7200))
+logbook-genlog --lines 4000 --days 10 --end 2025-10-20T00:00:00Z |
+    logbook-ingest -q -s web >events.ndjson
+logbook-archive -d archive events.ndjson >/dev/null
+newest=$(sed 's/.*"ts":"\([^"]*\)".*/\1/' events.ndjson | sort | tail -n 1)
+prom=metrics/logbook_drill.prom
+
+metric() {
+	sed -n "s/^$1 //p" "$prom"
+}
+
+# ---- a drill --------------------------------------------------------------
+
+logbook-drill --recent 2 --sample 3 >report 2>err
+check_eq "drill: exits 0" $? 0
+check "drill: the report says it passed" grep -q '^drill passed$' report
+check_eq "drill: nothing on standard error" "$(cat err)" ""
+check_eq "drill: restores 2 newest and 3 older archives" \
+    "$(grep -c '^  20' report)" 5
+check "drill: the newest two are among them" grep -q \
+    -e '2025/10/logbook-2025-10-19.tar.gz' report
+check "drill: the report names the newest event" grep -q \
+    "^newest restorable event *- *$newest\$" report
+check_eq "drill: logbook_restore_test_success" \
+    "$(metric logbook_restore_test_success)" 1
+check_eq "drill: logbook_rpo_seconds is now - the newest event" \
+    "$(metric logbook_rpo_seconds)" "$((LOGBOOK_NOW - $(date -u -d \
+    "$newest" +%s)))"
+check "drill: logbook_rto_seconds is a number" \
+    grep -Eq '^logbook_rto_seconds [0-9]+(\.[0-9]+)?$' "$prom"
+check_eq "drill: logbook_restore_test_last_run_timestamp_seconds" \
+    "$(metric logbook_restore_test_last_run_timestamp_seconds)" "$LOGBOOK_NOW"
+n=0
+for a in $(sed -n 's|^  \(20[^ ]*\) .*|\1|p' report); do
+	n=$((n + $(tar -xzOf "archive/$a" events.ndjson | wc -l)))
+done
+check_eq "drill: logbook_restore_test_events = events of the archives" \
+    "$(metric logbook_restore_test_events)" "$n"
+check_eq "drill: logbook_restore_events_total" \
+    "$(metric logbook_restore_events_total)" "$n"
+check_eq "drill: no scratch folder left" "$(ls scratch)" ""
+awk '
+/^# HELP / { if ($3 in help) bad = bad " twice:" $3; help[$3] = 1; next }
+/^# TYPE / { if (!($3 in help)) bad = bad " order:" $3; type[$3] = $4; next }
+{
+	name = $1; sub(/\{.*/, "", name)
+	if (!(name in type)) bad = bad " no-TYPE:" name
+	if (NF != 2) bad = bad " fields:" name
+}
+END { print bad == "" ? "ok" : bad }' "$prom" >prom.check
+check_eq "drill: metrics: HELP and TYPE for each, no timestamps" \
+    "$(cat prom.check)" ok
+
+logbook-drill -q --sample 100 >quiet.out 2>&1
+check_eq "drill: -q: exits 0" $? 0
+check_eq "drill: -q: silent on success" "$(cat quiet.out)" ""
+check_eq "drill: the events counter adds up" \
+    "$(metric logbook_restore_events_total)" \
+    "$((n + $(wc -l <events.ndjson)))"
+
+# ---- the dry run ------------------------------------------------------------
+
+rm -f "$prom"
+logbook-drill -n --sample 0 >dry.out
+check_eq "drill: -n exits 0" $? 0
+check_eq "drill: -n names the archives" "$(grep -c '^  20' dry.out)" 2
+check "drill: -n writes no metrics" test ! -f "$prom"
+
+# ---- failures ---------------------------------------------------------------
+
+logbook-drill -q -o MAX_RPO_SECONDS=3600 >rpo.out 2>rpo.err
+check_eq "drill: RPO over the limit: exit 1" $? 1
+check "drill: RPO over the limit: the report says so" grep -q \
+    '^RPO (now - newest event) *FAIL *[0-9]* s .* > MAX_RPO_SECONDS=3600' \
+    rpo.out
+check "drill: RPO over the limit: on standard error too" \
+    grep -q 'the restore drill failed' rpo.err
+check_eq "drill: RPO over the limit: logbook_restore_test_success 0" \
+    "$(metric logbook_restore_test_success)" 0
+
+# A verifier that notices nothing must fail the drill.
+mkdir -p fake/bin fake/lib
+cp "$TOP/bin/logbook-drill" fake/bin/
+cp "$TOP/lib/logbook.sh" fake/lib/
+ln -s "$(command -v logbook-restore)" fake/bin/logbook-restore
+printf '#!/bin/sh\nexit 0\n' >fake/bin/logbook-verify
+chmod +x fake/bin/logbook-verify
+fake/bin/logbook-drill -q >blind.out 2>blind.err
+check_eq "drill: a verifier that notices nothing: exit 1" $? 1
+check "drill: ... the flipped byte not caught" grep -q \
+    '^damaged copy caught (a byte flipped) *FAIL' blind.out
+check "drill: ... the changed event not caught" grep -q \
+    '^tampered copy caught (an event changed) *FAIL' blind.out
+
+LOGBOOK_ARCHIVE_DIR=$w/empty logbook-drill -q >none.out 2>none.err
+check_eq "drill: no archive: exit 1" $? 1
+check "drill: no archive: says so" grep -q 'no archive to restore' none.err
+
+# ---- the lock: shared with other drills, not with a backup ---------------
+
+exec 8>>state/lock
+flock -s 8
+logbook-drill -q >/dev/null 2>&1
+check_eq "drill: runs beside another drill" $? 0
+flock -u 8
+flock -x 8
+logbook-drill -q >/dev/null 2>lock.err
+check_eq "drill: waits for a backup or retention run: exit 75" $? 75
+exec 8>&-
+
+# ---- --demo: the whole chain on generated data ----------------------------
+
+unset LOGBOOK_NOW LOGBOOK_ARCHIVE_DIR LOGBOOK_STATE_DIR LOGBOOK_METRICS_DIR
+logbook-drill --demo --lines 6000 --days 2 >demo.out 2>demo.err
+check_eq "drill: --demo exits 0" $? 0
+check_eq "drill: --demo ends with its verdict" "$(tail -n 1 demo.out)" \
+    "drill: all checks passed"
+check_eq "drill: --demo: no row failed" \
+    "$(grep -c ' FAIL$' demo.out)" 0
+check "drill: --demo: the table has the RTO and the RPO" \
+    grep -q '^measured RPO' demo.out
+check_eq "drill: --demo leaves nothing behind" "$(ls scratch)" ""
