@@ -9,7 +9,7 @@
 /* The page cache, in KiB: room for the path index of a large archive. */
 #define DB_CACHE_KIB "65536"
 /* For a new database: fewer, larger pages write a bulk load faster. */
-#define DB_PAGE_SIZE "4096"
+#define DB_PAGE_SIZE "65536"
 
 enum {
 	ST_EVENT,
