@@ -50,19 +50,15 @@ static void
 refuse(struct restore *r, const char *path, const struct ectx *c,
     const struct verify_result *v)
 {
-	const char *p = lb_esc(path, strlen(path));
-
 	r->failed = 1;
 	if (r->out.err != 0) {
 		r->stop = 1; /* main reports the write error */
 		return;
 	}
 	if (c->bad)
-		lb_warnx("%s: cannot write an event: %s", p, c->why);
+		warn_archive(path, "cannot write an event", c->why);
 	else
-		lb_warnx("%s: refused: %s: %s", p,
-		    v->check != NULL ? v->check : "?",
-		    lb_esc(v->detail, strlen(v->detail)));
+		warn_refused(path, v->check, v->detail);
 }
 
 void

@@ -114,9 +114,7 @@ refuse(struct restore *r, const struct ctx *c, const struct verify_result *v)
 		    db_errmsg(r->db));
 		r->stop = 1;
 	} else
-		lb_warnx("%s: refused: %s: %s", lb_esc(p, strlen(p)),
-		    v->check != NULL ? v->check : "?",
-		    lb_esc(v->detail, strlen(v->detail)));
+		warn_refused(p, v->check, v->detail);
 	r->failed = 1;
 }
 
