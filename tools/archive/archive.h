@@ -20,7 +20,15 @@ struct sphdr {
 	struct idkey k;
 	uint64_t lh; /* XXH64 of the line */
 	uint32_t len;
-	uint32_t pad;
+	uint32_t file; /* the input it came from; NOFILE: the archive */
+	uint64_t line; /* its line number there */
+};
+
+#define NOFILE UINT32_MAX
+
+struct input {
+	const char *name;
+	uint64_t lines, bad;
 };
 
 struct sfile {
@@ -55,6 +63,8 @@ struct run {
 	int progress;
 	struct spill sp;
 	struct event ev;
+	struct input *in; /* the inputs, in order */
+	size_t nin;
 	uint64_t bad; /* malformed lines, over all inputs */
 	int failed; /* an I/O error happened */
 	FILE *out;
@@ -66,7 +76,9 @@ int spill_close_all(struct spill *);
 char *spill_path(const struct spill *, int64_t, int);
 void spill_free(struct spill *);
 
-int read_input(struct run *, const char *);
+int read_input(struct run *, uint32_t);
+void bad_line(struct run *, uint32_t, uint64_t, const char *);
+void bad_summary(struct run *);
 int build_date(struct run *, struct dspill *);
 void cleanup_leftovers(struct run *);
 void progress(struct run *, const char *, ...)

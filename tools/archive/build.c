@@ -31,7 +31,8 @@ old_event(void *arg, const char *line, size_t n, const struct event *ev)
 		return -1;
 	h.lh = xxh64(line, n, 0);
 	h.len = (uint32_t)n;
-	h.pad = 0;
+	h.file = NOFILE;
+	h.line = 0;
 	ob_write(&ob[SP_LINES], line, n);
 	ob_drain(&ob[SP_LINES]);
 	ob_write(&ob[SP_INDEX], &h, sizeof(h));
@@ -90,6 +91,7 @@ add_entry(struct date *d, const struct sphdr *h, uint64_t off, uint64_t no)
 	e->k = h->k;
 	e->lh = h->lh;
 	e->off = off;
+	e->no = no;
 	e->len = h->len;
 	e->old = no >= d->oldstart;
 }
@@ -127,25 +129,28 @@ spill_at(struct date *d, uint64_t off, size_t len)
 	return NULL;
 }
 
-/* The index of the spill, read through in big pieces. */
+/* The index of the spill but the bad lines, read in big pieces. */
 static int
 load_index(struct date *d)
 {
 	struct sphdr *h = xmalloc(READBUF);
 	uint64_t off = 0, no = 0;
-	size_t have = 0, i;
-	ssize_t r;
+	size_t have = 0, i, b = 0;
+	ssize_t r = lseek(d->sfd[SP_INDEX], 0, SEEK_SET) < 0 ? -1 : 0;
 
-	while ((r = read(d->sfd[SP_INDEX], (char *)h + have, READBUF - have)) >
-	        0 ||
-	    (r < 0 && errno == EINTR)) {
+	for (d->n = 0; r >= 0; have -= i * sizeof(*h)) {
+		r = read(d->sfd[SP_INDEX], (char *)h + have, READBUF - have);
+		if (r <= 0 && !(r < 0 && errno == EINTR))
+			break;
 		have += r > 0 ? (size_t)r : 0;
 		for (i = 0; i < have / sizeof(*h); i++, no++) {
-			add_entry(d, &h[i], off, no);
+			if (b < d->nbad && d->bad[b] == no)
+				b++;
+			else
+				add_entry(d, &h[i], off, no);
 			off += h[i].len;
 		}
 		memmove(h, h + i, have - i * sizeof(*h));
-		have -= i * sizeof(*h);
 	}
 	free(h);
 	if (r == 0 && have != 0)
@@ -220,11 +225,59 @@ gather(struct date *d)
 	}
 	if (d->existed && merge_old(d) < 0)
 		return 1;
-	if (lseek(d->sfd[SP_INDEX], 0, SEEK_SET) < 0 || load_index(d) < 0) {
-		lb_warn("%s", lb_esc(d->spath[1], strlen(d->spath[1])));
-		return -1;
-	}
 	return 0;
+}
+
+/*
+ * Report index record no's line as malformed (found by the build) and
+ * leave it out from now on.  -1 when the record cannot be read.
+ */
+int
+bad_record(struct date *d, uint64_t no, const char *why)
+{
+	struct sphdr h;
+
+	if (pread(d->sfd[SP_INDEX], &h, sizeof(h), (off_t)(no * sizeof(h))) !=
+	    (ssize_t)sizeof(h))
+		return -1;
+	if (h.file != NOFILE)
+		bad_line(d->r, h.file, h.line, why);
+	if (d->nbad == d->capbad) {
+		d->capbad = d->capbad ? d->capbad * 2 : 16;
+		d->bad = xreallocarray(d->bad, d->capbad, sizeof(*d->bad));
+	}
+	d->bad[d->nbad++] = no;
+	return 0;
+}
+
+static int
+u64cmp(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* Index, sort, drop the ids seen before, write; again when the writing
+ * found malformed lines, without them.  -1 on failure. */
+static int
+build(struct date *d)
+{
+	int rc;
+
+	do {
+		qsort(d->bad, d->nbad, sizeof(*d->bad), u64cmp);
+		d->added = d->conflicts = 0;
+		if (load_index(d) < 0) {
+			lb_warn("%s", lb_esc(d->spath[1], strlen(d->spath[1])));
+			return -1;
+		}
+		dedupe(d);
+		rc = (!d->existed || d->added > 0) && d->n > 0
+		    ? write_archive(d)
+		    : 0;
+	} while (rc > 0);
+	return rc;
 }
 
 /*
@@ -248,17 +301,12 @@ build_date(struct run *r, struct dspill *ds)
 		d.sfd[i] = -1;
 		d.spath[i] = spill_path(&r->sp, d.day, i);
 	}
-	if ((rc = gather(&d)) == 0) {
-		dedupe(&d);
-		if (d.conflicts > 0)
-			lb_warnx("%s: %llu events not added: other events have "
-			         "their ids",
-			    lb_esc(d.path, strlen(d.path)),
-			    (unsigned long long)d.conflicts);
-		if ((!d.existed || d.added > 0) && write_archive(&d) < 0)
-			rc = -1;
-	}
-	if (rc == 0)
+	if ((rc = gather(&d)) == 0 && (rc = build(&d)) == 0 && d.conflicts > 0)
+		lb_warnx("%s: %llu events not added: other events have their "
+		         "ids",
+		    lb_esc(d.path, strlen(d.path)),
+		    (unsigned long long)d.conflicts);
+	if (rc == 0 && d.n > 0)
 		fprintf(r->out, "%s\t%zu\t%llu\n", d.path, d.n,
 		    (unsigned long long)d.added);
 	if (rc != 0)
@@ -271,6 +319,7 @@ build_date(struct run *r, struct dspill *ds)
 	}
 	free(d.path);
 	free(d.ix);
+	free(d.bad);
 	free(d.win);
 	return rc < 0 ? -1 : 0;
 }

@@ -11,6 +11,7 @@ struct ient {
 	struct idkey k;
 	uint64_t lh; /* XXH64 of the line */
 	uint64_t off;
+	uint64_t no; /* its index record */
 	uint32_t len;
 	uint32_t old; /* 1: from the archive already there */
 };
@@ -26,12 +27,15 @@ struct date {
 	struct ient *ix;
 	size_t n, cap;
 	uint64_t added, conflicts;
+	uint64_t *bad; /* index records of lines found malformed */
+	size_t nbad, capbad;
 	char *win; /* a window of the spill file */
 	size_t wcap, wlen;
 	uint64_t woff;
 };
 
 int write_archive(struct date *);
+int bad_record(struct date *, uint64_t, const char *);
 const char *spill_at(struct date *, uint64_t, size_t);
 
 #endif

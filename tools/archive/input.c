@@ -10,27 +10,41 @@
 #include "diag.h"
 #include "lineread.h"
 #include "nsec.h"
+#include "timeconv.h"
 #include "xxhash.h"
 
 #define SHOW_BAD 10
 
-struct file {
-	const char *name;
-	uint64_t lines, bad;
-};
-
-static void
-bad(struct run *r, struct file *fs, uint64_t lineno, const char *why)
+/* Report a malformed line of input file (the first few of each). */
+void
+bad_line(struct run *r, uint32_t file, uint64_t lineno, const char *why)
 {
-	fs->bad++;
+	struct input *in = &r->in[file];
+
+	in->bad++;
 	r->bad++;
-	if (fs->bad <= SHOW_BAD)
+	if (in->bad <= SHOW_BAD)
 		fprintf(stderr, "%s: %s:%llu: %s\n", lb_progname,
-		    lb_esc(fs->name, strlen(fs->name)),
+		    lb_esc(in->name, strlen(in->name)),
 		    (unsigned long long)lineno, why);
-	else if (fs->bad == SHOW_BAD + 1)
+	else if (in->bad == SHOW_BAD + 1)
 		fprintf(stderr, "%s: %s: more bad lines not shown\n",
-		    lb_progname, lb_esc(fs->name, strlen(fs->name)));
+		    lb_progname, lb_esc(in->name, strlen(in->name)));
+}
+
+/* At the end, since the build finds some bad lines late. */
+void
+bad_summary(struct run *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->nin; i++)
+		if (r->in[i].bad > 1)
+			fprintf(stderr, "%s: %s: %llu of %llu lines bad\n",
+			    lb_progname,
+			    lb_esc(r->in[i].name, strlen(r->in[i].name)),
+			    (unsigned long long)r->in[i].bad,
+			    (unsigned long long)r->in[i].lines);
 }
 
 /* Blank lines (a trailing one, say) are no events and no errors. */
@@ -45,6 +59,32 @@ blank(const char *p, size_t n)
 	return 1;
 }
 
+/*
+ * Events as logbook-ingest writes them begin {"id":"...","ts":"...": the
+ * id and the date come from there, and the build, which parses every
+ * event anyway, checks the rest (and that it agrees).  -1: parse here.
+ */
+static int
+quick(const char *p, size_t n, struct sphdr *h, int64_t *day)
+{
+	char date[ARCH_DATELEN + 1];
+	const char *q;
+	int64_t sec;
+	size_t fl;
+	int off;
+
+	if (n < 68 || memcmp(p, "{\"id\":\"", 7) != 0 ||
+	    memcmp(p + 39, "\",\"ts\":\"", 8) != 0 ||
+	    arch_idkey(p + 7, 32, &h->k) < 0 ||
+	    (q = memchr(p + 47, '"', n - 47 < 41 ? n - 47 : 41)) == NULL ||
+	    q[-1] != 'Z' ||
+	    iso_time_parse(p + 47, (size_t)(q - p - 47), &sec, &off, &fl) < 0 ||
+	    off != 0)
+		return -1;
+	*day = arch_day(sec);
+	return arch_date(date, *day);
+}
+
 /* Why an event cannot be archived, or NULL; *day is its date. */
 static const char *
 check(struct run *r, const char *p, size_t n, struct sphdr *h, int64_t *day)
@@ -53,6 +93,12 @@ check(struct run *r, const char *p, size_t n, struct sphdr *h, int64_t *day)
 	const char *why;
 	int64_t ns;
 
+	if (n > UINT32_MAX)
+		return "line too long";
+	h->lh = xxh64(p, n, 0);
+	h->len = (uint32_t)n;
+	if (quick(p, n, h, day) == 0)
+		return NULL;
 	if (event_read(&r->ev, p, n, &why) < 0)
 		return why;
 	if (arch_idkey(r->ev.id.p, r->ev.id.n, &h->k) < 0)
@@ -64,17 +110,13 @@ check(struct run *r, const char *p, size_t n, struct sphdr *h, int64_t *day)
 	if (r->ev.r.rt.p != NULL &&
 	    nsec_parse(r->ev.r.rt.p, r->ev.r.rt.n, &ns) < 0)
 		return "rt out of range";
-	if (n > UINT32_MAX)
-		return "line too long";
-	h->lh = xxh64(p, n, 0);
-	h->len = (uint32_t)n;
-	h->pad = 0;
 	return NULL;
 }
 
 static int
-one(struct run *r, struct file *fs, const struct line *l, uint64_t lineno)
+one(struct run *r, uint32_t file, const struct line *l, uint64_t lineno)
 {
+	struct input *in = &r->in[file];
 	struct sphdr h;
 	const char *why;
 	char msg[64];
@@ -82,20 +124,22 @@ one(struct run *r, struct file *fs, const struct line *l, uint64_t lineno)
 
 	if (l->more || l->cont) {
 		if (!l->cont) {
-			fs->lines++;
+			in->lines++;
 			snprintf(msg, sizeof(msg), "line longer than %u bytes",
 			    LR_MAXLINE);
-			bad(r, fs, lineno, msg);
+			bad_line(r, file, lineno, msg);
 		}
 		return 0;
 	}
-	fs->lines++;
+	in->lines++;
 	if (blank(l->p, l->n))
 		return 0;
 	if ((why = check(r, l->p, l->n, &h, &day)) != NULL) {
-		bad(r, fs, lineno, why);
+		bad_line(r, file, lineno, why);
 		return 0;
 	}
+	h.file = file;
+	h.line = lineno;
 	if (spill_add(&r->sp, day, &h, l->p) < 0) {
 		lb_warn("%s", lb_esc(r->sp.dir, strlen(r->sp.dir)));
 		r->failed = 1;
@@ -104,39 +148,27 @@ one(struct run *r, struct file *fs, const struct line *l, uint64_t lineno)
 	return 0;
 }
 
-static void
-summary(struct file *fs)
-{
-	if (fs->bad <= 1)
-		return;
-	fprintf(stderr, "%s: %s: %llu of %llu lines bad\n", lb_progname,
-	    lb_esc(fs->name, strlen(fs->name)), (unsigned long long)fs->bad,
-	    (unsigned long long)fs->lines);
-}
-
-/* Spill one file ("-": stdin); -1 when archiving must stop. */
+/* Spill input file ("-": stdin); -1 when archiving must stop. */
 int
-read_input(struct run *r, const char *path)
+read_input(struct run *r, uint32_t file)
 {
+	const char *path = r->in[file].name;
 	struct lreader lr;
-	struct file fs;
 	struct line l;
 	int rc;
 
-	memset(&fs, 0, sizeof(fs));
-	fs.name = path;
 	if (lr_open(&lr, path) < 0) {
 		lb_warn("%s", lb_esc(path, strlen(path)));
 		r->failed = 1;
 		return 0;
 	}
 	while ((rc = lr_next(&lr, &l)) > 0) {
-		if (one(r, &fs, &l, lr.lineno + (l.more ? 1 : 0)) < 0)
+		if (one(r, file, &l, lr.lineno + (l.more ? 1 : 0)) < 0)
 			break;
-		if (r->progress && (fs.lines & 0xffff) == 0)
+		if (r->progress && (r->in[file].lines & 0xffff) == 0)
 			progress(r, "%s: %.1f MB, %llu lines", path,
 			    (double)lr.bytes / 1e6,
-			    (unsigned long long)fs.lines);
+			    (unsigned long long)r->in[file].lines);
 	}
 	if (rc < 0) {
 		if (lr.errmsg != NULL)
@@ -148,7 +180,6 @@ read_input(struct run *r, const char *path)
 		}
 		r->failed = 1;
 	}
-	summary(&fs);
 	lr_close(&lr);
 	return rc > 0 ? -1 : 0;
 }

@@ -192,11 +192,13 @@ static void
 archive(struct run *r, int argc, char **argv)
 {
 	size_t i;
-	int k;
 
-	event_init(&r->ev);
-	for (k = 0; k < (argc > 0 ? argc : 1); k++)
-		if (read_input(r, argc > 0 ? argv[k] : "-") < 0)
+	r->nin = argc > 0 ? (size_t)argc : 1;
+	r->in = xcalloc(r->nin, sizeof(*r->in));
+	for (i = 0; i < r->nin; i++)
+		r->in[i].name = argc > 0 ? argv[i] : "-";
+	for (i = 0; i < r->nin; i++)
+		if (read_input(r, (uint32_t)i) < 0)
 			return;
 	if (spill_close_all(&r->sp) < 0) {
 		lb_warn("%s", lb_esc(r->sp.dir, strlen(r->sp.dir)));
@@ -238,12 +240,15 @@ main(int argc, char **argv)
 	r.dmode = r.mode | (r.mode & 0444) >> 2; /* x where r */
 	r.progress = isatty(STDERR_FILENO);
 	r.out = stdout;
+	event_init(&r.ev);
 	if (prepare(&r, &lockfd) == 0)
 		archive(&r, argc - optind, argv + optind);
 	else
 		r.failed = 1;
+	bad_summary(&r);
 	spill_free(&r.sp);
 	event_free(&r.ev);
+	free(r.in);
 	if (lockfd >= 0)
 		close(lockfd);
 	if (ferror(stdout) || fflush(stdout) != 0 || fclose(stdout) != 0) {

@@ -20,6 +20,7 @@
 #include "diag.h"
 #include "gzwrite.h"
 #include "manifest.h"
+#include "nsec.h"
 #include "sha256.h"
 #include "tarout.h"
 
@@ -97,7 +98,29 @@ flush_batch(struct wr *w)
 	return rc;
 }
 
-/* One event: its line to the member, its figures to rows and manifest. */
+/* Whether a line is an event of the date, as its index says; why not. */
+static const char *
+parse(struct wr *w, const struct ient *e, const char *line)
+{
+	struct event *ev = &w->d->r->ev;
+	const char *why;
+	struct idkey k;
+	int64_t ns;
+
+	if (event_read(ev, line, e->len, &why) < 0)
+		return why;
+	if (arch_idkey(ev->id.p, ev->id.n, &k) < 0 ||
+	    arch_idcmp(&k, &e->k) != 0 || arch_day(ev->r.sec) != w->d->day)
+		return "id or ts given twice";
+	if (ev->r.rt.p != NULL && nsec_parse(ev->r.rt.p, ev->r.rt.n, &ns) < 0)
+		return "rt out of range";
+	return NULL;
+}
+
+/*
+ * One event: its line to the member, its figures to rows and manifest.
+ * 1 when it is malformed after all (w->why says why).
+ */
 static int
 one_event(struct wr *w, const struct ient *e)
 {
@@ -106,9 +129,10 @@ one_event(struct wr *w, const struct ient *e)
 
 	if ((line = spill_at(w->d, e->off, e->len)) == NULL)
 		return -1;
-	if (event_read(ev, line, e->len, &w->why) < 0 ||
+	if ((w->why = parse(w, e, line)) != NULL ||
 	    agg_add(w->agg, ev, &w->why) < 0)
-		return -1;
+		return e->old ? -1 : 1;
+	w->why = NULL;
 	(void)tsrange_add(&w->m.range, ev->ts.p, ev->ts.n, ev->r.sec);
 	srcset_add(w->src, ev->src.p, ev->src.n);
 	if (w->nbatch + e->len + 1 > BATCH && flush_batch(w) < 0)
@@ -125,12 +149,37 @@ one_event(struct wr *w, const struct ient *e)
 	return 0;
 }
 
+/*
+ * Event i was malformed: report it and every other malformed one after
+ * it, for the build to start again without them.  1, or -1.
+ */
+static int
+bad_events(struct wr *w, size_t i)
+{
+	struct date *d = w->d;
+	const char *line, *why;
+
+	if (bad_record(d, d->ix[i].no, w->why) < 0)
+		return -1;
+	w->why = NULL;
+	for (i++; i < d->n; i++) {
+		if ((line = spill_at(d, d->ix[i].off, d->ix[i].len)) == NULL)
+			return -1;
+		if (!d->ix[i].old &&
+		    (why = parse(w, &d->ix[i], line)) != NULL &&
+		    bad_record(d, d->ix[i].no, why) < 0)
+			return -1;
+	}
+	return 1;
+}
+
 static int
 events_member(struct wr *w)
 {
 	struct date *d = w->d;
 	uint64_t size = 0;
 	size_t i;
+	int rc;
 
 	for (i = 0; i < d->n; i++)
 		size += (uint64_t)d->ix[i].len + 1;
@@ -138,8 +187,8 @@ events_member(struct wr *w)
 		return -1;
 	sha256_init(&w->sha);
 	for (i = 0; i < d->n; i++) {
-		if (one_event(w, &d->ix[i]) < 0)
-			return -1;
+		if ((rc = one_event(w, &d->ix[i])) != 0)
+			return rc < 0 ? -1 : bad_events(w, i);
 		if (d->r->progress && (i & 0xffff) == 0)
 			progress(
 			    d->r, "%s: %zu of %zu events", d->path, i, d->n);
@@ -249,10 +298,12 @@ assemble(struct wr *w)
 	return atomic_commit(&t);
 }
 
+/* The members after the manifest; 1: malformed events, build again. */
 static int
 content(struct wr *w)
 {
 	struct aggopts o;
+	int rc;
 
 	agg_defaults(&o);
 	w->agg = agg_new(&o);
@@ -260,14 +311,19 @@ content(struct wr *w)
 	w->batch = xmalloc(BATCH);
 	w->gz = gzw_new(w->scratch, w->d->r->level, w->d->r->threads);
 	tar_open(&w->tar, w->gz);
-	if (events_member(w) < 0 || hourly_member(w) < 0 ||
-	    tar_close(&w->tar, 0) < 0 || gzw_close(w->gz, NULL) < 0)
+	if ((rc = events_member(w)) != 0)
+		return rc;
+	if (hourly_member(w) < 0 || tar_close(&w->tar, 0) < 0 ||
+	    gzw_close(w->gz, NULL) < 0)
 		return -1;
 	w->m.sources = srcset_text(w->src, &w->m.sourceslen);
 	return 0;
 }
 
-/* Write d's archive anew from its index; -1 (reported) on failure. */
+/*
+ * Write d's archive anew from its index: 0, or -1 (reported) on failure,
+ * or 1 when malformed lines were found (reported, and listed in d).
+ */
 int
 write_archive(struct date *d)
 {
@@ -284,7 +340,7 @@ write_archive(struct date *d)
 	if (folders(d) < 0)
 		return -1;
 	if ((w.scratch = scratch(d->path, 0600)) >= 0 &&
-	    (w.hourly = scratch(d->path, 0600)) >= 0 && content(&w) == 0)
+	    (w.hourly = scratch(d->path, 0600)) >= 0 && (rc = content(&w)) == 0)
 		rc = assemble(&w);
 	if (rc < 0 && w.why != NULL)
 		lb_warnx("%s: %s", lb_esc(d->path, strlen(d->path)), w.why);
