@@ -1,0 +1,32 @@
+/* logbook-verify: shared state of the program's files. */
+#ifndef CHECK_H
+#define CHECK_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "obuf.h"
+#include "verify.h"
+
+struct sqlite3;
+struct sqlite3_stmt;
+
+struct run {
+	int json, quiet, threads;
+	const char *dbpath;
+	struct sqlite3 *db;
+	struct sqlite3_stmt *count; /* events of one date */
+	int expect_set;
+	uint64_t expect;
+	uint64_t archives, ok, failed, events;
+	struct obuf out;
+};
+
+void check_path(struct run *, const char *);
+void report(struct run *, const char *, const struct verify_result *);
+void report_total(struct run *);
+int db_open(struct run *);
+int db_check(struct run *, struct verify_result *);
+void db_close(struct run *);
+
+#endif

@@ -1,0 +1,65 @@
+/*
+ * --db: each archive's event count against the events of its date in a
+ * database of logbook-restore, opened read-only.
+ */
+#include <sqlite3.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "archfmt.h"
+#include "check.h"
+#include "diag.h"
+
+static const char count_sql[] =
+    "SELECT count(*) FROM events WHERE substr(ts, 1, 10) = ?";
+
+int
+db_open(struct run *r)
+{
+	if (sqlite3_open_v2(r->dbpath, &r->db, SQLITE_OPEN_READONLY, NULL) ==
+	        SQLITE_OK &&
+	    sqlite3_busy_timeout(r->db, 10000) == SQLITE_OK &&
+	    sqlite3_prepare_v2(r->db, count_sql, -1, &r->count, NULL) ==
+	        SQLITE_OK)
+		return 0;
+	lb_warnx("%s: %s", lb_esc(r->dbpath, strlen(r->dbpath)),
+	    r->db != NULL ? sqlite3_errmsg(r->db) : "out of memory");
+	db_close(r);
+	return -1;
+}
+
+/* Make res fail check "db" when the database disagrees. */
+int
+db_check(struct run *r, struct verify_result *res)
+{
+	char date[ARCH_DATELEN + 1];
+	sqlite3_int64 n;
+
+	arch_date(date, res->manifest.day);
+	sqlite3_reset(r->count);
+	if (sqlite3_bind_text(r->count, 1, date, ARCH_DATELEN, SQLITE_STATIC) !=
+	        SQLITE_OK ||
+	    sqlite3_step(r->count) != SQLITE_ROW) {
+		res->check = "db";
+		snprintf(res->detail, sizeof(res->detail), "%s: %s", r->dbpath,
+		    sqlite3_errmsg(r->db));
+		return -1;
+	}
+	n = sqlite3_column_int64(r->count, 0);
+	if (n >= 0 && (uint64_t)n == res->manifest.events)
+		return 0;
+	res->check = "db";
+	snprintf(res->detail, sizeof(res->detail),
+	    "%s has %lld events of %s, the archive %llu", r->dbpath,
+	    (long long)n, date, (unsigned long long)res->manifest.events);
+	return -1;
+}
+
+void
+db_close(struct run *r)
+{
+	sqlite3_finalize(r->count);
+	sqlite3_close(r->db);
+	r->count = NULL;
+	r->db = NULL;
+}

@@ -1,0 +1,142 @@
+/*
+ * logbook-verify: check archives of logbook-archive(1) through and
+ * through, and say which pass.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "archfmt.h"
+#include "check.h"
+#include "diag.h"
+
+#ifndef VERSION
+#define VERSION "0"
+#endif
+
+#define MAXTHREADS 8
+
+static const char usage_text[] =
+    "usage: logbook-verify [-q] [--json] [--db file] [--expect count] "
+    "archive|dir ...\n";
+
+static const char help_text[] =
+    "Check archives of logbook-archive: gzip and tar structure, members,\n"
+    "SHA-256 of each member against the manifest, every event (valid, on\n"
+    "the archive's date, ids sorted and unique), counts and hourly rows.\n"
+    "\n"
+    "      --db FILE         compare each date's event count with a "
+    "database\n"
+    "                        of logbook-restore\n"
+    "      --expect COUNT    compare the total of events with COUNT\n"
+    "      --json            one JSON object per archive and a summary\n"
+    "  -q, --quiet           report only what fails\n"
+    "  -h, --help            show this help\n"
+    "  -V, --version         show the version\n"
+    "\n"
+    "A dir means every logbook-YYYY-MM-DD.tar.gz under it.  Exit status:\n"
+    "0 all checks pass, 1 any fails, 2 usage.  See logbook-verify(1).\n";
+
+enum { OPT_DB = 256, OPT_EXPECT, OPT_JSON };
+
+static const struct option longopts[] = {
+	{ "db", required_argument, NULL, OPT_DB },
+	{ "expect", required_argument, NULL, OPT_EXPECT },
+	{ "help", no_argument, NULL, 'h' },
+	{ "json", no_argument, NULL, OPT_JSON },
+	{ "quiet", no_argument, NULL, 'q' },
+	{ "version", no_argument, NULL, 'V' },
+	{ NULL, 0, NULL, 0 },
+};
+
+static _Noreturn void
+usage(void)
+{
+	fputs(usage_text, stderr);
+	exit(EX_USAGE_);
+}
+
+static _Noreturn void
+print_exit(const char *a, const char *b)
+{
+	fputs(a, stdout);
+	fputs(b, stdout);
+	exit(ferror(stdout) || fflush(stdout) ? EX_FAIL : 0);
+}
+
+static void
+options(struct run *r, int argc, char **argv)
+{
+	int ch;
+
+	while ((ch = getopt_long(argc, argv, "hqV", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'h':
+			print_exit(usage_text, help_text);
+		case 'q':
+			r->quiet = 1;
+			break;
+		case 'V':
+			print_exit("logbook-verify " VERSION, "\n");
+		case OPT_DB:
+			r->dbpath = optarg;
+			break;
+		case OPT_EXPECT:
+			if (arch_u64(optarg, strlen(optarg), &r->expect) < 0) {
+				lb_warnx("--expect: want a count, not %s",
+				    lb_esc(optarg, strlen(optarg)));
+				usage();
+			}
+			r->expect_set = 1;
+			break;
+		case OPT_JSON:
+			r->json = 1;
+			break;
+		default:
+			usage();
+		}
+	}
+	if (optind == argc) {
+		lb_warnx("no archive or folder given");
+		usage();
+	}
+}
+
+static int
+threads(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+	return n < 1 ? 1 : n > MAXTHREADS ? MAXTHREADS : (int)n;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct run r;
+	int i, bad = 0;
+
+	lb_setprogname(argv[0]);
+	memset(&r, 0, sizeof(r));
+	options(&r, argc, argv);
+	r.threads = threads();
+	if (r.dbpath != NULL && db_open(&r) < 0)
+		return EX_FAIL;
+	ob_init(&r.out, STDOUT_FILENO);
+	for (i = optind; i < argc && r.out.err == 0; i++)
+		check_path(&r, argv[i]);
+	report_total(&r);
+	db_close(&r);
+	if (ob_flush(&r.out) < 0 || close(STDOUT_FILENO) < 0) {
+		lb_warn("stdout");
+		bad = 1;
+	}
+	ob_free(&r.out);
+	if (bad || r.failed > 0 || r.archives == 0 ||
+	    (r.expect_set && r.expect != r.events))
+		return EX_FAIL;
+	return 0;
+}
