@@ -56,7 +56,7 @@ refuse(struct restore *r, const char *path, const struct ectx *c,
 		return;
 	}
 	if (c->bad)
-		warn_archive(path, "cannot write an event", c->why);
+		warn_file(path, "cannot write an event: ", c->why);
 	else
 		warn_refused(path, v->check, v->detail);
 }

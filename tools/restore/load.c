@@ -110,8 +110,8 @@ refuse(struct restore *r, const struct ctx *c, const struct verify_result *v)
 	const char *p = c->it->path;
 
 	if (c->dberr) {
-		lb_warnx("%s: %s", lb_esc(r->dbpath, strlen(r->dbpath)),
-		    db_errmsg(r->db));
+		warn_file(r->dbpath, db_errmsg(r->db), "");
+		lb_warnx("%s: not restored", lb_esc(p, strlen(p)));
 		r->stop = 1;
 	} else
 		warn_refused(p, v->check, v->detail);

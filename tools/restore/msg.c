@@ -1,19 +1,22 @@
-/* Messages that name an archive and carry its bytes, escaped. */
+/*
+ * Messages that name a file and carry bytes of an archive, each escaped
+ * (lb_esc has one buffer, so one message cannot use it twice).
+ */
 #include <stdio.h>
 #include <string.h>
 
 #include "diag.h"
 #include "restore.h"
 
-/* "logbook-restore: PATH: WHAT: DETAIL", both escaped (lb_esc has one
- * buffer, so one message cannot use it twice). */
+/* "logbook-restore: PATH: MSG MORE" */
 void
-warn_archive(const char *path, const char *what, const char *detail)
+warn_file(const char *path, const char *msg, const char *more)
 {
 	fprintf(stderr, "%s: ", lb_progname);
 	lb_fputesc(stderr, path, strlen(path), 200);
-	fprintf(stderr, ": %s: ", what);
-	lb_fputesc(stderr, detail, strlen(detail), 400);
+	fputs(": ", stderr);
+	lb_fputesc(stderr, msg, strlen(msg), 400);
+	lb_fputesc(stderr, more, strlen(more), 400);
 	fputc('\n', stderr);
 }
 
@@ -23,7 +26,7 @@ warn_refused(const char *path, const char *check, const char *detail)
 {
 	char what[80];
 
-	snprintf(what, sizeof(what), "refused: %s",
-	    check != NULL ? check : "unreadable");
-	warn_archive(path, what, detail);
+	snprintf(what, sizeof(what),
+	    "refused: %s: ", check != NULL ? check : "unreadable");
+	warn_file(path, what, detail);
 }

@@ -41,7 +41,7 @@ void emit_archive(struct restore *, const struct item *);
 void check_dates(struct restore *);
 void progress(struct restore *, int);
 double now(void);
-void warn_archive(const char *, const char *, const char *);
+void warn_file(const char *, const char *, const char *);
 void warn_refused(const char *, const char *, const char *);
 
 #endif
