@@ -13,6 +13,7 @@
 #include "diag.h"
 #include "json.h"
 #include "lineread.h"
+#include "shabg.h"
 #include "verify.h"
 
 struct vst {
@@ -20,7 +21,7 @@ struct vst {
 	struct verify_result *res;
 	struct archread *ar;
 	struct event ev;
-	struct sha256 sha; /* of the member being read */
+	struct shabg *sha; /* of the member being read */
 	unsigned char dig[2][SHA256_LEN]; /* events, hourly */
 	char *carry; /* a line the blocks split */
 	size_t ncarry, capcarry;
@@ -143,11 +144,11 @@ lines(struct vst *v, const struct lmember *m)
 	size_t n;
 	int rc;
 
-	sha256_init(&v->sha);
+	shabg_init(v->sha);
 	v->line = 0;
 	v->ncarry = 0;
 	while ((rc = ar_data(v->ar, &p, &n)) > 0) {
-		sha256_update(&v->sha, p, n);
+		shabg_update(v->sha, p, n);
 		if (block(v, p, n, m) < 0)
 			return -1;
 	}
@@ -156,7 +157,7 @@ lines(struct vst *v, const struct lmember *m)
 	if (v->ncarry > 0)
 		return vfail(v, m->check, "%s:%llu: no newline at the end",
 		    m->name, (unsigned long long)v->line + 1);
-	sha256_final(&v->sha, m->dig);
+	shabg_final(v->sha, m->dig);
 	return 0;
 }
 
@@ -385,6 +386,7 @@ verify_archive(
 	sha256_init(&file);
 	v.ar = ar_open(fd, o->threads, &file);
 	v.src = srcset_new();
+	v.sha = shabg_new(o->threads > 0);
 	event_init(&v.ev);
 	if (members(&v) == 0 && (ar_end(v.ar) == 0 || arfail(&v) == 0) &&
 	    compare(&v) == 0 && name_check(&v, path) == 0) {
@@ -392,6 +394,7 @@ verify_archive(
 		sha256_hex(res->sha256, d);
 	}
 	event_free(&v.ev);
+	shabg_free(v.sha);
 	srcset_free(v.src);
 	ar_close(v.ar);
 	free(v.carry);

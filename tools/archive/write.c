@@ -22,6 +22,7 @@
 #include "manifest.h"
 #include "nsec.h"
 #include "sha256.h"
+#include "shabg.h"
 #include "tarout.h"
 
 #ifndef VERSION
@@ -41,7 +42,7 @@ struct wr {
 	int64_t mtime;
 	char *batch;
 	size_t nbatch;
-	struct sha256 sha;
+	struct shabg *sha;
 	const char *why; /* a message of ours, else errno's */
 };
 
@@ -92,7 +93,7 @@ flush_batch(struct wr *w)
 {
 	int rc;
 
-	sha256_update(&w->sha, w->batch, w->nbatch);
+	shabg_update(w->sha, w->batch, w->nbatch);
 	rc = tar_data(&w->tar, w->batch, w->nbatch);
 	w->nbatch = 0;
 	return rc;
@@ -138,7 +139,7 @@ one_event(struct wr *w, const struct ient *e)
 	if (w->nbatch + e->len + 1 > BATCH && flush_batch(w) < 0)
 		return -1;
 	if (e->len + 1 > BATCH) {
-		sha256_update(&w->sha, line, e->len);
+		shabg_update(w->sha, line, e->len);
 		if (tar_data(&w->tar, line, e->len) < 0)
 			return -1;
 	} else {
@@ -185,7 +186,7 @@ events_member(struct wr *w)
 		size += (uint64_t)d->ix[i].len + 1;
 	if (tar_member(&w->tar, ARCH_EVENTS, size, w->mtime) < 0)
 		return -1;
-	sha256_init(&w->sha);
+	shabg_init(w->sha);
 	for (i = 0; i < d->n; i++) {
 		if ((rc = one_event(w, &d->ix[i])) != 0)
 			return rc < 0 ? -1 : bad_events(w, i);
@@ -195,7 +196,7 @@ events_member(struct wr *w)
 	}
 	if (flush_batch(w) < 0 || tar_end_member(&w->tar) < 0)
 		return -1;
-	sha256_final(&w->sha, w->m.sha_events);
+	shabg_final(w->sha, w->m.sha_events);
 	w->m.events = d->n;
 	return 0;
 }
@@ -219,15 +220,15 @@ hourly_member(struct wr *w)
 	w->m.hourly_rows = agg_nrows(w->agg);
 	if (tar_member(&w->tar, ARCH_HOURLY, (uint64_t)size, w->mtime) < 0)
 		return -1;
-	sha256_init(&w->sha);
+	shabg_init(w->sha);
 	while ((r = read(w->hourly, w->batch, BATCH)) > 0) {
-		sha256_update(&w->sha, w->batch, (size_t)r);
+		shabg_update(w->sha, w->batch, (size_t)r);
 		if (tar_data(&w->tar, w->batch, (size_t)r) < 0)
 			return -1;
 	}
 	if (r < 0 || tar_end_member(&w->tar) < 0)
 		return -1;
-	sha256_final(&w->sha, w->m.sha_hourly);
+	shabg_final(w->sha, w->m.sha_hourly);
 	return 0;
 }
 
@@ -309,6 +310,7 @@ content(struct wr *w)
 	w->agg = agg_new(&o);
 	w->src = srcset_new();
 	w->batch = xmalloc(BATCH);
+	w->sha = shabg_new(1);
 	w->gz = gzw_new(w->scratch, w->d->r->level, w->d->r->threads);
 	tar_open(&w->tar, w->gz);
 	if ((rc = events_member(w)) != 0)
@@ -354,6 +356,7 @@ write_archive(struct date *d)
 	srcset_free(w.src);
 	manifest_free(&w.m);
 	free(w.batch);
+	shabg_free(w.sha);
 	if (w.scratch >= 0)
 		close(w.scratch);
 	if (w.hourly >= 0)
