@@ -1,0 +1,112 @@
+# logbook-restore under trouble: killed with SIGKILL mid-restore, a full
+# disk, another writer holding the database, readers while it writes.
+# After each, the database holds whole archives only, and restoring
+# again gives exact counts.
+. "$TOP/tests/lib.sh"
+
+q() {
+	_db=$1
+	shift
+	sqlite3 -batch "$_db" "$@"
+}
+
+# whole NAME DB: every date holds exactly its archive's events, and no
+# event lacks its archive.
+whole() {
+	check_eq "$1: integrity" "$(q "$2" 'PRAGMA integrity_check')" ok
+	check_eq "$1: only whole archives" "$(q "$2" "
+	    SELECT count(*) FROM (SELECT substr(ts, 1, 10) AS d,
+	    count(*) AS n FROM events GROUP BY d) AS e
+	    LEFT JOIN (SELECT date, max(events) AS m FROM archives
+	    GROUP BY date) AS a ON a.date = e.d
+	    WHERE a.m IS NOT e.n")" 0
+}
+
+# again NAME DB: a second restore completes the database exactly.
+again() {
+	logbook-restore -q -d "$2" --check big
+	check_eq "$1: restore again, --check passes" "$?" 0
+	check_eq "$1: every event once" \
+	    "$(q "$2" 'SELECT count(*), count(DISTINCT id) FROM events')" \
+	    "300000|300000"
+	check_eq "$1: hourly rows of every date" \
+	    "$(q "$2" 'SELECT sum(requests) FROM hourly')" 300000
+}
+
+logbook-genlog --lines 300000 --days 2 --seed 3 | logbook-ingest >big.ndjson
+logbook-archive -d big big.ndjson >/dev/null
+
+# --- kill -9 at several moments of a restore
+killed=0
+for t in 0.2 0.7 1.3 2.0; do
+	rm -f k.db k.db-wal k.db-shm
+	logbook-restore -q -d k.db big &
+	pid=$!
+	sleep $t
+	kill -9 $pid 2>/dev/null
+	wait $pid
+	[ $? = 137 ] && killed=$((killed + 1))
+	if [ -s k.db ]; then
+		whole "kill -9 after ${t}s" k.db
+	fi
+	again "kill -9 after ${t}s" k.db
+done
+check "kill -9: at least three restores were killed" [ $killed -ge 3 ]
+
+# --- a full disk: a small tmpfs when we may mount one, else a file size
+# limit (SIGXFSZ ignored, so writes fail with EFBIG)
+rm -f f.db f.db-wal f.db-shm
+mkdir -p small
+if [ "$(id -u)" = 0 ] && mount -t tmpfs -o size=8m tmpfs small 2>/dev/null
+then
+	logbook-restore -d small/f.db big 2>full.err
+	s=$?
+	cp small/f.db f.db
+	umount small
+	check "full disk: says so" grep -q 'small/f.db: .*disk is full' full.err
+else
+	(trap '' XFSZ; ulimit -f 16000; exec logbook-restore -d f.db big) \
+	    2>full.err
+	s=$?
+	check "full disk: names the database" grep -q '^logbook-restore: f.db: ' \
+	    full.err
+fi
+check_eq "full disk: exit status 1" "$s" 1
+check "full disk: names the archive not restored" \
+    grep -q 'logbook-2025-10-13.tar.gz: not restored' full.err
+whole "full disk" f.db
+again "full disk" f.db
+
+# --- another writer holds the database for 2 s: restore waits for it
+rm -f b.db b.db-wal b.db-shm
+logbook-restore -q -d b.db --check
+(printf 'BEGIN IMMEDIATE;\nINSERT INTO schema_version VALUES (0, 1);\n'
+ sleep 2
+ printf 'ROLLBACK;\n') | sqlite3 b.db &
+sleep 0.5
+t0=$(date +%s.%N)
+logbook-restore -q -d b.db big
+s=$?
+t1=$(date +%s.%N)
+wait
+check_eq "busy: restore waits for the other writer, then succeeds" "$s" 0
+check "busy: it did wait" \
+    awk -v a="$t0" -v b="$t1" 'BEGIN { exit !(b - a >= 1.2) }'
+again "busy" b.db
+
+# --- readers count while a restore writes: never locked out, never a
+# part of an archive
+rm -f w.db w.db-wal w.db-shm
+logbook-restore -q -d w.db --check
+logbook-restore -q -d w.db big &
+pid=$!
+bad=0
+reads=0
+while kill -0 $pid 2>/dev/null; do
+	n=$(q w.db 'SELECT count(*) FROM events' 2>&1) || bad=$((bad + 1))
+	case $n in 0 | 150000 | 300000) ;; *) bad=$((bad + 1)) ;; esac
+	reads=$((reads + 1))
+done
+wait $pid
+check_eq "readers: the restore succeeds" "$?" 0
+check_eq "readers: $reads reads, each saw whole archives" "$bad" 0
