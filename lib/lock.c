@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -28,7 +29,16 @@ lock_wait(const char *path, mode_t mode, double secs)
 	double end = now() + secs;
 	int fd, e;
 
-	if ((fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, mode)) < 0)
+	/* A new lock file gets mode exactly, whatever the umask. */
+	if ((fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, mode)) >=
+	    0) {
+		if (fchmod(fd, mode) < 0) {
+			e = errno;
+			close(fd);
+			errno = e;
+			return -1;
+		}
+	} else if (errno != EEXIST || (fd = open(path, O_RDWR | O_CLOEXEC)) < 0)
 		return -1;
 	while (flock(fd, LOCK_EX | LOCK_NB) < 0) {
 		e = errno;
