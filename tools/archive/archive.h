@@ -8,6 +8,7 @@
 
 #include "archfmt.h"
 #include "event.h"
+#include "obuf.h"
 
 /*
  * One date's spilled events, in two files of the spill folder: the
@@ -67,7 +68,7 @@ struct run {
 	size_t nin;
 	uint64_t bad; /* malformed lines, over all inputs */
 	int failed; /* an I/O error happened */
-	FILE *out;
+	struct obuf out; /* stdout */
 };
 
 int spill_open(struct spill *, const char *);
@@ -81,6 +82,7 @@ void bad_line(struct run *, uint32_t, uint64_t, const char *);
 void bad_summary(struct run *);
 int build_date(struct run *, struct dspill *);
 void cleanup_leftovers(struct run *);
+void report(struct run *, const char *, uint64_t, uint64_t);
 void progress(struct run *, const char *, ...)
     __attribute__((format(printf, 2, 3)));
 

@@ -307,8 +307,7 @@ build_date(struct run *r, struct dspill *ds)
 		    lb_esc(d.path, strlen(d.path)),
 		    (unsigned long long)d.conflicts);
 	if (rc == 0 && d.n > 0)
-		fprintf(r->out, "%s\t%zu\t%llu\n", d.path, d.n,
-		    (unsigned long long)d.added);
+		report(r, d.path, d.n, d.added);
 	if (rc != 0)
 		r->failed = 1;
 	for (i = 0; i < 2; i++) {

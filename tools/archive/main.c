@@ -87,7 +87,7 @@ number(const char *arg, int base, int frac, double min, double max,
 	if (errno != 0 || end == arg || *end != '\0' || arg[0] == '-' ||
 	    arg[0] == '+' || !(v >= min && v <= max) ||
 	    (!frac && v != (double)(long)v)) {
-		lb_warnx("want %s, not %s", what, lb_esc(arg, strlen(arg)));
+		lb_warnx("%s, not %s", what, lb_esc(arg, strlen(arg)));
 		usage();
 	}
 	return v;
@@ -107,18 +107,18 @@ options(struct run *r, int argc, char **argv)
 		case 'h':
 			print_exit(usage_text, help_text);
 		case 'l':
-			r->level = (int)number(
-			    optarg, 10, 0, 1, 12, "-l from 1 to 12");
+			r->level = (int)number(optarg, 10, 0, 1, 12,
+			    "-l: want a level from 1 to 12");
 			break;
 		case 'm':
 			r->mode = (mode_t)number(optarg, 8, 0, 0, 0777,
-			    "-m an octal mode from 0 to 777");
+			    "-m: want an octal mode from 0 to 777");
 			break;
 		case 'V':
 			print_exit("logbook-archive " VERSION, "\n");
 		case OPT_LOCK_WAIT:
 			r->lockwait = number(optarg, 10, 1, 0, 86400,
-			    "--lock-wait seconds from 0 to 86400");
+			    "--lock-wait: want seconds from 0 to 86400");
 			break;
 		default:
 			usage();
@@ -128,6 +128,19 @@ options(struct run *r, int argc, char **argv)
 		lb_warnx("no archive folder: -d is required");
 		usage();
 	}
+}
+
+/* An archive's line: path, events, added; out as soon as it is done. */
+void
+report(struct run *r, const char *path, uint64_t events, uint64_t added)
+{
+	ob_write(&r->out, path, strlen(path));
+	ob_putc(&r->out, '\t');
+	ob_u64(&r->out, events);
+	ob_putc(&r->out, '\t');
+	ob_u64(&r->out, added);
+	ob_putc(&r->out, '\n');
+	(void)ob_flush(&r->out); /* an error latches, for the end */
 }
 
 /* Progress on a terminal, on one line that the next message replaces. */
@@ -209,8 +222,6 @@ archive(struct run *r, int argc, char **argv)
 	for (i = 0; i < r->sp.n; i++) {
 		if (build_date(r, &r->sp.d[i]) < 0)
 			break;
-		if (fflush(r->out) != 0)
-			break;
 	}
 	if (r->progress)
 		fputs("\r\033[K", stderr);
@@ -239,7 +250,7 @@ main(int argc, char **argv)
 	options(&r, argc, argv);
 	r.dmode = r.mode | (r.mode & 0444) >> 2; /* x where r */
 	r.progress = isatty(STDERR_FILENO);
-	r.out = stdout;
+	ob_init(&r.out, STDOUT_FILENO);
 	event_init(&r.ev);
 	if (prepare(&r, &lockfd) == 0)
 		archive(&r, argc - optind, argv + optind);
@@ -251,10 +262,11 @@ main(int argc, char **argv)
 	free(r.in);
 	if (lockfd >= 0)
 		close(lockfd);
-	if (ferror(stdout) || fflush(stdout) != 0 || fclose(stdout) != 0) {
+	if (ob_flush(&r.out) < 0 || close(STDOUT_FILENO) < 0) {
 		lb_warn("stdout");
 		r.failed = 1;
 	}
+	ob_free(&r.out);
 	if (r.failed)
 		return EX_FAIL;
 	return r.bad > 0 ? EX_BADDATA : 0;
