@@ -20,8 +20,8 @@
 #define MAXTHREADS 8
 
 static const char usage_text[] =
-    "usage: logbook-verify [-q] [--json] [--db file] [--expect count] "
-    "archive|dir ...\n";
+    "usage: logbook-verify [-q] [--json] [--db file] [--expect count]\n"
+    "                      archive|dir ...\n";
 
 static const char help_text[] =
     "Check archives of logbook-archive: gzip and tar structure, members,\n"
