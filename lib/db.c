@@ -14,6 +14,8 @@
 
 /* Time enough for a reader's query or another restore's archive. */
 #define DB_BUSY_MS 30000
+/* Readers are not waited for long to make the WAL empty at the end. */
+#define DB_TIDY_MS 1000
 
 void
 db_fail(struct db *d, const char *fmt, ...)
@@ -122,6 +124,10 @@ prepare(struct db *d)
 static int
 session(struct db *d)
 {
+	d->ours = 1;
+	if (sqlite3_db_config(
+	        d->h, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL) != SQLITE_OK)
+		return db_sqlfail(d, "set checkpoints");
 	if (db_exec(d, "PRAGMA synchronous = FULL", "set synchronous") < 0 ||
 	    db_exec(d, "PRAGMA cache_size = -" DB_CACHE_KIB, "set cache") < 0 ||
 	    db_exec(d, "PRAGMA foreign_keys = OFF", "set foreign keys") < 0)
@@ -156,6 +162,25 @@ db_open(const char *path, const char **why)
 	return NULL;
 }
 
+/*
+ * The WAL back to nothing, as SQLite's close would do, but without its
+ * exclusive lock, which turns readers away with SQLITE_BUSY.  Readers
+ * still on an older snapshot keep the WAL: that is no failure.
+ */
+static int
+tidy(struct db *d)
+{
+	int rc;
+
+	if (sqlite3_busy_timeout(d->h, DB_TIDY_MS) != SQLITE_OK)
+		return db_sqlfail(d, "checkpoint");
+	rc = sqlite3_wal_checkpoint_v2(
+	    d->h, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
+	if (rc != SQLITE_OK && rc != SQLITE_BUSY)
+		return db_sqlfail(d, "checkpoint");
+	return 0;
+}
+
 int
 db_close(struct db *d)
 {
@@ -166,6 +191,8 @@ db_close(struct db *d)
 	for (i = 0; i < DB_NSTMT; i++)
 		sqlite3_finalize(d->st[i]);
 	free(d->xbuf);
+	if (d->ours && tidy(d) < 0)
+		rc = -1;
 	if (d->h != NULL && sqlite3_close(d->h) != SQLITE_OK)
 		rc = db_sqlfail(d, "close");
 	free(d);

@@ -28,6 +28,7 @@ struct db {
 	sqlite3_stmt *st[DB_NSTMT];
 	struct db_archive arch; /* the archive going in */
 	struct db_result res;
+	int ours; /* the schema is ours: the session is set up */
 	int replace_hourly; /* its hourly rows replace the date's */
 	char lo[DB_DATE_LEN + 2], hi[DB_DATE_LEN + 2]; /* the date's range */
 	char *xbuf; /* a number's text, NUL-terminated */

@@ -103,8 +103,11 @@ pid=$!
 bad=0
 reads=0
 while kill -0 $pid 2>/dev/null; do
-	n=$(q w.db 'SELECT count(*) FROM events' 2>&1) || bad=$((bad + 1))
-	case $n in 0 | 150000 | 300000) ;; *) bad=$((bad + 1)) ;; esac
+	n=$(q w.db 'SELECT count(*) FROM events' 2>&1)
+	case $n in
+	0 | 150000 | 300000) ;;
+	*) bad=$((bad + 1)); echo "read: $n" >&2 ;;
+	esac
 	reads=$((reads + 1))
 done
 wait $pid
