@@ -90,8 +90,16 @@ check: test
 deps:
 	@sh tests/deps.sh
 
-drill: deps all units
-	@sh tests/demo.sh
+# `make drill`: bin/logbook-drill --demo, the whole chain on sample data
+# generated in a scratch folder; `make drill LOGBOOK_CONF=/etc/logbook.conf`
+# drills the archives of that configuration instead.
+LOGBOOK_CONF ?=
+drill: deps all
+ifeq ($(strip $(LOGBOOK_CONF)),)
+	@bin/logbook-drill --demo
+else
+	@bin/logbook-drill -c '$(LOGBOOK_CONF)'
+endif
 
 bench: deps all
 	@sh bench/run
