@@ -410,22 +410,42 @@ event_keys(const struct event *ev, struct kval *kv)
  * compression, and 192.0.2.1 the same as ::ffff:192.0.2.1.  Text that
  * is no address (a host name) counts as it is.
  */
+/* Dotted decimal as inet_pton(3) takes it (no leading zeros), faster. */
+static int
+ipv4(const char *p, size_t n, unsigned char *a)
+{
+	size_t i = 0, d;
+	unsigned v;
+	int k;
+
+	for (k = 0; k < 4; k++) {
+		for (v = 0, d = 0; i < n && p[i] >= '0' && p[i] <= '9' && d < 4;
+		     i++, d++)
+			v = v * 10 + (unsigned)(p[i] - '0');
+		if (d == 0 || v > 255 || (d > 1 && p[i - d] == '0'))
+			return -1;
+		a[k] = (unsigned char)v;
+		if (k < 3 && (i >= n || p[i++] != '.'))
+			return -1;
+	}
+	return i == n ? 0 : -1;
+}
+
 static uint64_t
 ip_hash(const struct span *ip)
 {
 	unsigned char a[16] = { 0 };
 	char buf[64];
 
-	if (ip->n < sizeof(buf)) {
+	if (ipv4(ip->p, ip->n, a + 12) == 0) {
+		a[10] = a[11] = 0xff;
+		return xxh64(a, sizeof(a), 1);
+	}
+	if (ip->n < sizeof(buf) && memchr(ip->p, ':', ip->n) != NULL) {
 		memcpy(buf, ip->p, ip->n);
 		buf[ip->n] = '\0';
-		if (memchr(buf, ':', ip->n) != NULL) {
-			if (inet_pton(AF_INET6, buf, a) == 1)
-				return xxh64(a, sizeof(a), 1);
-		} else if (inet_pton(AF_INET, buf, a + 12) == 1) {
-			a[10] = a[11] = 0xff;
+		if (inet_pton(AF_INET6, buf, a) == 1)
 			return xxh64(a, sizeof(a), 1);
-		}
 	}
 	return xxh64(ip->p, ip->n, 0);
 }
