@@ -55,6 +55,17 @@ flush2(struct date *d, struct obuf *ob)
 	return rc;
 }
 
+/* lb_esc has one buffer: the path and the detail in turn. */
+static void
+fail_old(const struct date *d, const struct verify_result *res)
+{
+	char path[1024];
+
+	snprintf(path, sizeof(path), "%s", lb_esc(d->path, strlen(d->path)));
+	lb_warnx("%s: the archive there fails %s: %s; left as it is", path,
+	    res->check, lb_esc(res->detail, strlen(res->detail)));
+}
+
 /* Append the events of the archive at d->path, checked; -1 on failure. */
 static int
 merge_old(struct date *d)
@@ -71,9 +82,7 @@ merge_old(struct date *d)
 	if (flush2(d, ob) < 0)
 		rc = -1;
 	else if (rc < 0)
-		lb_warnx("%s: the archive there fails %s: %s; left as it is",
-		    lb_esc(d->path, strlen(d->path)), res.check,
-		    lb_esc(res.detail, strlen(res.detail)));
+		fail_old(d, &res);
 	verify_free(&res);
 	return rc;
 }
