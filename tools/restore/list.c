@@ -39,8 +39,10 @@ name_date(const char *path, char *date)
 
 	base = base != NULL ? base + 1 : path;
 	date[0] = '\0';
-	if (arch_parse_base(base, strlen(base), &day) == 0)
-		memcpy(date, base + 8, DB_DATE_LEN + 1);
+	if (arch_parse_base(base, strlen(base), &day) == 0) {
+		memcpy(date, base + 8, DB_DATE_LEN);
+		date[DB_DATE_LEN] = '\0';
+	}
 }
 
 static char *
@@ -115,8 +117,12 @@ list_add(struct restore *r, const char *arg)
 		return;
 	}
 	walk(r, arg);
-	if (r->nitems == first && !r->quiet)
-		lb_warnx("%s: no archives in it", lb_esc(arg, strlen(arg)));
+	if (r->nitems == first) {
+		if (!r->quiet)
+			lb_warnx(
+			    "%s: no archives in it", lb_esc(arg, strlen(arg)));
+		return;
+	}
 	qsort(r->items + first, r->nitems - first, sizeof(*r->items), by_date);
 }
 
