@@ -166,7 +166,7 @@ damaged(const struct buf *ref, const char *name, size_t cut, size_t flip,
 	const char *why;
 
 	b.n = cut < ref->n ? cut : ref->n;
-	b.p = malloc(b.n + 8);
+	b.p = malloc(b.n + (junk != NULL ? strlen(junk) : 0) + 1);
 	memcpy(b.p, ref->p, b.n);
 	if (flip < b.n)
 		b.p[flip] ^= 0x10;

@@ -136,7 +136,7 @@ static void
 sources(void)
 {
 	struct srcset *s = srcset_new();
-	char *t, name[8];
+	char *t, name[16];
 	size_t n;
 	int i;
 

@@ -189,7 +189,8 @@ dedupe(struct date *d)
 {
 	size_t i, k = 0;
 
-	qsort(d->ix, d->n, sizeof(*d->ix), ient_cmp);
+	if (d->n > 0)
+		qsort(d->ix, d->n, sizeof(*d->ix), ient_cmp);
 	for (i = 0; i < d->n; i++) {
 		if (k > 0 && arch_idcmp(&d->ix[i].k, &d->ix[k - 1].k) == 0) {
 			d->conflicts += d->ix[i].lh != d->ix[k - 1].lh;
@@ -275,7 +276,8 @@ build(struct date *d)
 	int rc;
 
 	do {
-		qsort(d->bad, d->nbad, sizeof(*d->bad), u64cmp);
+		if (d->nbad > 0)
+			qsort(d->bad, d->nbad, sizeof(*d->bad), u64cmp);
 		d->added = d->conflicts = 0;
 		if (load_index(d) < 0) {
 			lb_warn("%s", lb_esc(d->spath[1], strlen(d->spath[1])));

@@ -218,7 +218,8 @@ archive(struct run *r, int argc, char **argv)
 		r->failed = 1;
 		return;
 	}
-	qsort(r->sp.d, r->sp.n, sizeof(*r->sp.d), by_day);
+	if (r->sp.n > 0)
+		qsort(r->sp.d, r->sp.n, sizeof(*r->sp.d), by_day);
 	for (i = 0; i < r->sp.n; i++) {
 		if (build_date(r, &r->sp.d[i]) < 0)
 			break;

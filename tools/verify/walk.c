@@ -106,7 +106,8 @@ check_path(struct run *r, const char *path)
 		return;
 	}
 	walk(&l, path, 0);
-	qsort(l.p, l.n, sizeof(*l.p), bypath);
+	if (l.n > 0)
+		qsort(l.p, l.n, sizeof(*l.p), bypath);
 	for (i = 0; i < l.n; i++) {
 		check_one(r, l.p[i]);
 		free(l.p[i]);
