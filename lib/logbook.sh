@@ -396,6 +396,7 @@ lb_tmpdir() {
 	trap 'exit 129' HUP
 	trap 'exit 130' INT
 	trap 'exit 143' TERM
+	trap 'exit 141' PIPE
 }
 
 # lb_replace TMP FILE: move TMP over FILE atomically (same folder).
