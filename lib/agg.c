@@ -22,6 +22,27 @@ struct kblock {
 	unsigned char data[];
 };
 
+/*
+ * An event on its way into its row.  Rows are many and scattered in
+ * memory, so each event waits in a short queue while its hash slot, then
+ * its row, then the row's arrays are fetched into the cache, and the
+ * work of reading the next events hides the wait.  Events are folded in
+ * the order they came, so the rows are the same as without the queue.
+ */
+struct pend {
+	unsigned char *kb;
+	size_t kbcap, klen;
+	uint64_t hash;
+	struct row *hint; /* the row the slot named, if any */
+	struct tsv t;
+	int64_t bytes; /* -1: null */
+	int64_t rt; /* -1: none */
+	uint64_t iph;
+	int hasip, cls;
+};
+
+#define DEPTH 4
+
 static const char *const keynames[AGG_NKEYNAMES] = {
 	"method",
 	"path",
@@ -91,8 +112,9 @@ agg_new(const struct aggopts *o)
 }
 
 size_t
-agg_nrows(const struct agg *a)
+agg_nrows(struct agg *a)
 {
+	agg_flush(a);
 	return a->nrows;
 }
 
@@ -117,6 +139,10 @@ agg_free(struct agg *a)
 		a->blocks = b->next;
 		free(b);
 	}
+	if (a->pend != NULL)
+		for (i = 0; i < DEPTH; i++)
+			free(a->pend[i].kb);
+	free(a->pend);
 	free(a->rows);
 	free(a->slot);
 	free(a->kb);
@@ -186,7 +212,8 @@ enc_key(unsigned char *o, enum agg_key key, const struct kval *kv)
 }
 
 static size_t
-encode(struct agg *a, int64_t bucket, const struct kval *kv)
+encode(const struct agg *a, unsigned char **kb, size_t *cap, int64_t bucket,
+    const struct kval *kv)
 {
 	uint64_t b = (uint64_t)bucket + (UINT64_C(1) << 63);
 	size_t need = 8, k, i;
@@ -196,14 +223,14 @@ encode(struct agg *a, int64_t bucket, const struct kval *kv)
 			lb_errx(EX_FAIL, "key too large");
 		need += 2 * kv->s[a->o.key[i]].n + 4;
 	}
-	if (a->kbcap < need) {
-		a->kbcap = need + 256;
-		a->kb = xrealloc(a->kb, a->kbcap);
+	if (*cap < need) {
+		*cap = need + 256;
+		*kb = xrealloc(*kb, *cap);
 	}
 	for (k = 0; k < 8; k++)
-		a->kb[k] = (unsigned char)(b >> (56 - 8 * k));
+		(*kb)[k] = (unsigned char)(b >> (56 - 8 * k));
 	for (i = 0; i < a->o.nkeys; i++)
-		k += enc_key(a->kb + k, a->o.key[i], kv);
+		k += enc_key(*kb + k, a->o.key[i], kv);
 	return k;
 }
 
@@ -307,7 +334,8 @@ rehash(struct agg *a)
 }
 
 static struct row *
-insert(struct agg *a, uint64_t h, size_t klen, size_t at)
+insert(
+    struct agg *a, uint64_t h, const unsigned char *key, size_t klen, size_t at)
 {
 	struct row *r;
 
@@ -320,7 +348,7 @@ insert(struct agg *a, uint64_t h, size_t klen, size_t at)
 	r = kalloc(a, sizeof(*r) + klen);
 	memset(r, 0, sizeof(*r));
 	r->keylen = klen;
-	memcpy(r + 1, a->kb, klen);
+	memcpy(r + 1, key, klen);
 	r->rtmin = r->rtmax = -1;
 	a->rows[a->nrows++] = r;
 	a->slot[at].hash = h;
@@ -330,31 +358,46 @@ insert(struct agg *a, uint64_t h, size_t klen, size_t at)
 	return r;
 }
 
+/* The row of the encoded key, made when new. */
+static struct row *
+lookup(struct agg *a, uint64_t h, const unsigned char *key, size_t klen)
+{
+	size_t i, mask = a->nslot - 1;
+	struct row *r;
+
+	for (i = (size_t)h & mask; (r = a->slot[i].r) != NULL;
+	     i = (i + 1) & mask)
+		if (a->slot[i].hash == h && r->keylen == klen &&
+		    memcmp(row_key(r), key, klen) == 0)
+			return r;
+	return insert(a, h, key, klen, i);
+}
+
+static void
+normalize(struct agg *a, struct kval *kv)
+{
+	struct span *path = &kv->s[AGG_PATH];
+
+	if (!a->o.normalize || path->p == NULL)
+		return;
+	if (a->nbcap < 2 * path->n + 3) {
+		a->nbcap = 2 * path->n + 256;
+		a->nb = xrealloc(a->nb, a->nbcap);
+	}
+	path->n = pathnorm(a->nb, path->p, path->n);
+	path->p = a->nb;
+}
+
 /* The row of (bucket, kv), made when new. */
 struct row *
 agg_row(struct agg *a, int64_t bucket, struct kval *kv)
 {
-	struct span *path = &kv->s[AGG_PATH];
-	size_t klen, i, mask = a->nslot - 1;
-	struct row *r;
-	uint64_t h;
+	size_t klen;
 
-	if (a->o.normalize && path->p != NULL) {
-		if (a->nbcap < 2 * path->n + 3) {
-			a->nbcap = 2 * path->n + 256;
-			a->nb = xrealloc(a->nb, a->nbcap);
-		}
-		path->n = pathnorm(a->nb, path->p, path->n);
-		path->p = a->nb;
-	}
-	klen = encode(a, bucket, kv);
-	h = xxh64(a->kb, klen, 0);
-	for (i = (size_t)h & mask; (r = a->slot[i].r) != NULL;
-	     i = (i + 1) & mask)
-		if (a->slot[i].hash == h && r->keylen == klen &&
-		    memcmp(row_key(r), a->kb, klen) == 0)
-			return r;
-	return insert(a, h, klen, i);
+	agg_flush(a);
+	normalize(a, kv);
+	klen = encode(a, &a->kb, &a->kbcap, bucket, kv);
+	return lookup(a, xxh64(a->kb, klen, 0), a->kb, klen);
 }
 
 int64_t
@@ -405,11 +448,6 @@ event_keys(const struct event *ev, struct kval *kv)
 	kv->cls = agg_status_class(ev->status);
 }
 
-/*
- * Clients are counted as addresses, not spellings: IPv6 in any case or
- * compression, and 192.0.2.1 the same as ::ffff:192.0.2.1.  Text that
- * is no address (a host name) counts as it is.
- */
 /* Dotted decimal as inet_pton(3) takes it (no leading zeros), faster. */
 static int
 ipv4(const char *p, size_t n, unsigned char *a)
@@ -431,6 +469,11 @@ ipv4(const char *p, size_t n, unsigned char *a)
 	return i == n ? 0 : -1;
 }
 
+/*
+ * Clients are counted as addresses, not spellings: IPv6 in any case or
+ * compression, and 192.0.2.1 the same as ::ffff:192.0.2.1.  Text that
+ * is no address (a host name) counts as it is.
+ */
 static uint64_t
 ip_hash(const struct span *ip)
 {
@@ -450,6 +493,12 @@ ip_hash(const struct span *ip)
 	return xxh64(ip->p, ip->n, 0);
 }
 
+static struct pend *
+pend_at(struct agg *a, unsigned i)
+{
+	return &a->pend[(a->first + i) % DEPTH];
+}
+
 static void
 add_rt(struct row *r, int64_t ns)
 {
@@ -460,13 +509,84 @@ add_rt(struct row *r, int64_t ns)
 		r->rtmax = ns;
 }
 
-/* Fold one event into its row. */
+static void
+commit(struct agg *a, const struct pend *p)
+{
+	struct row *r = lookup(a, p->hash, p->kb, p->klen);
+
+	if (r->requests == 0 || tsv_cmp(&p->t, &r->first) < 0)
+		r->first = p->t;
+	if (r->requests == 0 || tsv_cmp(&p->t, &r->last) > 0)
+		r->last = p->t;
+	r->requests++;
+	if (p->bytes >= 0)
+		u128_add64(&r->bytes, (uint64_t)p->bytes);
+	else
+		r->nobytes++;
+	if (p->cls != 0)
+		r->cls[p->cls - 1]++;
+	if (p->hasip)
+		hll_add(&r->ips, p->iph);
+	if (p->rt >= 0)
+		add_rt(r, p->rt);
+}
+
+/* The hash slot's row, without comparing keys: a guess to prefetch. */
+static struct row *
+peek(const struct agg *a, uint64_t h)
+{
+	size_t i, mask = a->nslot - 1;
+
+	for (i = (size_t)h & mask; a->slot[i].r != NULL; i = (i + 1) & mask)
+		if (a->slot[i].hash == h)
+			return a->slot[i].r;
+	return NULL;
+}
+
+static void
+advance(struct agg *a)
+{
+	struct pend *p;
+	struct row *r;
+
+	if (a->npend >= 2 && (r = peek(a, pend_at(a, a->npend - 2)->hash))) {
+		pend_at(a, a->npend - 2)->hint = r;
+		__builtin_prefetch(r);
+		__builtin_prefetch((char *)r + 64);
+		__builtin_prefetch((char *)r + 128);
+		__builtin_prefetch((char *)r + 192);
+	}
+	if (a->npend >= 3 && (r = pend_at(a, a->npend - 3)->hint) != NULL) {
+		if (r->ips.cap != 0 && r->ips.cap != HLL_DENSE)
+			__builtin_prefetch(r->ips.u.set + r->ips.n / 2);
+		if (r->rt.cap != 0)
+			__builtin_prefetch(r->rt.u.e);
+	}
+	if (a->npend == DEPTH) {
+		p = pend_at(a, 0);
+		commit(a, p);
+		a->first = (a->first + 1) % DEPTH;
+		a->npend--;
+	}
+}
+
+/* Fold the events still queued into their rows. */
+void
+agg_flush(struct agg *a)
+{
+	while (a->npend > 0) {
+		commit(a, pend_at(a, 0));
+		a->first = (a->first + 1) % DEPTH;
+		a->npend--;
+	}
+}
+
+/* Fold one event into its row (through the queue above). */
 int
 agg_add(struct agg *a, const struct event *ev, const char **why)
 {
 	struct kval kv;
-	struct tsv t;
-	struct row *r;
+	struct pend *p;
 	int64_t rt = -1;
 
 	if (ev->r.rt.p != NULL && nsec_parse(ev->r.rt.p, ev->r.rt.n, &rt) < 0) {
@@ -480,29 +600,23 @@ agg_add(struct agg *a, const struct event *ev, const char **why)
 		a->o.key[1] = AGG_PATH;
 		a->o.nkeys = 2;
 	}
+	if (a->pend == NULL)
+		a->pend = xcalloc(DEPTH, sizeof(*a->pend));
+	p = pend_at(a, a->npend++);
 	event_keys(ev, &kv);
-	r = agg_row(a, agg_floor(ev->r.sec, a->o.bucket), &kv);
-	/* A new row starts at 0 and cannot overflow here. */
-	if (ev->bytes > 0 && (uint64_t)ev->bytes > UINT64_MAX - r->bytes) {
-		*why = "bytes total out of range";
-		return -1;
-	}
-	event_tsv(ev, &t);
-	if (r->requests == 0 || tsv_cmp(&t, &r->first) < 0)
-		r->first = t;
-	if (r->requests == 0 || tsv_cmp(&t, &r->last) > 0)
-		r->last = t;
-	r->requests++;
-	if (ev->bytes >= 0)
-		r->bytes += (uint64_t)ev->bytes;
-	else
-		r->nobytes++;
-	if (kv.cls != 0)
-		r->cls[kv.cls - 1]++;
-	if (ev->r.ip.p != NULL)
-		hll_add(&r->ips, ip_hash(&ev->r.ip));
-	if (rt >= 0)
-		add_rt(r, rt);
+	normalize(a, &kv);
+	p->klen = encode(
+	    a, &p->kb, &p->kbcap, agg_floor(ev->r.sec, a->o.bucket), &kv);
+	p->hash = xxh64(p->kb, p->klen, 0);
+	p->hint = NULL;
+	__builtin_prefetch(&a->slot[p->hash & (a->nslot - 1)]);
+	event_tsv(ev, &p->t);
+	p->bytes = ev->bytes;
+	p->rt = rt;
+	p->cls = kv.cls;
+	if ((p->hasip = ev->r.ip.p != NULL))
+		p->iph = ip_hash(&ev->r.ip);
+	advance(a);
 	return 0;
 }
 
@@ -520,11 +634,13 @@ sum(uint64_t *x, uint64_t y, int apply)
 int
 agg_row_merge(struct row *r, const struct row *s, const char **why)
 {
+	struct u128 bytes;
 	int apply, i, bad = 0;
 
+	bytes = r->bytes;
+	bad |= u128_add(&bytes, &s->bytes);
 	for (apply = 0; apply <= 1 && !bad; apply++) {
 		bad |= sum(&r->requests, s->requests, apply);
-		bad |= sum(&r->bytes, s->bytes, apply);
 		bad |= sum(&r->nobytes, s->nobytes, apply);
 		for (i = 0; i < 5; i++)
 			bad |= sum(&r->cls[i], s->cls[i], apply);
@@ -533,6 +649,7 @@ agg_row_merge(struct row *r, const struct row *s, const char **why)
 		*why = "counts out of range";
 		return -1;
 	}
+	r->bytes = bytes;
 	if (r->requests == s->requests || tsv_cmp(&s->first, &r->first) < 0)
 		r->first = s->first;
 	if (r->requests == s->requests || tsv_cmp(&s->last, &r->last) > 0)

@@ -71,7 +71,7 @@ const char *agg_keyname(enum agg_key);
 struct agg *agg_new(const struct aggopts *);
 int agg_add(struct agg *, const struct event *, const char **);
 int agg_merge_row(struct agg *, const char *, size_t, const char **);
-size_t agg_nrows(const struct agg *);
+size_t agg_nrows(struct agg *);
 int agg_write(struct agg *, struct obuf *, enum agg_out);
 void agg_free(struct agg *);
 

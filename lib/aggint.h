@@ -6,6 +6,7 @@
 #include "hll.h"
 #include "logformat.h"
 #include "qsketch.h"
+#include "u128.h"
 
 /* A timestamp and how many fraction digits it was written with. */
 struct tsv {
@@ -17,7 +18,7 @@ struct tsv {
 /* Rows live in the key blocks, each followed by its key. */
 struct row {
 	uint64_t requests;
-	uint64_t bytes;
+	struct u128 bytes;
 	uint64_t nobytes; /* requests whose bytes were null */
 	uint64_t cls[5]; /* 1xx .. 5xx */
 	struct tsv first, last;
@@ -41,6 +42,7 @@ struct kval {
 };
 
 struct kblock;
+struct pend;
 
 struct slot {
 	uint64_t hash;
@@ -55,6 +57,8 @@ struct agg {
 	size_t nslot;
 	struct kblock *blocks;
 	unsigned char *kb; /* the key being built */
+	struct pend *pend; /* events on their way in: see agg_add */
+	unsigned npend, first;
 	size_t kbcap;
 	char *nb; /* a normalized path */
 	size_t nbcap;
@@ -63,6 +67,7 @@ struct agg {
 };
 
 struct row *agg_row(struct agg *, int64_t, struct kval *);
+void agg_flush(struct agg *);
 int agg_row_merge(struct row *, const struct row *, const char **);
 void agg_row_free(struct row *);
 int tsv_cmp(const struct tsv *, const struct tsv *);

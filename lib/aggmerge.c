@@ -173,9 +173,8 @@ static const char *const fields[] = {
 static int
 get_field(struct prow *p, size_t f, const struct jval *v)
 {
-	uint64_t *cnt[] = { &p->r.requests, &p->r.bytes, &p->r.nobytes,
-		&p->r.cls[0], &p->r.cls[1], &p->r.cls[2], &p->r.cls[3],
-		&p->r.cls[4] };
+	uint64_t *cnt[] = { &p->r.requests, NULL, &p->r.nobytes, &p->r.cls[0],
+		&p->r.cls[1], &p->r.cls[2], &p->r.cls[3], &p->r.cls[4] };
 	const char *why;
 
 	if ((f == 1 || f >= 16) && (v->type != J_STR || v->esc))
@@ -189,6 +188,9 @@ get_field(struct prow *p, size_t f, const struct jval *v)
 		return get_bucket(p, v, AGG_HOUR);
 	case 3:
 		return get_bucket(p, v, AGG_DAY);
+	case 5:
+		return v->type == J_NUM ? u128_parse(v->p, v->n, &p->r.bytes)
+		                        : -1;
 	case 12:
 		return get_ts(v, &p->r.first);
 	case 13:

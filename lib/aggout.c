@@ -247,7 +247,8 @@ put_final(struct out *w, const struct row *r)
 
 	percentiles(r, pct);
 	put_u64(w, "requests", r->requests);
-	put_u64(w, "bytes", r->bytes);
+	sep(w, "bytes");
+	u128_put(w->ob, r->bytes);
 	put_u64(w, "bytes_null", r->nobytes);
 	if (r->ips.n == 0 && r->ips.cap == 0)
 		put_null(w, "uniq_ips");
@@ -284,7 +285,8 @@ static void
 put_partial(struct out *w, const struct row *r)
 {
 	put_u64(w, "requests", r->requests);
-	put_u64(w, "bytes", r->bytes);
+	sep(w, "bytes");
+	u128_put(w->ob, r->bytes);
 	put_u64(w, "bytes_null", r->nobytes);
 	put_counts(w, r);
 	put_ts(w, "first", &r->first);
@@ -373,6 +375,7 @@ agg_write(struct agg *a, struct obuf *ob, enum agg_out mode)
 	size_t i, max;
 	char *buf;
 
+	agg_flush(a);
 	memset(&w, 0, sizeof(w));
 	w.ob = ob;
 	w.a = a;

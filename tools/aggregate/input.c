@@ -8,6 +8,7 @@
 
 #include "aggregate.h"
 #include "diag.h"
+#include "evfast.h"
 #include "lineread.h"
 
 #define SHOW_BAD 10
@@ -64,7 +65,7 @@ one(struct run *g, struct file *fs, const struct line *l, uint64_t lineno)
 	if (g->merge) {
 		if (agg_merge_row(g->agg, l->p, l->n, &why) < 0)
 			bad(g, fs, lineno, why);
-	} else if (event_read(&g->ev, l->p, l->n, &why) < 0 ||
+	} else if (evfast_read(&g->ev, l->p, l->n, &why) < 0 ||
 	    agg_add(g->agg, &g->ev, &why) < 0)
 		bad(g, fs, lineno, why);
 }
