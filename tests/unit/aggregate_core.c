@@ -14,6 +14,7 @@
 #include "obuf.h"
 #include "pathnorm.h"
 #include "tap.h"
+#include "u128.h"
 
 static void
 parse(const char *s, int64_t want)
@@ -403,6 +404,74 @@ bad_rows(void)
 	refused(row, "bad or repeated \"partial\" in a partial row");
 }
 
+static void
+u128(void)
+{
+	struct obuf ob;
+	struct u128 x = { 1, 0 }, y;
+	const char *max = "340282366920938463463374607431768211455";
+
+	ob_init(&ob, -1);
+	u128_put(&ob, x);
+	tap_mem(ob.buf, ob.len, "18446744073709551616", "2^64 in decimal");
+	ob.len = 0;
+	tap_ok(u128_parse(max, strlen(max), &y) == 0 && y.hi == UINT64_MAX &&
+	        y.lo == UINT64_MAX,
+	    "2^128 - 1 read");
+	u128_put(&ob, y);
+	tap_mem(ob.buf, ob.len, max, "2^128 - 1 written");
+	tap_ok(
+	    u128_parse("340282366920938463463374607431768211456", 39, &y) < 0,
+	    "2^128 refused");
+	tap_ok(u128_parse("", 0, &y) < 0 && u128_parse("1x", 2, &y) < 0,
+	    "not digits refused");
+	x.hi = 0;
+	x.lo = UINT64_MAX;
+	y.hi = UINT64_MAX;
+	y.lo = 1;
+	tap_ok(u128_add(&x, &y) < 0 && x.lo == UINT64_MAX, "overflow refused");
+	ob_free(&ob);
+}
+
+/* Byte totals past 2^64 (events hold at most 18 digits), in one run and
+ * through partial rows. */
+static void
+big_bytes(void)
+{
+	const char *ev = "{\"id\":\"a\",\"ts\":\"2025-10-13T06:00:00Z\","
+	                 "\"bytes\":999999999999999999}";
+	struct aggopts o;
+	struct event e;
+	struct agg *a, *m;
+	const char *why;
+	char *s, *p, *nl;
+	int i, bad = 0;
+
+	agg_defaults(&o);
+	a = agg_new(&o);
+	event_init(&e);
+	for (i = 0; i < 20; i++)
+		bad |= add(a, &e, ev);
+	s = written(a, AGG_NDJSON);
+	tap_ok(!bad && strstr(s, "\"bytes\":19999999999999999980,") != NULL,
+	    "twenty times 1e18 - 1 bytes add up past 2^64");
+	p = written(a, AGG_PARTIAL);
+	m = agg_new(&o);
+	for (i = 0; i < 2; i++)
+		if ((nl = strchr(p, '\n')) == NULL ||
+		    agg_merge_row(m, p, (size_t)(nl - p), &why) < 0)
+			bad = 1;
+	free(s);
+	s = written(m, AGG_NDJSON);
+	tap_ok(!bad && strstr(s, "\"bytes\":39999999999999999960,") != NULL,
+	    "and merge");
+	free(s);
+	free(p);
+	event_free(&e);
+	agg_free(a);
+	agg_free(m);
+}
+
 int
 main(void)
 {
@@ -410,6 +479,8 @@ main(void)
 	paths();
 	csv();
 	rows();
+	u128();
+	big_bytes();
 	merging();
 	bad_rows();
 	return tap_done() || tap_failed;
