@@ -45,8 +45,14 @@ struct dspill {
 	uint64_t use; /* for closing the least recently used */
 };
 
+struct pool;
+struct wjob;
+
 struct spill {
 	char *dir; /* the private spill folder */
+	struct pool *pool; /* a thread that writes the full buffers */
+	struct wjob *job;
+	size_t next; /* the job to hand the next buffer to */
 	struct dspill *d; /* dates, in order of first appearance */
 	size_t n, cap;
 	size_t *hash; /* day -> index + 1; 0 empty */

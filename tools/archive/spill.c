@@ -14,15 +14,50 @@
 
 #include "archive.h"
 #include "diag.h"
+#include "pool.h"
 
 #define SPILLBUF (64 * 1024)
 #define MAXOPEN 64
+#define NJOB 8
+
+/* A full buffer the writer thread writes to fd. */
+struct wjob {
+	struct pjob pj; /* first: the pool hands it back */
+	int fd, err;
+	char *buf;
+	size_t len;
+};
+
+static int put(int, const char *, size_t);
+
+static void *
+self(void *arg)
+{
+	return arg;
+}
+
+static void
+nothing(void *local)
+{
+	(void)local;
+}
+
+static void
+write_job(void *arg, void *local, struct pjob *pj)
+{
+	struct wjob *j = (struct wjob *)pj;
+
+	(void)arg;
+	(void)local;
+	j->err = put(j->fd, j->buf, j->len) < 0 ? errno : 0;
+}
 
 /* The spill folder: DIR/.logbook-archive.XXXXXX, 0700. */
 int
 spill_open(struct spill *sp, const char *dir)
 {
-	size_t n = strlen(dir) + 32;
+	struct poolfn fn = { self, write_job, nothing, NULL };
+	size_t n = strlen(dir) + 32, i;
 
 	memset(sp, 0, sizeof(*sp));
 	sp->dir = xmalloc(n);
@@ -34,6 +69,10 @@ spill_open(struct spill *sp, const char *dir)
 	}
 	sp->hcap = 64;
 	sp->hash = xcalloc(sp->hcap, sizeof(*sp->hash));
+	sp->job = xcalloc(NJOB, sizeof(*sp->job));
+	for (i = 0; i < NJOB; i++)
+		sp->job[i].buf = xmalloc(SPILLBUF);
+	sp->pool = pool_new(1, &fn);
 	return 0;
 }
 
@@ -115,22 +154,59 @@ put(int fd, const char *p, size_t n)
 	return 0;
 }
 
+/* Wait for job j; -1 with errno when its write failed. */
 static int
-flush(struct sfile *f)
+settle(struct spill *sp, struct wjob *j)
 {
-	int rc = put(f->fd, f->buf, f->len);
-
-	f->len = 0;
-	return rc;
+	pool_wait(sp->pool, &j->pj);
+	if (j->err == 0)
+		return 0;
+	errno = j->err;
+	j->err = 0;
+	return -1;
 }
 
 static int
-append(struct sfile *f, const void *p, size_t n)
+drain(struct spill *sp)
 {
-	if (f->len + n > SPILLBUF && flush(f) < 0)
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; i < NJOB; i++)
+		if (settle(sp, &sp->job[i]) < 0)
+			rc = -1;
+	return rc;
+}
+
+/* The writer thread takes f's bytes; f gets an empty buffer. */
+static int
+flush(struct spill *sp, struct sfile *f)
+{
+	struct wjob *j = &sp->job[sp->next];
+	char *t;
+
+	if (f->len == 0)
+		return 0;
+	if (settle(sp, j) < 0)
 		return -1;
-	if (n > SPILLBUF)
-		return put(f->fd, p, n);
+	t = j->buf;
+	j->buf = f->buf;
+	f->buf = t;
+	j->fd = f->fd;
+	j->len = f->len;
+	f->len = 0;
+	pool_submit(sp->pool, &j->pj);
+	sp->next = (sp->next + 1) % NJOB;
+	return 0;
+}
+
+static int
+append(struct spill *sp, struct sfile *f, const void *p, size_t n)
+{
+	if (f->len + n > SPILLBUF && flush(sp, f) < 0)
+		return -1;
+	if (n > SPILLBUF) /* after what came before it */
+		return drain(sp) < 0 ? -1 : put(f->fd, p, n);
 	memcpy(f->buf + f->len, p, n);
 	f->len += n;
 	return 0;
@@ -143,9 +219,13 @@ close_one(struct spill *sp, struct dspill *d)
 
 	if (d->f[0].buf == NULL) /* not open */
 		return 0;
+	for (i = 0; i < 2; i++)
+		if (d->f[i].fd >= 0 && flush(sp, &d->f[i]) < 0)
+			rc = -1;
+	if (drain(sp) < 0)
+		rc = -1;
 	for (i = 0; i < 2; i++) {
-		if (d->f[i].fd >= 0 &&
-		    (flush(&d->f[i]) < 0 || close(d->f[i].fd) < 0))
+		if (d->f[i].fd >= 0 && close(d->f[i].fd) < 0)
 			rc = -1;
 		d->f[i].fd = -1;
 		free(d->f[i].buf);
@@ -196,9 +276,9 @@ spill_add(
 		return -1;
 	d->use = ++sp->clock;
 	d->events++;
-	if (append(&d->f[SP_LINES], line, h->len) < 0)
+	if (append(sp, &d->f[SP_LINES], line, h->len) < 0)
 		return -1;
-	return append(&d->f[SP_INDEX], h, sizeof(*h));
+	return append(sp, &d->f[SP_INDEX], h, sizeof(*h));
 }
 
 int
@@ -232,6 +312,10 @@ spill_free(struct spill *sp)
 		}
 	}
 	(void)rmdir(sp->dir);
+	pool_free(sp->pool);
+	for (i = 0; i < NJOB; i++)
+		free(sp->job[i].buf);
+	free(sp->job);
 	free(sp->dir);
 	free(sp->d);
 	free(sp->hash);
