@@ -191,6 +191,7 @@ db_close(struct db *d)
 	for (i = 0; i < DB_NSTMT; i++)
 		sqlite3_finalize(d->st[i]);
 	free(d->xbuf);
+	free(d->path);
 	if (d->ours && tidy(d) < 0)
 		rc = -1;
 	if (d->h != NULL && sqlite3_close(d->h) != SQLITE_OK)

@@ -27,6 +27,7 @@ struct db {
 	sqlite3 *h;
 	sqlite3_stmt *st[DB_NSTMT];
 	struct db_archive arch; /* the archive going in */
+	char *path; /* its path, ours */
 	struct db_result res;
 	int ours; /* the schema is ours: the session is set up */
 	int replace_hourly; /* its hourly rows replace the date's */

@@ -60,6 +60,8 @@ db_begin(struct db *d, const struct db_archive *a)
 
 	memset(&d->res, 0, sizeof(d->res));
 	d->arch = *a;
+	free(d->path); /* the caller's may not live until the commit */
+	d->arch.path = d->path = xstrdup(a->path);
 	/* Every ts of the date starts "YYYY-MM-DDT", and 'U' follows 'T'. */
 	snprintf(d->lo, sizeof(d->lo), "%sT", a->date);
 	snprintf(d->hi, sizeof(d->hi), "%sU", a->date);

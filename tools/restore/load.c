@@ -4,8 +4,11 @@
  * committed only when every check has passed, so a refused archive
  * leaves nothing behind.
  */
+#include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "archfmt.h"
 #include "diag.h"
@@ -21,14 +24,44 @@ struct ctx {
 	int skip; /* its date is outside --from/--to */
 };
 
+/* The path from /, or NULL when the working directory is unknown. */
+static char *
+absolute(const char *path)
+{
+	char *cwd = NULL, *p;
+	size_t a, b, cap = 256;
+
+	if (path[0] == '/')
+		return xstrdup(path);
+	for (;;) {
+		cwd = xrealloc(cwd, cap);
+		if (getcwd(cwd, cap) != NULL)
+			break;
+		if (errno != ERANGE || cap > 65536) {
+			free(cwd);
+			return NULL;
+		}
+		cap *= 2;
+	}
+	a = strlen(cwd);
+	b = strlen(path);
+	p = xmalloc(a + b + 2);
+	memcpy(p, cwd, a);
+	p[a] = '/';
+	memcpy(p + a + 1, path, b + 1);
+	free(cwd);
+	return p;
+}
+
 static int
 on_manifest(void *arg, const struct manifest *m)
 {
 	struct ctx *c = arg;
 	struct db_archive a;
+	char *abs;
+	int rc;
 
 	memset(&a, 0, sizeof(a));
-	a.path = c->it->path;
 	if (arch_date(a.date, m->day) < 0)
 		return -1;
 	memcpy(c->date, a.date, sizeof(c->date));
@@ -39,7 +72,12 @@ on_manifest(void *arg, const struct manifest *m)
 	a.events = m->events;
 	a.hourly_rows = m->hourly_rows;
 	sha256_hex(a.sha256, m->sha_events);
-	if (db_begin(c->r->db, &a) < 0) {
+	/* The database outlives the working directory of this run. */
+	abs = absolute(c->it->path);
+	a.path = abs != NULL ? abs : c->it->path;
+	rc = db_begin(c->r->db, &a);
+	free(abs);
+	if (rc < 0) {
 		c->dberr = 1;
 		return -1;
 	}
