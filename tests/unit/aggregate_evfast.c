@@ -124,6 +124,36 @@ mutate(char *buf, size_t *n, const char *src, size_t len)
 	}
 }
 
+/* Timestamps one after the other, as the minute memo sees them. */
+static void
+timestamps(void)
+{
+	static const char *const ts[] = { "2025-10-13T04:15:02Z",
+		"2025-10-13T04:15:59Z", "2025-10-13T04:15:60Z",
+		"2025-10-13T04:15:5aZ", "2025-10-13T04:15:02.1Z",
+		"2025-10-13T04:15:02.123456789Z",
+		"2025-10-13T04:15:02.1234567890Z", "2025-10-13T04:15:02.Z",
+		"2025-10-13T04:15:02+00:00", "2025-10-13T04:15:02+0000Z",
+		"2025-10-13T04:15:02ZZ", "2025-10-13T04:15:02",
+		"2025-10-13T04:16:00Z", "2025-10-13T04:15:02Z",
+		"2025-02-29T04:15:02Z", "2024-02-29T04:15:02Z",
+		"2024-02-29T04:15:2Z", "0999-01-01T00:00:00Z",
+		"2025-10-13T24:00:00Z", "2025-10-13T04:15:02.5Z" };
+	char line[1024];
+	size_t i;
+	int g, all = 1;
+
+	for (i = 0; i < sizeof(ts) / sizeof(ts[0]); i++) {
+		snprintf(line, sizeof(line), "{\"id\":\"x\",\"ts\":\"%s\",%s",
+		    ts[i], strstr(base[0], "\"tz\""));
+		if (!agree(line, strlen(line), &g)) {
+			printf("# differs: %s\n", ts[i]);
+			all = 0;
+		}
+	}
+	tap_ok(all, "timestamps in a row read the same");
+}
+
 int
 main(void)
 {
@@ -140,6 +170,7 @@ main(void)
 			printf("# differs: %s\n", base[i]);
 	}
 	tap_ok(all, "events as written: read the same");
+	timestamps();
 	srand(1);
 	for (it = 0; it < 1000000; it++) {
 		i = (size_t)rand() % (sizeof(base) / sizeof(base[0]));
