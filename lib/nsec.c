@@ -76,12 +76,44 @@ exponent(const char *p, size_t n, size_t *i, int *e)
  * A non-negative JSON number of seconds into nanoseconds, rounded half
  * up.  -1 when it is not such a number or exceeds NSEC_MAX.
  */
+/* "12.345": up to 9 digits on each side, as servers write durations. */
+static int
+plain(const char *p, size_t n, int64_t *out)
+{
+	int64_t s = 0, f = 0;
+	size_t i = 0, fd = 0;
+
+	while (i < n && i < 9 && p[i] >= '0' && p[i] <= '9')
+		s = s * 10 + (p[i++] - '0');
+	if (i == 0)
+		return -1;
+	if (i < n) {
+		if (p[i++] != '.')
+			return -1;
+		while (i < n && fd < 9 && p[i] >= '0' && p[i] <= '9') {
+			f = f * 10 + (p[i++] - '0');
+			fd++;
+		}
+		if (fd == 0)
+			return -1;
+	}
+	if (i != n)
+		return -1;
+	while (fd++ < 9)
+		f *= 10;
+	*out = s * 1000000000 + f;
+	return 0;
+}
+
 int
 nsec_parse(const char *p, size_t n, int64_t *out)
 {
 	struct dec d = { 0, 9, 0 };
 	size_t i = 0;
 	int e = 0;
+
+	if (plain(p, n, out) == 0)
+		return 0;
 
 	if (mantissa(p, n, &i, &d) < 0)
 		return -1;
