@@ -167,18 +167,9 @@ static size_t
 enc_text(unsigned char *o, const struct span *s)
 {
 	const char *p = s->p, *z, *end = s->p + s->n;
-	size_t k = 1, i;
+	size_t k = 1;
 
 	o[0] = 1;
-	if (s->n <= 32) { /* most keys: a byte loop beats two calls */
-		for (i = 0; i < s->n; i++) {
-			o[k++] = (unsigned char)p[i];
-			if (p[i] == '\0')
-				o[k++] = 0xff;
-		}
-		o[k] = o[k + 1] = 0;
-		return k + 2;
-	}
 	while ((z = memchr(p, '\0', (size_t)(end - p))) != NULL) {
 		memcpy(o + k, p, (size_t)(z - p));
 		k += (size_t)(z - p);
