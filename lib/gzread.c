@@ -198,14 +198,14 @@ queue_member(struct gzr *g, uint32_t size)
 	uint64_t at = g->roff + g->rpos;
 	uint32_t isize;
 
-	if (size < GZW_HDRLEN + 8 || size > GZR_MAXMEMBER)
+	if (size < GZW_HDRLEN + 8 || size > 2 * GZW_CHUNK)
 		return fail(g, at, "bad gzip member size");
 	if (fill(g, size) < 0)
 		return -1;
 	if (g->rlen - g->rpos < size)
 		return fail(g, g->roff + g->rlen, "unexpected end of file");
 	isize = le32(g->rb + g->rpos + size - 4);
-	if (isize > GZR_MAXMEMBER)
+	if (isize > GZW_CHUNK)
 		return fail(g, at, "gzip member too long");
 	if (j->incap < size)
 		j->in = xrealloc(j->in, j->incap = size);

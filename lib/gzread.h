@@ -15,6 +15,9 @@
  *	rc < 0: gzr_error(z) says what is wrong, and where;
  *	gzr_close(z);
  *
+ * Memory stays within a few MiB: a member stating its size holds at most
+ * GZW_CHUNK bytes (lib/gzwrite.h), or the file is refused.
+ *
  * rawhash, when not NULL, is fed every byte of the file as it is read,
  * so the file's own digest comes without reading it twice.
  */
@@ -25,8 +28,6 @@
 #include <stdint.h>
 
 #include "sha256.h"
-
-#define GZR_MAXMEMBER (16u * 1024 * 1024) /* for the LB path */
 
 struct gzr;
 
