@@ -66,7 +66,10 @@ fail_old(const struct date *d, const struct verify_result *res)
 	    res->check, lb_esc(res->detail, strlen(res->detail)));
 }
 
-/* Append the events of the archive at d->path, checked; -1 on failure. */
+/*
+ * Append the events of the archive at d->path, checked: 0, or 1 when it
+ * fails a check (reported), or -1 on an I/O error (reported).
+ */
 static int
 merge_old(struct date *d)
 {
@@ -78,10 +81,10 @@ merge_old(struct date *d)
 	ob_init(&ob[SP_LINES], d->sfd[SP_LINES]);
 	ob_init(&ob[SP_INDEX], d->sfd[SP_INDEX]);
 	o.arg = ob;
-	rc = verify_archive(d->path, &o, &res);
+	rc = verify_archive(d->path, &o, &res) < 0;
 	if (flush2(d, ob) < 0)
 		rc = -1;
-	else if (rc < 0)
+	else if (rc > 0)
 		fail_old(d, &res);
 	verify_free(&res);
 	return rc;
@@ -90,13 +93,8 @@ merge_old(struct date *d)
 static void
 add_entry(struct date *d, const struct sphdr *h, uint64_t off, uint64_t no)
 {
-	struct ient *e;
+	struct ient *e = &d->ix[d->n++];
 
-	if (d->n == d->cap) {
-		d->cap = d->cap ? d->cap * 2 : 1024;
-		d->ix = xreallocarray(d->ix, d->cap, sizeof(*d->ix));
-	}
-	e = &d->ix[d->n++];
 	e->k = h->k;
 	e->lh = h->lh;
 	e->off = off;
@@ -146,13 +144,26 @@ load_index(struct date *d)
 	uint64_t off = 0, no = 0;
 	size_t have = 0, i, b = 0;
 	ssize_t r = lseek(d->sfd[SP_INDEX], 0, SEEK_SET) < 0 ? -1 : 0;
+	struct stat st;
 
+	/* The records are counted: room for all at once, no doubling. */
+	if (fstat(d->sfd[SP_INDEX], &st) < 0)
+		r = -1;
+	else if (d->ix == NULL) {
+		d->cap = (size_t)st.st_size / sizeof(*h);
+		d->ix = xreallocarray(NULL, d->cap, sizeof(*d->ix));
+	}
 	for (d->n = 0; r >= 0; have -= i * sizeof(*h)) {
 		r = read(d->sfd[SP_INDEX], (char *)h + have, READBUF - have);
 		if (r <= 0 && !(r < 0 && errno == EINTR))
 			break;
 		have += r > 0 ? (size_t)r : 0;
 		for (i = 0; i < have / sizeof(*h); i++, no++) {
+			if (no >= d->cap) {
+				errno = EIO; /* the file grew: not ours */
+				r = -1;
+				break;
+			}
 			if (b < d->nbad && d->bad[b] == no)
 				b++;
 			else
@@ -233,9 +244,7 @@ gather(struct date *d)
 		lb_warn("%s", lb_esc(d->path, strlen(d->path)));
 		return -1;
 	}
-	if (d->existed && merge_old(d) < 0)
-		return 1;
-	return 0;
+	return d->existed ? merge_old(d) : 0;
 }
 
 /*
