@@ -260,6 +260,8 @@ check(const struct prow *p)
 	uint64_t rt = qs_total(&p->r.rt), c = 0;
 	size_t i;
 
+	if ((p->seen & 1u) == 0)
+		return "not a partial row (made with --partial)";
 	for (i = 0; i < NFIELDS; i++)
 		if ((p->seen & 1u << i) == 0 && i != 2 && i != 3)
 			return missing(fields[i]);

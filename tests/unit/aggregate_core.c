@@ -394,7 +394,7 @@ bad_rows(void)
 	refused("{\"hour\":1}", "bad or repeated \"hour\" in a partial row");
 	refused("[]", "not a JSON object");
 	snprintf(row, sizeof(row), "{%s}", good);
-	refused(row, "partial row without \"partial\"");
+	refused(row, "not a partial row (made with --partial)");
 	snprintf(row, sizeof(row), "{%s,\"partial\":1,\"day\":\"2025-10-13\"}",
 	    good);
 	refused(row, "partial row needs one of \"hour\" and \"day\"");

@@ -44,6 +44,16 @@ blank(const char *p, size_t n)
 	return 1;
 }
 
+/* The end of what --partial writes, to name a likely mistake. */
+static int
+partial_row(const struct line *l)
+{
+	static const char end[] = "\"partial\":1}";
+
+	return l->n >= sizeof(end) - 1 &&
+	    memcmp(l->p + l->n - (sizeof(end) - 1), end, sizeof(end) - 1) == 0;
+}
+
 static void
 one(struct run *g, struct file *fs, const struct line *l, uint64_t lineno)
 {
@@ -67,7 +77,8 @@ one(struct run *g, struct file *fs, const struct line *l, uint64_t lineno)
 			bad(g, fs, lineno, why);
 	} else if (evfast_read(&g->ev, l->p, l->n, &why) < 0 ||
 	    agg_add(g->agg, &g->ev, &why) < 0)
-		bad(g, fs, lineno, why);
+		bad(g, fs, lineno,
+		    partial_row(l) ? "a partial row: use --merge" : why);
 }
 
 static void
