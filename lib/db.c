@@ -12,8 +12,6 @@
 #include "diag.h"
 #include "json.h"
 
-/* Time enough for a reader's query or another restore's archive. */
-#define DB_BUSY_MS 30000
 /* Readers are not waited for long to make the WAL empty at the end. */
 #define DB_TIDY_MS 1000
 
@@ -135,8 +133,9 @@ session(struct db *d)
 	return prepare(d);
 }
 
+/* busy_ms: how long to wait for another writer, each time. */
 struct db *
-db_open(const char *path, const char **why)
+db_open(const char *path, int busy_ms, const char **why)
 {
 	static char msg[sizeof(((struct db *)0)->err)];
 	struct db *d = xcalloc(1, sizeof(*d));
@@ -152,7 +151,7 @@ db_open(const char *path, const char **why)
 		else
 			db_sqlfail(d, "cannot open");
 	} else if (sqlite3_extended_result_codes(d->h, 1) != SQLITE_OK ||
-	    sqlite3_busy_timeout(d->h, DB_BUSY_MS) != SQLITE_OK)
+	    sqlite3_busy_timeout(d->h, busy_ms) != SQLITE_OK)
 		db_sqlfail(d, "cannot open");
 	else if (db_schema(d) == 0 && session(d) == 0)
 		return d;

@@ -3,7 +3,7 @@
  * archive's events and hourly rows in one transaction.
  *
  * Use:
- *	struct db *d = db_open(path, &why);	NULL: why says what is wrong
+ *	struct db *d = db_open(path, ms, &why);	NULL: why says what is wrong
  *	db_begin(d, &arch);			BEGIN IMMEDIATE
  *	db_event(d, &ev, line, n) ...		INSERT OR IGNORE by id
  *	db_hourly(d, line, n) ...
@@ -45,7 +45,7 @@ struct db_result {
 
 struct db;
 
-struct db *db_open(const char *, const char **);
+struct db *db_open(const char *, int, const char **);
 int db_begin(struct db *, const struct db_archive *);
 int db_event(struct db *, const struct event *, const char *, size_t);
 int db_hourly(struct db *, const char *, size_t);

@@ -155,9 +155,12 @@ check_ours(struct db *d)
 	return 0;
 }
 
-/* Inside the write transaction: create the schema, or accept ours. */
+/*
+ * Inside a transaction: 0 for ours, 1 for an empty database, which is
+ * made ours when create is set (the transaction then writes).
+ */
 static int
-classify(struct db *d)
+classify(struct db *d, int create)
 {
 	int64_t ntab, appid;
 
@@ -172,19 +175,41 @@ classify(struct db *d)
 		               : "it has other tables");
 		return -1;
 	}
+	if (!create)
+		return 1;
 	return db_exec(d, schema_sql, "create the schema");
+}
+
+/* One look in a transaction of its own: BEGIN, or BEGIN IMMEDIATE. */
+static int
+look(struct db *d, const char *begin, int create)
+{
+	int rc;
+
+	if (db_exec(d, begin, "lock the database") < 0)
+		return -1;
+	if ((rc = classify(d, create)) < 0) {
+		(void)sqlite3_exec(d->h, "ROLLBACK", NULL, NULL, NULL);
+		return -1;
+	}
+	if (db_exec(d, "COMMIT", "create the schema") < 0)
+		return -1;
+	return rc;
 }
 
 /*
  * A file we may not write is refused at once: reading one in WAL mode
  * could fail for want of its -shm file, with a message that says less.
  * Then reads, so that a file that is not SQLite, or not ours, is refused
- * before anything writes to it.  The page size applies to a new file.
+ * before anything writes to it; only an empty one is locked for writing,
+ * and looked at again under the lock, since another restore may have
+ * made it meanwhile.  The page size applies to a new file.
  */
 int
 db_schema(struct db *d)
 {
 	int64_t n;
+	int rc;
 
 	if (sqlite3_db_readonly(d->h, "main") == 1) {
 		db_fail(d, "read-only database: cannot restore into it");
@@ -196,14 +221,11 @@ db_schema(struct db *d)
 			    d, "not an SQLite database; refusing to touch it");
 		return -1;
 	}
-	if (db_exec(d, "PRAGMA page_size = " DB_PAGE_SIZE, "page size") < 0 ||
-	    db_exec(d, "BEGIN IMMEDIATE", "lock the database") < 0)
+	if ((rc = look(d, "BEGIN", 0)) < 0)
 		return -1;
-	if (classify(d) < 0) {
-		(void)sqlite3_exec(d->h, "ROLLBACK", NULL, NULL, NULL);
-		return -1;
-	}
-	if (db_exec(d, "COMMIT", "create the schema") < 0)
+	if (rc == 1 &&
+	    (db_exec(d, "PRAGMA page_size = " DB_PAGE_SIZE, "page size") < 0 ||
+	        look(d, "BEGIN IMMEDIATE", 1) < 0))
 		return -1;
 	return db_exec(d, "PRAGMA journal_mode = WAL", "set WAL");
 }

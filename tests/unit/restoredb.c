@@ -257,7 +257,7 @@ refused(const char *file, const char *want, const char *name)
 	size_t n0, n1;
 	char *b0 = slurp(file, &n0), *b1;
 	const char *why = "";
-	struct db *d = db_open(file, &why);
+	struct db *d = db_open(file, 5000, &why);
 	char j[300];
 
 	b1 = slurp(file, &n1);
@@ -329,7 +329,7 @@ main(void)
 	if (mkdtemp(dir) == NULL)
 		lb_err(1, "mkdtemp");
 	snprintf(path, sizeof(path), "%s/r.db", dir);
-	d = db_open(path, &why);
+	d = db_open(path, 5000, &why);
 	tap_ok(d != NULL, "a new database is created: %s", why);
 	if (d == NULL)
 		return 1;
@@ -338,7 +338,7 @@ main(void)
 	rollback(d);
 	bad_hourly(d);
 	tap_ok(db_close(d) == 0, "closed");
-	d = db_open(path, &why);
+	d = db_open(path, 5000, &why);
 	tap_ok(d != NULL, "our database opens again: %s", why);
 	db_close(d);
 	foreign();

@@ -2,6 +2,7 @@
  * logbook-restore: archives into an SQLite database, each verified and
  * loaded in one transaction; or back to log lines on standard output.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,7 +19,7 @@
 
 static const char usage_text[] =
     "usage: logbook-restore -d db [-qv] [--check] [--from date] [--to date]\n"
-    "                       [archive | dir ...]\n"
+    "                       [--lock-wait seconds] [archive | dir ...]\n"
     "       logbook-restore --emit format [-qv] [--from date] [--to date]\n"
     "                       archive | dir ...\n";
 
@@ -35,6 +36,8 @@ static const char help_text[] =
     "                        nginx, main, combined_extra, ndjson, csv\n"
     "      --from DATE       only archives of DATE (YYYY-MM-DD) or later\n"
     "      --to DATE         only archives of DATE or earlier\n"
+    "      --lock-wait SECS  wait up to SECS seconds for another writer\n"
+    "                        of the database (default 30)\n"
     "  -q, --quiet           no notes, no progress\n"
     "  -v, --verbose         a line for each archive and each date "
     "checked\n"
@@ -46,7 +49,7 @@ static const char help_text[] =
     "Exit status: 0 ok, 1 an archive refused or an error, 2 usage.\n"
     "See logbook-restore(1).\n";
 
-enum { OPT_CHECK = 256, OPT_EMIT, OPT_FROM, OPT_TO };
+enum { OPT_CHECK = 256, OPT_EMIT, OPT_FROM, OPT_LOCK_WAIT, OPT_TO };
 
 static const struct option longopts[] = {
 	{ "check", no_argument, NULL, OPT_CHECK },
@@ -54,6 +57,7 @@ static const struct option longopts[] = {
 	{ "emit", required_argument, NULL, OPT_EMIT },
 	{ "from", required_argument, NULL, OPT_FROM },
 	{ "help", no_argument, NULL, 'h' },
+	{ "lock-wait", required_argument, NULL, OPT_LOCK_WAIT },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "to", required_argument, NULL, OPT_TO },
 	{ "verbose", no_argument, NULL, 'v' },
@@ -90,6 +94,23 @@ set_date(char *dst, const char *arg, const char *opt)
 	memcpy(dst, arg, DB_DATE_LEN + 1);
 }
 
+/* --lock-wait: whole seconds, up to a day. */
+static int
+seconds(const char *arg)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(arg, &end, 10);
+	if (errno != 0 || end == arg || *end != '\0' || v < 0 || v > 86400) {
+		lb_warnx("--lock-wait: want seconds from 0 to 86400: %s",
+		    lb_esc(arg, strlen(arg)));
+		usage();
+	}
+	return (int)v;
+}
+
 static void
 options(struct restore *r, int argc, char **argv)
 {
@@ -123,6 +144,9 @@ options(struct restore *r, int argc, char **argv)
 			break;
 		case OPT_TO:
 			set_date(r->to, optarg, "--to");
+			break;
+		case OPT_LOCK_WAIT:
+			r->lockwait = seconds(optarg);
 			break;
 		default:
 			usage();
@@ -158,7 +182,7 @@ run_db(struct restore *r)
 	const char *why;
 	size_t i;
 
-	if ((r->db = db_open(r->dbpath, &why)) == NULL) {
+	if ((r->db = db_open(r->dbpath, r->lockwait * 1000, &why)) == NULL) {
 		lb_warnx("%s: %s", lb_esc(r->dbpath, strlen(r->dbpath)), why);
 		r->failed = 1;
 		return;
@@ -199,6 +223,7 @@ main(int argc, char **argv)
 	strcpy(r.from, "0000-01-01");
 	strcpy(r.to, "9999-12-31");
 	r.threads = 1;
+	r.lockwait = 30;
 	options(&r, argc, argv);
 	argc -= optind;
 	argv += optind;

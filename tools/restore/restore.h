@@ -20,6 +20,7 @@ struct restore {
 	char from[DB_DATE_LEN + 1], to[DB_DATE_LEN + 1];
 	const char *emit; /* NULL: into the database */
 	int check, quiet, verbose, threads;
+	int lockwait; /* seconds */
 	struct db *db;
 	struct emit *em;
 	struct obuf out;
