@@ -106,6 +106,28 @@ set_bucket(struct cli *c, const char *arg)
 	c->bucket = 1;
 }
 
+/* What the options add up to, once all are read. */
+static void
+settle(struct cli *c)
+{
+	if (c->csv && c->partial) {
+		lb_warnx("partial rows are NDJSON only: no --csv with "
+		         "--partial");
+		usage();
+	}
+	if (c->partial)
+		c->mode = AGG_PARTIAL;
+	else if (c->csv == 2)
+		c->mode = AGG_CSV_SAFE;
+	else
+		c->mode = c->csv ? AGG_CSV : AGG_NDJSON;
+	/* Merged rows keep their own keys and bucket unless told. */
+	if (c->merge && !c->by)
+		c->o.nkeys = 0;
+	if (c->merge && !c->bucket)
+		c->o.bucket = 0;
+}
+
 static void
 options(struct cli *c, int argc, char **argv)
 {
@@ -144,20 +166,7 @@ options(struct cli *c, int argc, char **argv)
 			usage();
 		}
 	}
-	if (c->csv && c->partial) {
-		lb_warnx("partial rows are NDJSON only: no --csv with "
-		         "--partial");
-		usage();
-	}
-	c->mode = c->partial ? AGG_PARTIAL
-	    : c->csv == 2    ? AGG_CSV_SAFE
-	    : c->csv         ? AGG_CSV
-	                     : AGG_NDJSON;
-	/* Merged rows keep their own keys and bucket unless told. */
-	if (c->merge && !c->by)
-		c->o.nkeys = 0;
-	if (c->merge && !c->bucket)
-		c->o.bucket = 0;
+	settle(c);
 }
 
 int
