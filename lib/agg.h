@@ -6,20 +6,27 @@
  * Rows are keyed by a time bucket (UTC hour or day) and the values of
  * chosen event fields; each holds request and byte counts, status class
  * counts, distinct client IPs, rt percentiles and the first and last
- * timestamps.  Memory grows with the number of rows, not of events.
+ * timestamps: the columns logbook-aggregate(1) describes.  Memory grows
+ * with the number of rows, not of events.
  *
- * Use:
+ * Use, for the rows logbook-aggregate writes by default:
+ *
  *	struct aggopts o;
- *	agg_defaults(&o);			method,path per hour
- *	struct agg *a = agg_new(&o);
- *	while (...) agg_add(a, &ev, &why);	or agg_merge_row(a, line, n,
- *&why) agg_write(a, &ob, AGG_NDJSON);		sorted by bucket, then key
+ *	struct agg *a;
+ *
+ *	agg_defaults(&o);		(method,path per UTC hour)
+ *	a = agg_new(&o);
+ *	for each event ev:
+ *		agg_add(a, &ev, &why);
+ *	agg_write(a, &ob, AGG_NDJSON);	(sorted by bucket, then key)
  *	agg_free(a);
  *
- * agg_add and agg_merge_row return 0, or -1 with *why set (a static
- * message) when the input cannot be aggregated; nothing of it was then
- * added.  agg_write returns -1 when the obuf has latched a write error;
- * the caller flushes.  Errors of memory are fatal (lib/diag.h).
+ * agg_merge_row takes one line of AGG_PARTIAL output instead of an event;
+ * adds and merges may be mixed.  Both return 0, or -1 with *why set (a
+ * static message) when the input cannot be aggregated; nothing of it was
+ * then added.  agg_write returns -1 when the obuf has latched a write
+ * error; the caller flushes and closes.  Running out of memory is fatal
+ * (lib/diag.h).  An agg is for one thread at a time.
  *
  * Mergeable state: AGG_PARTIAL rows carry the distinct-IP counter
  * (lib/hll.h) and the rt sketch (lib/qsketch.h).  Merging the partial
@@ -52,8 +59,8 @@ enum agg_key {
 
 struct aggopts {
 	enum agg_key key[AGG_NKEYNAMES]; /* in column order */
-	size_t nkeys; /* 0: merge only, the first row's keys */
-	int64_t bucket; /* AGG_HOUR, AGG_DAY; 0: the first row's */
+	size_t nkeys; /* 0: the first merged row's, or method,path */
+	int64_t bucket; /* AGG_HOUR, AGG_DAY; 0: the first merged row's */
 	int normalize; /* fold ids in paths: lib/pathnorm.h */
 };
 
