@@ -11,6 +11,7 @@
 #include "archfmt.h"
 #include "archread.h"
 #include "diag.h"
+#include "evfast.h"
 #include "json.h"
 #include "lineread.h"
 #include "shabg.h"
@@ -170,7 +171,7 @@ check_event(struct vst *v, const char *p, size_t n)
 	const char *why;
 	int c;
 
-	if (event_read(&v->ev, p, n, &why) < 0)
+	if (evfast_read(&v->ev, p, n, &why) < 0)
 		return vfail(v, "event", "%s:%llu: %s", ARCH_EVENTS,
 		    (unsigned long long)v->line, why);
 	if (arch_idkey(v->ev.id.p, v->ev.id.n, &k) < 0)

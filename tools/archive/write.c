@@ -18,6 +18,7 @@
 #include "atomic.h"
 #include "date.h"
 #include "diag.h"
+#include "evfast.h"
 #include "gzwrite.h"
 #include "manifest.h"
 #include "nsec.h"
@@ -108,7 +109,7 @@ parse(struct wr *w, const struct ient *e, const char *line)
 	struct idkey k;
 	int64_t ns;
 
-	if (event_read(ev, line, e->len, &why) < 0)
+	if (evfast_read(ev, line, e->len, &why) < 0)
 		return why;
 	if (arch_idkey(ev->id.p, ev->id.n, &k) < 0 ||
 	    arch_idcmp(&k, &e->k) != 0 || arch_day(ev->r.sec) != w->d->day)
