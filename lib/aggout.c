@@ -42,19 +42,26 @@ static const char *const metrics[] = {
 	"last",
 };
 
+#define NAME(s) (s), (sizeof(s) - 1)
+
 /* Before a field: its name, or the separator. */
-static inline void
-sep(struct out *w, const char *name)
+static void
+sep(struct out *w, const char *name, size_t n)
 {
+	char *o;
+
 	if (w->csv) {
 		if (w->nf++ > 0)
 			ob_putc(w->ob, ',');
 		return;
 	}
-	ob_putc(w->ob, w->nf++ > 0 ? ',' : '{');
-	ob_putc(w->ob, '"');
-	ob_write(w->ob, name, strlen(name));
-	ob_lit(w->ob, "\":");
+	o = ob_reserve(w->ob, n + 4);
+	o[0] = w->nf++ > 0 ? ',' : '{';
+	o[1] = '"';
+	memcpy(o + 2, name, n);
+	o[n + 2] = '"';
+	o[n + 3] = ':';
+	w->ob->len += n + 4;
 }
 
 static void
@@ -68,40 +75,40 @@ end(struct out *w)
 }
 
 static void
-put_null(struct out *w, const char *name)
+put_null(struct out *w, const char *name, size_t n)
 {
-	sep(w, name);
+	sep(w, name, n);
 	if (!w->csv)
 		ob_lit(w->ob, "null");
 }
 
 static void
-put_u64(struct out *w, const char *name, uint64_t v)
+put_u64(struct out *w, const char *name, size_t n, uint64_t v)
 {
-	sep(w, name);
+	sep(w, name, n);
 	ob_u64(w->ob, v);
 }
 
 /* Seconds from nanoseconds; negative: null. */
 static void
-put_ns(struct out *w, const char *name, int64_t ns)
+put_ns(struct out *w, const char *name, size_t n, int64_t ns)
 {
 	if (ns < 0) {
-		put_null(w, name);
+		put_null(w, name, n);
 		return;
 	}
-	sep(w, name);
+	sep(w, name, n);
 	nsec_put(w->ob, ns);
 }
 
 static void
-put_text(struct out *w, const char *name, const struct span *s)
+put_text(struct out *w, const char *name, size_t n, const struct span *s)
 {
 	if (s->p == NULL) {
-		put_null(w, name);
+		put_null(w, name, n);
 		return;
 	}
-	sep(w, name);
+	sep(w, name, n);
 	if (w->csv)
 		csv_text(w->ob, s->p, s->n, w->safe);
 	else
@@ -110,13 +117,13 @@ put_text(struct out *w, const char *name, const struct span *s)
 
 /* Text that never needs quoting or escapes: times, classes. */
 static void
-put_plain(struct out *w, const char *name, const char *s, size_t n)
+put_plain(struct out *w, const char *name, size_t n, const char *s, size_t len)
 {
-	sep(w, name);
+	sep(w, name, n);
 	if (w->csv)
-		ob_write(w->ob, s, n);
+		ob_write(w->ob, s, len);
 	else
-		json_str_ascii(w->ob, s, n);
+		json_str_ascii(w->ob, s, len);
 }
 
 static void
@@ -150,14 +157,14 @@ iso(struct out *w, char *buf, int64_t sec)
 }
 
 static void
-put_ts(struct out *w, const char *name, const struct tsv *t)
+put_ts(struct out *w, const char *name, size_t n, const struct tsv *t)
 {
 	char buf[ISO_SEC_LEN + 10];
 	uint32_t i, x = t->nsec;
 
 	iso(w, buf, t->sec);
 	if (t->nd == 0) {
-		put_plain(w, name, buf, ISO_SEC_LEN);
+		put_plain(w, name, n, buf, ISO_SEC_LEN);
 		return;
 	}
 	buf[19] = '.';
@@ -165,7 +172,7 @@ put_ts(struct out *w, const char *name, const struct tsv *t)
 		if (i <= t->nd)
 			buf[19 + i] = (char)('0' + x % 10);
 	buf[20 + t->nd] = 'Z';
-	put_plain(w, name, buf, ISO_SEC_LEN + 1 + t->nd);
+	put_plain(w, name, n, buf, ISO_SEC_LEN + 1 + t->nd);
 }
 
 static void
@@ -175,7 +182,8 @@ put_bucket(struct out *w, int64_t bucket)
 	int day = w->a->o.bucket == AGG_DAY;
 
 	iso(w, buf, bucket);
-	put_plain(w, day ? "day" : "hour", buf, day ? 10 : ISO_SEC_LEN);
+	put_plain(
+	    w, day ? "day" : "hour", day ? 3 : 4, buf, day ? 10 : ISO_SEC_LEN);
 }
 
 static void
@@ -184,19 +192,20 @@ put_keys(struct out *w, const struct kval *kv)
 	const struct aggopts *o = &w->a->o;
 	const char *name;
 	char cls[3] = { '0', 'x', 'x' };
-	size_t i;
+	size_t i, n;
 
 	for (i = 0; i < o->nkeys; i++) {
 		name = agg_keyname(o->key[i]);
+		n = strlen(name);
 		if (o->key[i] == AGG_STATUS && kv->status >= 0)
-			put_u64(w, name, (uint64_t)kv->status);
+			put_u64(w, name, n, (uint64_t)kv->status);
 		else if (o->key[i] == AGG_CLASS && kv->cls != 0) {
 			cls[0] = (char)('0' + kv->cls);
-			put_plain(w, name, cls, 3);
+			put_plain(w, name, n, cls, 3);
 		} else if (o->key[i] == AGG_STATUS || o->key[i] == AGG_CLASS)
-			put_null(w, name);
+			put_null(w, name, n);
 		else
-			put_text(w, name, &kv->s[o->key[i]]);
+			put_text(w, name, n, &kv->s[o->key[i]]);
 	}
 }
 
@@ -237,7 +246,7 @@ put_counts(struct out *w, const struct row *r)
 	size_t i;
 
 	for (i = 0; i < 5; i++)
-		put_u64(w, cls[i], r->cls[i]);
+		put_u64(w, cls[i], 4, r->cls[i]);
 }
 
 static void
@@ -246,21 +255,21 @@ put_final(struct out *w, const struct row *r)
 	int64_t pct[3];
 
 	percentiles(r, pct);
-	put_u64(w, "requests", r->requests);
-	sep(w, "bytes");
+	put_u64(w, NAME("requests"), r->requests);
+	sep(w, NAME("bytes"));
 	u128_put(w->ob, r->bytes);
-	put_u64(w, "bytes_null", r->nobytes);
+	put_u64(w, NAME("bytes_null"), r->nobytes);
 	if (r->ips.n == 0 && r->ips.cap == 0)
-		put_null(w, "uniq_ips");
+		put_null(w, NAME("uniq_ips"));
 	else
-		put_u64(w, "uniq_ips", hll_count(&r->ips));
+		put_u64(w, NAME("uniq_ips"), hll_count(&r->ips));
 	put_counts(w, r);
-	put_ns(w, "rt_p50", pct[0]);
-	put_ns(w, "rt_p95", pct[1]);
-	put_ns(w, "rt_p99", pct[2]);
-	put_ns(w, "rt_max", r->rtmax);
-	put_ts(w, "first", &r->first);
-	put_ts(w, "last", &r->last);
+	put_ns(w, NAME("rt_p50"), pct[0]);
+	put_ns(w, NAME("rt_p95"), pct[1]);
+	put_ns(w, NAME("rt_p99"), pct[2]);
+	put_ns(w, NAME("rt_max"), r->rtmax);
+	put_ts(w, NAME("first"), &r->first);
+	put_ts(w, NAME("last"), &r->last);
 	end(w);
 }
 
@@ -270,7 +279,7 @@ put_by(struct out *w)
 	const struct aggopts *o = &w->a->o;
 	size_t i;
 
-	sep(w, "by");
+	sep(w, NAME("by"));
 	ob_putc(w->ob, '"');
 	for (i = 0; i < o->nkeys; i++) {
 		if (i > 0)
@@ -284,21 +293,21 @@ put_by(struct out *w)
 static void
 put_partial(struct out *w, const struct row *r)
 {
-	put_u64(w, "requests", r->requests);
-	sep(w, "bytes");
+	put_u64(w, NAME("requests"), r->requests);
+	sep(w, NAME("bytes"));
 	u128_put(w->ob, r->bytes);
-	put_u64(w, "bytes_null", r->nobytes);
+	put_u64(w, NAME("bytes_null"), r->nobytes);
 	put_counts(w, r);
-	put_ts(w, "first", &r->first);
-	put_ts(w, "last", &r->last);
-	put_ns(w, "rt_min", r->rtmin);
-	put_ns(w, "rt_max", r->rtmax);
-	sep(w, "ips");
+	put_ts(w, NAME("first"), &r->first);
+	put_ts(w, NAME("last"), &r->last);
+	put_ns(w, NAME("rt_min"), r->rtmin);
+	put_ns(w, NAME("rt_max"), r->rtmax);
+	sep(w, NAME("ips"));
 	hll_put(w->ob, &r->ips);
-	sep(w, "rt");
+	sep(w, NAME("rt"));
 	qs_put(w->ob, &r->rt);
 	put_by(w);
-	sep(w, "partial");
+	sep(w, NAME("partial"));
 	ob_putc(w->ob, '1');
 	end(w);
 }

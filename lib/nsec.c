@@ -147,21 +147,24 @@ nsec_parse(const char *p, size_t n, int64_t *out)
 void
 nsec_put(struct obuf *ob, int64_t ns)
 {
-	char f[9];
-	int64_t r = ns % 1000000000;
+	char b[32], *e = b + sizeof(b), *p = e;
+	int64_t s = ns / 1000000000, f = ns % 1000000000;
 	int k = 9;
 
-	ob_i64(ob, ns / 1000000000);
-	if (r == 0)
-		return;
-	while (k > 0) {
-		f[--k] = (char)('0' + r % 10);
-		r /= 10;
+	if (f != 0) {
+		for (; f % 10 == 0; k--)
+			f /= 10;
+		while (k-- > 0) {
+			*--p = (char)('0' + f % 10);
+			f /= 10;
+		}
+		*--p = '.';
 	}
-	for (k = 9; f[k - 1] == '0'; k--)
-		;
-	ob_putc(ob, '.');
-	ob_write(ob, f, (size_t)k);
+	do {
+		*--p = (char)('0' + s % 10);
+		s /= 10;
+	} while (s != 0);
+	ob_write(ob, p, (size_t)(e - p));
 }
 
 /* ns rounded half up to sig significant digits, for estimates. */
