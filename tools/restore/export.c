@@ -1,34 +1,19 @@
 /*
- * One archive to standard output (--emit).  Lines written cannot be
- * taken back, so the archive is read twice: checked whole first, then
- * written out.
+ * One archive to standard output (--emit), once it has passed every
+ * check (first.c): read again, its lines written as they are checked
+ * once more.
  */
 #include <string.h>
 
-#include "archfmt.h"
 #include "diag.h"
 #include "restore.h"
 #include "verify.h"
 
 struct ectx {
 	struct restore *r;
-	int skip; /* its date is outside --from/--to */
 	int bad; /* an event the emitter could not write */
 	const char *why;
 };
-
-static int
-on_manifest(void *arg, const struct manifest *m)
-{
-	struct ectx *c = arg;
-	char date[DB_DATE_LEN + 1];
-
-	if (arch_date(date, m->day) < 0 || !in_range(c->r, date)) {
-		c->skip = 1;
-		return -1;
-	}
-	return 0;
-}
 
 static int
 on_event(void *arg, const char *line, size_t n, const struct event *ev)
@@ -66,22 +51,16 @@ emit_archive(struct restore *r, const struct item *it)
 {
 	struct ectx c = { .r = r };
 	struct verify_opts o = {
-		.threads = r->threads, .manifest = on_manifest, .arg = &c
+		.threads = r->threads, .event = on_event, .arg = &c
 	};
 	struct verify_result v;
-	int rc;
 
-	if (it->date[0] != '\0' && !in_range(r, it->date))
-		return;
-	rc = verify_archive(it->path, &o, &v);
-	if (rc == 0) {
-		verify_free(&v);
-		o.event = on_event;
-		rc = verify_archive(it->path, &o, &v);
-	}
-	if (rc != 0 && !c.skip)
+	if (first_reading(r, it) != 0)
+		goto done;
+	if (verify_archive(it->path, &o, &v) != 0)
 		refuse(r, it->path, &c, &v);
 	verify_free(&v);
+done:
 	r->done++;
 	progress(r, 0);
 }

@@ -1,8 +1,8 @@
 /*
- * One archive into the database.  The archive is read once: its lines go
- * into a transaction as lib/verify.h checks them, and the transaction is
- * committed only when every check has passed, so a refused archive
- * leaves nothing behind.
+ * One archive into the database.  Once it has passed every check of
+ * lib/verify.h (first.c), it is read again: its lines go into one
+ * transaction as they are checked once more, committed only when every
+ * check has passed again.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -169,8 +169,9 @@ load_archive(struct restore *r, const struct item *it)
 	struct db_result d;
 	int rc;
 
-	if (it->date[0] != '\0' && !in_range(r, it->date))
-		return;
+	if (first_reading(r, it) != 0)
+		goto done;
+	/* Checked again as it goes in: the file may have changed since. */
 	rc = verify_archive(it->path, &o, &v);
 	if (rc == 0 && c.begun && db_commit(r->db, &d) == 0) {
 		remember(r, c.date);
@@ -182,6 +183,7 @@ load_archive(struct restore *r, const struct item *it)
 	if (c.dberr || rc != 0)
 		db_rollback(r->db);
 	verify_free(&v);
+done:
 	r->done++;
 	progress(r, 0);
 }

@@ -37,6 +37,7 @@ struct restore {
 void list_add(struct restore *, const char *);
 void list_free(struct restore *);
 int in_range(const struct restore *, const char *);
+int first_reading(struct restore *, const struct item *);
 void load_archive(struct restore *, const struct item *);
 void emit_archive(struct restore *, const struct item *);
 void check_dates(struct restore *);
