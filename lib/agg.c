@@ -353,7 +353,7 @@ insert(
 	a->rows[a->nrows++] = r;
 	a->slot[at].hash = h;
 	a->slot[at].r = r;
-	if (a->nrows > a->nslot / 4 * 3)
+	if (a->nrows > a->nslot / 5 * 4)
 		rehash(a);
 	return r;
 }

@@ -53,7 +53,7 @@ struct agg {
 	struct aggopts o;
 	struct row **rows; /* in order of creation */
 	size_t nrows, caprows;
-	struct slot *slot; /* linear probing, at most 3/4 full */
+	struct slot *slot; /* linear probing, at most 4/5 full */
 	size_t nslot;
 	struct kblock *blocks;
 	unsigned char *kb; /* the key being built */
