@@ -207,6 +207,10 @@ END {
 	printf "\n%-44s %-20s %s\n", "goal", "measured", ""
 	printf "%-44s %-20s %s\n", "logbook-aggregate >= " commas(g_rate) \
 	    " events/s", commas(events / lb), verdict(events / lb >= g_rate)
+	c = cpu["logbook-aggregate"]
+	if (c != "-" && c > 0)
+		printf "%-44s %-20s %s\n", "  the same per CPU second (busy machine)",
+		    commas(events / c), verdict(events / c >= g_rate)
 	if ("mlr" in t)
 		printf "%-44s %-20s %s\n", ">= " g_mlr "x Miller (count, sum)",
 		    sprintf("%.1fx", t["mlr"] / lb),
