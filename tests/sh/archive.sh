@@ -151,3 +151,16 @@ check "archive: the archive there is unchanged" cmp -s a/$D1 d1.before
 check "archive: and still verifies" logbook-verify -q a
 check_eq "archive: no temporary file stays" \
     "$(find a -name '.*.??????' | wc -l)" 0
+
+# Malformed lines in a plain file (its lines read again, not copied) are
+# reported as from standard input (copied).
+cp "$TOP/tests/golden/archive/bad-lines/stdin" bad.ndjson
+logbook-archive -d bf bad.ndjson >out 2>err
+check_eq "archive: bad lines of a file: exit 65" "$?" 65
+check_eq "archive: the same reports as from standard input" \
+    "$(sed 's/bad.ndjson/-/' err)" \
+    "$(cat "$TOP/tests/golden/archive/bad-lines/stderr")"
+check_eq "archive: the same archives" \
+    "$(cd bf && find . -name '*.gz' | sort | xargs cksum)" \
+    "$(logbook-archive -d bs <bad.ndjson >/dev/null 2>&1
+    cd bs && find . -name '*.gz' | sort | xargs cksum)"

@@ -11,25 +11,31 @@
 #include "obuf.h"
 
 /*
- * One date's spilled events, in two files of the spill folder: the
- * lines' bytes one after the other (SP_LINES), and for each its index
- * record (SP_INDEX), so that the index is read without the lines.
+ * One date's events, in two files of the spill folder: an index record
+ * for each (SP_INDEX), and the bytes of the lines that could not be read
+ * again from their input (SP_LINES): those of standard input, of gzip
+ * files, and of the archive there.  The lines of a plain file are read
+ * again from it, where the index says, and checked against their hash.
  */
 enum { SP_LINES, SP_INDEX };
 
 struct sphdr {
 	struct idkey k;
 	uint64_t lh; /* XXH64 of the line */
+	uint64_t off; /* where the line is: its input, or SP_LINES */
+	uint64_t line; /* its line number in its input */
 	uint32_t len;
-	uint32_t file; /* the input it came from; NOFILE: the archive */
-	uint64_t line; /* its line number there */
+	uint32_t file; /* its input, with SPILLED when in SP_LINES */
 };
 
-#define NOFILE UINT32_MAX
+#define SPILLED 0x80000000u
+#define NOFILE UINT32_MAX /* the archive there: spilled too */
+#define MAXREAD 64 /* inputs read again, at most */
 
 struct input {
 	const char *name;
 	uint64_t lines, bad;
+	int fd; /* open to read lines again; -1: they are spilled */
 };
 
 struct sfile {
@@ -41,6 +47,7 @@ struct sfile {
 struct dspill {
 	int64_t day;
 	struct sfile f[2]; /* SP_LINES, SP_INDEX */
+	uint64_t lsize; /* bytes in SP_LINES */
 	uint64_t events;
 	uint64_t use; /* for closing the least recently used */
 };
@@ -72,13 +79,14 @@ struct run {
 	struct event ev;
 	struct input *in; /* the inputs, in order */
 	size_t nin;
+	size_t nread; /* inputs kept open to read lines again */
 	uint64_t bad; /* malformed lines, over all inputs */
 	int failed; /* an I/O error happened */
 	struct obuf out; /* stdout */
 };
 
 int spill_open(struct spill *, const char *);
-int spill_add(struct spill *, int64_t, const struct sphdr *, const char *);
+int spill_add(struct spill *, int64_t, struct sphdr *, const char *);
 int spill_close_all(struct spill *);
 char *spill_path(const struct spill *, int64_t, int);
 void spill_free(struct spill *);

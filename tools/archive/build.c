@@ -20,19 +20,28 @@
 
 #define READBUF (1024 * 1024)
 
+/* Where merge_old appends the archive's events. */
+struct merge {
+	struct obuf ob[2];
+	uint64_t off; /* the end of SP_LINES */
+};
+
 /* An event of the archive there: to the spill, as the new ones. */
 static int
 old_event(void *arg, const char *line, size_t n, const struct event *ev)
 {
-	struct obuf *ob = arg;
+	struct merge *m = arg;
+	struct obuf *ob = m->ob;
 	struct sphdr h;
 
 	if (n > UINT32_MAX || arch_idkey(ev->id.p, ev->id.n, &h.k) < 0)
 		return -1;
 	h.lh = xxh64(line, n, 0);
+	h.off = m->off;
+	h.line = 0;
 	h.len = (uint32_t)n;
 	h.file = NOFILE;
-	h.line = 0;
+	m->off += n;
 	ob_write(&ob[SP_LINES], line, n);
 	ob_drain(&ob[SP_LINES]);
 	ob_write(&ob[SP_INDEX], &h, sizeof(h));
@@ -75,14 +84,15 @@ merge_old(struct date *d)
 {
 	struct verify_opts o = { d->r->threads, NULL, old_event, NULL, NULL };
 	struct verify_result res;
-	struct obuf ob[2];
+	struct merge m;
 	int rc;
 
-	ob_init(&ob[SP_LINES], d->sfd[SP_LINES]);
-	ob_init(&ob[SP_INDEX], d->sfd[SP_INDEX]);
-	o.arg = ob;
+	ob_init(&m.ob[SP_LINES], d->sfd[SP_LINES]);
+	ob_init(&m.ob[SP_INDEX], d->sfd[SP_INDEX]);
+	m.off = d->lsize;
+	o.arg = &m;
 	rc = verify_archive(d->path, &o, &res) < 0;
-	if (flush2(d, ob) < 0)
+	if (flush2(d, m.ob) < 0)
 		rc = -1;
 	else if (rc > 0)
 		fail_old(d, &res);
@@ -91,49 +101,16 @@ merge_old(struct date *d)
 }
 
 static void
-add_entry(struct date *d, const struct sphdr *h, uint64_t off, uint64_t no)
+add_entry(struct date *d, const struct sphdr *h, uint64_t no)
 {
 	struct ient *e = &d->ix[d->n++];
 
 	e->k = h->k;
 	e->lh = h->lh;
-	e->off = off;
+	e->off = h->off;
 	e->no = no;
 	e->len = h->len;
-	e->old = no >= d->oldstart;
-}
-
-/*
- * len bytes at off in the spill file, through a window: events come in
- * nearly the order they were spilled, so most need no read; one that
- * lies before the window gets a window that ends with it.
- */
-const char *
-spill_at(struct date *d, uint64_t off, size_t len)
-{
-	int back = off < d->woff;
-	ssize_t r = 0;
-
-	if (!back && off - d->woff + len <= d->wlen)
-		return d->win + (off - d->woff);
-	if (d->wcap < len || d->wcap < READBUF) {
-		d->wcap = len > READBUF ? len : READBUF;
-		d->win = xrealloc(d->win, d->wcap);
-	}
-	d->woff = !back ? off : off + len > d->wcap ? off + len - d->wcap : 0;
-	for (d->wlen = 0; d->wlen < d->wcap; d->wlen += (size_t)r) {
-		r = pread(d->sfd[SP_LINES], d->win + d->wlen, d->wcap - d->wlen,
-		    (off_t)(d->woff + d->wlen));
-		if (r < 0 && errno == EINTR)
-			r = 0;
-		else if (r <= 0)
-			break;
-	}
-	if (off - d->woff + len <= d->wlen)
-		return d->win + (off - d->woff);
-	if (r == 0)
-		errno = EIO; /* shorter than its index: not ours */
-	return NULL;
+	e->file = h->file;
 }
 
 /* The index of the spill but the bad lines, read in big pieces. */
@@ -141,7 +118,7 @@ static int
 load_index(struct date *d)
 {
 	struct sphdr *h = xmalloc(READBUF);
-	uint64_t off = 0, no = 0;
+	uint64_t no = 0;
 	size_t have = 0, i, b = 0;
 	ssize_t r = lseek(d->sfd[SP_INDEX], 0, SEEK_SET) < 0 ? -1 : 0;
 	struct stat st;
@@ -167,8 +144,7 @@ load_index(struct date *d)
 			if (b < d->nbad && d->bad[b] == no)
 				b++;
 			else
-				add_entry(d, &h[i], off, no);
-			off += h[i].len;
+				add_entry(d, &h[i], no);
 		}
 		memmove(h, h + i, have - i * sizeof(*h));
 	}
@@ -187,8 +163,8 @@ ient_cmp(const void *a, const void *b)
 
 	if (c != 0)
 		return c;
-	if (x->old != y->old)
-		return x->old ? -1 : 1;
+	if (OLD(x) != OLD(y))
+		return OLD(x) ? -1 : 1;
 	if (x->lh != y->lh)
 		return x->lh < y->lh ? -1 : 1;
 	return (x->off > y->off) - (x->off < y->off);
@@ -207,7 +183,7 @@ dedupe(struct date *d)
 			d->conflicts += d->ix[i].lh != d->ix[k - 1].lh;
 			continue;
 		}
-		d->added += !d->ix[i].old;
+		d->added += !OLD(&d->ix[i]);
 		d->ix[k++] = d->ix[i];
 	}
 	d->n = k;
@@ -236,8 +212,9 @@ gather(struct date *d)
 			lb_warn("%s", lb_esc(d->spath[i], strlen(d->spath[i])));
 			return -1;
 		}
+		if (i == SP_LINES)
+			d->lsize = (uint64_t)st.st_size;
 	}
-	d->oldstart = (uint64_t)st.st_size / sizeof(struct sphdr);
 	if (stat(d->path, &st) == 0)
 		d->existed = 1;
 	else if (errno != ENOENT) {
@@ -260,7 +237,7 @@ bad_record(struct date *d, uint64_t no, const char *why)
 	    (ssize_t)sizeof(h))
 		return -1;
 	if (h.file != NOFILE)
-		bad_line(d->r, h.file, h.line, why);
+		bad_line(d->r, h.file & ~SPILLED, h.line, why);
 	if (d->nbad == d->capbad) {
 		d->capbad = d->capbad ? d->capbad * 2 : 16;
 		d->bad = xreallocarray(d->bad, d->capbad, sizeof(*d->bad));
@@ -339,6 +316,6 @@ build_date(struct run *r, struct dspill *ds)
 	free(d.path);
 	free(d.ix);
 	free(d.bad);
-	free(d.win);
+	windows_free(&d);
 	return rc < 0 ? -1 : 0;
 }

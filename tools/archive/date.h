@@ -6,14 +6,28 @@
 
 #include "archive.h"
 
-/* An event of the date: where its line is in the spill file. */
+/* An event of the date: where its line is. */
 struct ient {
 	struct idkey k;
 	uint64_t lh; /* XXH64 of the line */
 	uint64_t off;
 	uint64_t no; /* its index record */
 	uint32_t len;
-	uint32_t old; /* 1: from the archive already there */
+	uint32_t file; /* as in struct sphdr */
+};
+
+#define OLD(e) ((e)->file == NOFILE) /* from the archive there */
+
+/* Windows on the files lines are read from, the least used replaced. */
+#define NWIN 4
+
+struct win {
+	int fd; /* -1: unused */
+	char *buf;
+	size_t cap, len;
+	size_t served; /* bytes handed out since the last read */
+	uint64_t off; /* of buf[0] in the file */
+	uint64_t use;
 };
 
 struct date {
@@ -22,20 +36,20 @@ struct date {
 	char *path; /* DIR/YYYY/MM/logbook-YYYY-MM-DD.tar.gz */
 	char *spath[2]; /* the spill files: SP_LINES, SP_INDEX */
 	int sfd[2];
-	uint64_t oldstart; /* the first index record of the archive's */
+	uint64_t lsize; /* bytes in SP_LINES */
 	int existed;
 	struct ient *ix;
 	size_t n, cap;
 	uint64_t added, conflicts;
 	uint64_t *bad; /* index records of lines found malformed */
 	size_t nbad, capbad;
-	char *win; /* a window of the spill file */
-	size_t wcap, wlen;
-	uint64_t woff;
+	struct win win[NWIN];
+	uint64_t clock;
 };
 
 int write_archive(struct date *);
 int bad_record(struct date *, uint64_t, const char *);
-const char *spill_at(struct date *, uint64_t, size_t);
+const char *line_at(struct date *, const struct ient *);
+void windows_free(struct date *);
 
 #endif

@@ -3,8 +3,11 @@
  * date, or a malformed line reported and left out.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "archive.h"
 #include "diag.h"
@@ -113,10 +116,24 @@ check(struct run *r, const char *p, size_t n, struct sphdr *h, int64_t *day)
 	return NULL;
 }
 
+/* Where l lies in its input, when the input can be read again. */
+static void
+place(const struct input *in, const struct lreader *lr, const struct line *l,
+    uint32_t file, struct sphdr *h)
+{
+	h->file = file | SPILLED;
+	if (in->fd < 0 || lr->gz != 0)
+		return;
+	h->file = file;
+	h->off = lr->bytes - (lr->end - (size_t)(l->p - lr->buf));
+}
+
 static int
-one(struct run *r, uint32_t file, const struct line *l, uint64_t lineno)
+one(struct run *r, uint32_t file, const struct lreader *lr,
+    const struct line *l)
 {
 	struct input *in = &r->in[file];
+	uint64_t lineno = lr->lineno + (l->more ? 1 : 0);
 	struct sphdr h;
 	const char *why;
 	char msg[64];
@@ -138,7 +155,7 @@ one(struct run *r, uint32_t file, const struct line *l, uint64_t lineno)
 		bad_line(r, file, lineno, why);
 		return 0;
 	}
-	h.file = file;
+	place(in, lr, l, file, &h);
 	h.line = lineno;
 	if (spill_add(&r->sp, day, &h, l->p) < 0) {
 		lb_warn("%s", lb_esc(r->sp.dir, strlen(r->sp.dir)));
@@ -146,6 +163,30 @@ one(struct run *r, uint32_t file, const struct line *l, uint64_t lineno)
 		return -1;
 	}
 	return 0;
+}
+
+/*
+ * A plain file's lines need not be copied: keep a descriptor of it to
+ * read them again, when it is the file being read, and while there are
+ * not too many.
+ */
+static void
+reread(struct run *r, uint32_t file, const struct lreader *lr)
+{
+	struct input *in = &r->in[file];
+	struct stat a, b;
+
+	if (lr->fd == STDIN_FILENO || r->nread >= MAXREAD ||
+	    (in->fd = open(in->name, O_RDONLY | O_CLOEXEC)) < 0)
+		return;
+	if (fstat(lr->fd, &a) == 0 && fstat(in->fd, &b) == 0 &&
+	    S_ISREG(a.st_mode) && a.st_dev == b.st_dev &&
+	    a.st_ino == b.st_ino) {
+		r->nread++;
+		return;
+	}
+	close(in->fd);
+	in->fd = -1;
 }
 
 /* Spill input file ("-": stdin); -1 when archiving must stop. */
@@ -162,8 +203,9 @@ read_input(struct run *r, uint32_t file)
 		r->failed = 1;
 		return 0;
 	}
+	reread(r, file, &lr);
 	while ((rc = lr_next(&lr, &l)) > 0) {
-		if (one(r, file, &l, lr.lineno + (l.more ? 1 : 0)) < 0)
+		if (one(r, file, &lr, &l) < 0)
 			break;
 		if (r->progress && (r->in[file].lines & 0xffff) == 0)
 			progress(r, "%s: %.1f MB, %llu lines", path,

@@ -208,8 +208,10 @@ archive(struct run *r, int argc, char **argv)
 
 	r->nin = argc > 0 ? (size_t)argc : 1;
 	r->in = xcalloc(r->nin, sizeof(*r->in));
-	for (i = 0; i < r->nin; i++)
+	for (i = 0; i < r->nin; i++) {
 		r->in[i].name = argc > 0 ? argv[i] : "-";
+		r->in[i].fd = -1;
+	}
 	for (i = 0; i < r->nin; i++)
 		if (read_input(r, (uint32_t)i) < 0)
 			return;
@@ -241,6 +243,7 @@ main(int argc, char **argv)
 {
 	struct run r;
 	int lockfd = -1;
+	size_t i;
 
 	lb_setprogname(argv[0]);
 	memset(&r, 0, sizeof(r));
@@ -258,6 +261,9 @@ main(int argc, char **argv)
 	else
 		r.failed = 1;
 	bad_summary(&r);
+	for (i = 0; i < r.nin; i++)
+		if (r.in[i].fd >= 0)
+			close(r.in[i].fd);
 	spill_free(&r.sp);
 	event_free(&r.ev);
 	free(r.in);

@@ -265,10 +265,12 @@ open_one(struct spill *sp, struct dspill *d)
 	return 0;
 }
 
-/* Add one event to day's files; -1 with errno on a write error. */
+/*
+ * Add one event to day's files: its index record, and its line when it
+ * is to be spilled (h->off is then set).  -1 with errno on an error.
+ */
 int
-spill_add(
-    struct spill *sp, int64_t day, const struct sphdr *h, const char *line)
+spill_add(struct spill *sp, int64_t day, struct sphdr *h, const char *line)
 {
 	struct dspill *d = lookup(sp, day);
 
@@ -276,8 +278,12 @@ spill_add(
 		return -1;
 	d->use = ++sp->clock;
 	d->events++;
-	if (append(sp, &d->f[SP_LINES], line, h->len) < 0)
-		return -1;
+	if (h->file & SPILLED) {
+		h->off = d->lsize;
+		d->lsize += h->len;
+		if (append(sp, &d->f[SP_LINES], line, h->len) < 0)
+			return -1;
+	}
 	return append(sp, &d->f[SP_INDEX], h, sizeof(*h));
 }
 

@@ -25,6 +25,7 @@
 #include "sha256.h"
 #include "shabg.h"
 #include "tarout.h"
+#include "xxhash.h"
 
 #ifndef VERSION
 #define VERSION "0"
@@ -45,6 +46,7 @@ struct wr {
 	size_t nbatch;
 	struct shabg *sha;
 	const char *why; /* a message of ours, else errno's */
+	char msg[256];
 };
 
 /* An unlinked file beside the archive, for what is not kept. */
@@ -129,11 +131,18 @@ one_event(struct wr *w, const struct ient *e)
 	struct event *ev = &w->d->r->ev;
 	const char *line;
 
-	if ((line = spill_at(w->d, e->off, e->len)) == NULL)
+	if ((line = line_at(w->d, e)) == NULL)
 		return -1;
+	if (!(e->file & SPILLED) && xxh64(line, e->len, 0) != e->lh) {
+		snprintf(w->msg, sizeof(w->msg), "%s changed while archived",
+		    lb_esc(w->d->r->in[e->file].name,
+		        strlen(w->d->r->in[e->file].name)));
+		w->why = w->msg;
+		return -1;
+	}
 	if ((w->why = parse(w, e, line)) != NULL ||
 	    agg_add(w->agg, ev, &w->why) < 0)
-		return e->old ? -1 : 1;
+		return OLD(e) ? -1 : 1;
 	w->why = NULL;
 	(void)tsrange_add(&w->m.range, ev->ts.p, ev->ts.n, ev->r.sec);
 	srcset_add(w->src, ev->src.p, ev->src.n);
@@ -165,9 +174,9 @@ bad_events(struct wr *w, size_t i)
 		return -1;
 	w->why = NULL;
 	for (i++; i < d->n; i++) {
-		if ((line = spill_at(d, d->ix[i].off, d->ix[i].len)) == NULL)
+		if ((line = line_at(d, &d->ix[i])) == NULL)
 			return -1;
-		if (!d->ix[i].old &&
+		if (!OLD(&d->ix[i]) &&
 		    (why = parse(w, &d->ix[i], line)) != NULL &&
 		    bad_record(d, d->ix[i].no, why) < 0)
 			return -1;
