@@ -92,7 +92,8 @@ gzw_new(int fd, int level, int threads)
 	g->outcap =
 	    libdeflate_deflate_compress_bound(c, GZW_CHUNK) + GZW_HDRLEN + 8;
 	libdeflate_free_compressor(c);
-	g->nslots = (threads > 0 ? (size_t)threads : 0) + 2;
+	/* Slots ahead, so the caller runs on while the workers lag. */
+	g->nslots = (threads > 0 ? 3 * (size_t)threads : 0) + 2;
 	g->slot = xcalloc(g->nslots, sizeof(*g->slot));
 	for (i = 0; i < g->nslots; i++) {
 		g->slot[i].in = xmalloc(GZW_CHUNK);

@@ -7,7 +7,7 @@
 #include "shabg.h"
 
 #define CHUNK (512 * 1024)
-#define NCHUNK 4
+#define NCHUNK 8
 
 struct chunk {
 	struct pjob job; /* first: the pool hands it back */
