@@ -174,14 +174,6 @@ gzw_write(struct gzw *g, const void *data, size_t n)
 	return status(g);
 }
 
-/* End the current member: what follows starts a new one. */
-int
-gzw_member(struct gzw *g)
-{
-	submit(g);
-	return status(g);
-}
-
 /* Write out everything; *out (if not NULL) gets the bytes written. */
 int
 gzw_close(struct gzw *g, uint64_t *out)

@@ -8,9 +8,8 @@
  * lib/gzread.h).  gzip(1), GNU tar and libarchive read such files as any
  * other gzip file.
  *
- * The bytes depend only on the input bytes, the level and the points
- * where gzw_member() was called: never on the number of threads or on
- * timing.
+ * The bytes depend only on the input bytes and the level: never on the
+ * number of threads or on timing.
  *
  * Errors of writing are latched: gzw_write and gzw_close return -1 with
  * errno set once the descriptor has failed, and nothing more is written.
@@ -30,7 +29,6 @@ struct gzw;
 
 struct gzw *gzw_new(int, int, int);
 int gzw_write(struct gzw *, const void *, size_t);
-int gzw_member(struct gzw *);
 int gzw_close(struct gzw *, uint64_t *);
 void gzw_free(struct gzw *);
 

@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <pthread.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #include "diag.h"
 #include "pool.h"
@@ -132,4 +133,13 @@ pool_free(struct pool *p)
 	pthread_cond_destroy(&p->done);
 	free(p->th);
 	free(p);
+}
+
+/* The processors online, from 1 to max: how many workers to start. */
+int
+pool_ncpu(int max)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+	return n < 1 ? 1 : n > max ? max : (int)n;
 }

@@ -35,5 +35,6 @@ void pool_submit(struct pool *, struct pjob *);
 void pool_wait(struct pool *, struct pjob *);
 int pool_busy(const struct pjob *);
 void pool_free(struct pool *);
+int pool_ncpu(int);
 
 #endif

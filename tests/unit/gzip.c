@@ -58,8 +58,7 @@ pack(const unsigned char *p, size_t n, int threads, size_t split)
 	struct gzw *g = gzw_new(fileno(fp), 6, threads);
 	struct buf b;
 
-	gzw_write(g, p, split);
-	gzw_member(g);
+	gzw_write(g, p, split); /* the cut is no member boundary */
 	gzw_write(g, p + split, n - split);
 	if (gzw_close(g, NULL) < 0)
 		b.n = 0;

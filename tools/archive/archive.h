@@ -96,6 +96,7 @@ void bad_line(struct run *, uint32_t, uint64_t, const char *);
 void bad_summary(struct run *);
 int build_date(struct run *, struct dspill *);
 void cleanup_leftovers(struct run *);
+char *path_join(const char *, const char *);
 void report(struct run *, const char *, uint64_t, uint64_t);
 void progress(struct run *, const char *, ...)
     __attribute__((format(printf, 2, 3)));

@@ -189,8 +189,9 @@ dedupe(struct date *d)
 	d->n = k;
 }
 
-static char *
-join(const char *dir, const char *rel)
+/* dir/rel, in a buffer to free; dir may end with a slash. */
+char *
+path_join(const char *dir, const char *rel)
 {
 	size_t n = strlen(dir);
 	char *p = xmalloc(n + strlen(rel) + 2);
@@ -293,7 +294,7 @@ build_date(struct run *r, struct dspill *ds)
 	d.r = r;
 	d.day = ds->day;
 	arch_relpath(rel, d.day);
-	d.path = join(r->dir, rel);
+	d.path = path_join(r->dir, rel);
 	for (i = 0; i < 2; i++) {
 		d.sfd[i] = -1;
 		d.spath[i] = spill_path(&r->sp, d.day, i);

@@ -14,16 +14,6 @@
 #include "atomic.h"
 #include "diag.h"
 
-static char *
-join(const char *a, const char *b)
-{
-	size_t n = strlen(a) + strlen(b) + 2;
-	char *p = xmalloc(n);
-
-	snprintf(p, n, "%s/%s", a, b);
-	return p;
-}
-
 static int
 all_digits(const char *s, size_t n)
 {
@@ -48,7 +38,7 @@ sweep(const char *dir, int (*match)(const char *), void (*rm)(const char *))
 	while ((e = readdir(d)) != NULL) {
 		if (!match(e->d_name))
 			continue;
-		p = join(dir, e->d_name);
+		p = path_join(dir, e->d_name);
 		rm(p);
 		free(p);
 	}

@@ -14,6 +14,7 @@
 #include "archive.h"
 #include "atomic.h"
 #include "diag.h"
+#include "pool.h"
 #include "lock.h"
 
 #ifndef VERSION
@@ -230,14 +231,6 @@ archive(struct run *r, int argc, char **argv)
 		fputs("\r\033[K", stderr);
 }
 
-static int
-threads(void)
-{
-	long n = sysconf(_SC_NPROCESSORS_ONLN);
-
-	return n < 1 ? 1 : n > MAXTHREADS ? MAXTHREADS : (int)n;
-}
-
 int
 main(int argc, char **argv)
 {
@@ -250,7 +243,7 @@ main(int argc, char **argv)
 	r.mode = 0640;
 	r.level = 6;
 	r.lockwait = 30;
-	r.threads = threads();
+	r.threads = pool_ncpu(MAXTHREADS);
 	options(&r, argc, argv);
 	r.dmode = r.mode | (r.mode & 0444) >> 2; /* x where r */
 	r.progress = isatty(STDERR_FILENO);

@@ -12,6 +12,7 @@
 #include "archfmt.h"
 #include "check.h"
 #include "diag.h"
+#include "pool.h"
 
 #ifndef VERSION
 #define VERSION "0"
@@ -105,14 +106,6 @@ options(struct run *r, int argc, char **argv)
 	}
 }
 
-static int
-threads(void)
-{
-	long n = sysconf(_SC_NPROCESSORS_ONLN);
-
-	return n < 1 ? 1 : n > MAXTHREADS ? MAXTHREADS : (int)n;
-}
-
 int
 main(int argc, char **argv)
 {
@@ -122,7 +115,7 @@ main(int argc, char **argv)
 	lb_setprogname(argv[0]);
 	memset(&r, 0, sizeof(r));
 	options(&r, argc, argv);
-	r.threads = threads();
+	r.threads = pool_ncpu(MAXTHREADS);
 	if (r.dbpath != NULL && db_open(&r) < 0)
 		return EX_FAIL;
 	ob_init(&r.out, STDOUT_FILENO);
