@@ -77,6 +77,28 @@ atomic_open(struct atomic *t, const char *path, mode_t mode)
 	return 0;
 }
 
+/*
+ * A temporary file beside path, already unlinked: room for what is not
+ * kept, which vanishes with the descriptor however the process ends.
+ */
+int
+atomic_scratch(const char *path, mode_t mode)
+{
+	struct atomic t;
+	int fd;
+
+	if (atomic_open(&t, path, mode) < 0)
+		return -1;
+	if (unlink(t.tmp) < 0) {
+		atomic_abort(&t);
+		return -1;
+	}
+	fd = t.fd;
+	free(t.tmp);
+	free(t.path);
+	return fd;
+}
+
 /* fsync, rename over the final name, fsync the folder; -1 with errno. */
 int
 atomic_commit(struct atomic *t)

@@ -49,25 +49,6 @@ struct wr {
 	char msg[256];
 };
 
-/* An unlinked file beside the archive, for what is not kept. */
-static int
-scratch(const char *path, mode_t mode)
-{
-	struct atomic t;
-	int fd;
-
-	if (atomic_open(&t, path, mode) < 0)
-		return -1;
-	fd = t.fd;
-	if (unlink(t.tmp) < 0) {
-		atomic_abort(&t);
-		return -1;
-	}
-	free(t.tmp);
-	free(t.path);
-	return fd;
-}
-
 /* DIR/YYYY and DIR/YYYY/MM, made durable when new. */
 static int
 folders(const struct date *d)
@@ -351,8 +332,9 @@ write_archive(struct date *d)
 	w.scratch = w.hourly = -1;
 	if (folders(d) < 0)
 		return -1;
-	if ((w.scratch = scratch(d->path, 0600)) >= 0 &&
-	    (w.hourly = scratch(d->path, 0600)) >= 0 && (rc = content(&w)) == 0)
+	if ((w.scratch = atomic_scratch(d->path, 0600)) >= 0 &&
+	    (w.hourly = atomic_scratch(d->path, 0600)) >= 0 &&
+	    (rc = content(&w)) == 0)
 		rc = assemble(&w);
 	if (rc < 0 && w.why != NULL)
 		lb_warnx("%s: %s", lb_esc(d->path, strlen(d->path)), w.why);
