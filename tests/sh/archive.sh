@@ -104,7 +104,11 @@ check_eq "archive: all verify" "$(logbook-verify many | tail -n 1)" \
 # The lock: a second writer waits, then gives up with a message.
 if command -v flock >/dev/null 2>&1; then
 	flock a/.logbook-archive.lock sleep 3 &
-	sleep 0.5
+	n=0
+	while [ $n -lt 50 ] && flock -n a/.logbook-archive.lock true; do
+		sleep 0.1
+		n=$((n + 1))
+	done
 	logbook-archive -d a --lock-wait 0.5 part.aa >out 2>err
 	check_eq "archive: a second writer gives up after --lock-wait" \
 	    "$?:$(cat out):$(cat err)" \
