@@ -12,6 +12,13 @@ arch_day(int64_t sec)
 	return sec >= 0 ? sec / 86400 : -((-sec + 86399) / 86400);
 }
 
+/* Whether a day's year has 4 digits, as archive names need. */
+int
+arch_day_ok(int64_t day)
+{
+	return day >= -719528 && day <= 2932896; /* 0000-01-01, 9999-12-31 */
+}
+
 /* YYYY-MM-DD of a day; -1 when its year has not 4 digits. */
 int
 arch_date(char buf[ARCH_DATELEN + 1], int64_t day)
@@ -19,7 +26,7 @@ arch_date(char buf[ARCH_DATELEN + 1], int64_t day)
 	int64_t y;
 	unsigned m, d;
 
-	if (day < -719528 || day > 2932896) /* 0000-01-01, 9999-12-31 */
+	if (!arch_day_ok(day))
 		return -1;
 	civil_from_days(day, &y, &m, &d);
 	snprintf(buf, ARCH_DATELEN + 1, "%04d-%02u-%02u", (int)y, m, d);

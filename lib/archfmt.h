@@ -31,6 +31,7 @@ struct idkey {
 };
 
 int64_t arch_day(int64_t);
+int arch_day_ok(int64_t);
 int arch_date(char[ARCH_DATELEN + 1], int64_t);
 int arch_parse_date(const char *, size_t, int64_t *);
 int arch_relpath(char[ARCH_RELLEN + 1], int64_t);

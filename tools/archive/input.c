@@ -70,7 +70,6 @@ blank(const char *p, size_t n)
 static int
 quick(const char *p, size_t n, struct sphdr *h, int64_t *day)
 {
-	char date[ARCH_DATELEN + 1];
 	const char *q;
 	int64_t sec;
 	size_t fl;
@@ -85,14 +84,13 @@ quick(const char *p, size_t n, struct sphdr *h, int64_t *day)
 	    off != 0)
 		return -1;
 	*day = arch_day(sec);
-	return arch_date(date, *day);
+	return arch_day_ok(*day) ? 0 : -1;
 }
 
 /* Why an event cannot be archived, or NULL; *day is its date. */
 static const char *
 check(struct run *r, const char *p, size_t n, struct sphdr *h, int64_t *day)
 {
-	char date[ARCH_DATELEN + 1];
 	const char *why;
 	int64_t ns;
 
@@ -107,7 +105,7 @@ check(struct run *r, const char *p, size_t n, struct sphdr *h, int64_t *day)
 	if (arch_idkey(r->ev.id.p, r->ev.id.n, &h->k) < 0)
 		return "id not of the form YYYYMMDDTHHMMSS-hhhhhhhhhhhhhhhh";
 	*day = arch_day(r->ev.r.sec);
-	if (arch_date(date, *day) < 0)
+	if (!arch_day_ok(*day))
 		return "ts out of range";
 	/* What aggregating would refuse must not reach an archive. */
 	if (r->ev.r.rt.p != NULL &&
