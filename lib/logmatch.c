@@ -2,9 +2,47 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "logformat.h"
 #include "timeconv.h"
+
+/*
+ * memchr for the short distances fields have: sixteen (SSE2) or eight
+ * bytes at a time, without a call.
+ */
+static inline const char *
+find(const char *p, const char *end, char c)
+{
+#ifdef __SSE2__
+	const __m128i vc = _mm_set1_epi8(c);
+	int bits;
+
+	for (; end - p >= 16; p += 16) {
+		bits = _mm_movemask_epi8(_mm_cmpeq_epi8(vc,
+		    _mm_loadu_si128((const __m128i *)(const void *)p)));
+		if (bits != 0)
+			return p + __builtin_ctz((unsigned)bits);
+	}
+#else
+	const uint64_t ones = UINT64_C(0x0101010101010101);
+	const uint64_t highs = UINT64_C(0x8080808080808080);
+	uint64_t w, x;
+
+	for (; end - p >= 8; p += 8) {
+		memcpy(&w, p, 8);
+		x = w ^ (ones * (unsigned char)c);
+		if (((x - ones) & ~x & highs) != 0)
+			break; /* c is in these eight bytes */
+	}
+#endif
+	for (; p < end; p++)
+		if (*p == c)
+			return p;
+	return NULL;
+}
 
 /* A lone "-" is how both servers write a missing value: it becomes null. */
 int
@@ -33,8 +71,28 @@ ndigits(const char *p, size_t n)
 static int
 istchar(unsigned char c)
 {
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-	    isdig((char)c) || (c != '\0' && strchr("!#$%&'*+-.^_`|~", c));
+	/* clang-format off */
+	static const unsigned char tchar[256] = {
+		['!'] = 1, ['#'] = 1, ['$'] = 1, ['%'] = 1, ['&'] = 1,
+		['\''] = 1, ['*'] = 1, ['+'] = 1, ['-'] = 1, ['.'] = 1,
+		['^'] = 1, ['_'] = 1, ['`'] = 1, ['|'] = 1, ['~'] = 1,
+		['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1,
+		['5'] = 1, ['6'] = 1, ['7'] = 1, ['8'] = 1, ['9'] = 1,
+		['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1,
+		['F'] = 1, ['G'] = 1, ['H'] = 1, ['I'] = 1, ['J'] = 1,
+		['K'] = 1, ['L'] = 1, ['M'] = 1, ['N'] = 1, ['O'] = 1,
+		['P'] = 1, ['Q'] = 1, ['R'] = 1, ['S'] = 1, ['T'] = 1,
+		['U'] = 1, ['V'] = 1, ['W'] = 1, ['X'] = 1, ['Y'] = 1,
+		['Z'] = 1, ['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1,
+		['e'] = 1, ['f'] = 1, ['g'] = 1, ['h'] = 1, ['i'] = 1,
+		['j'] = 1, ['k'] = 1, ['l'] = 1, ['m'] = 1, ['n'] = 1,
+		['o'] = 1, ['p'] = 1, ['q'] = 1, ['r'] = 1, ['s'] = 1,
+		['t'] = 1, ['u'] = 1, ['v'] = 1, ['w'] = 1, ['x'] = 1,
+		['y'] = 1, ['z'] = 1,
+	};
+	/* clang-format on */
+
+	return tchar[c];
 }
 
 static int
@@ -53,7 +111,7 @@ isproto(const char *p, size_t n)
 static void
 set_target(struct rec *r, const char *p, size_t n)
 {
-	const char *q = memchr(p, '?', n);
+	const char *q = find(p, p + n, '?');
 
 	r->path.p = p;
 	r->path.n = q != NULL ? (size_t)(q - p) : n;
@@ -282,36 +340,13 @@ quoted_end(const char *p, const char *end)
 	const char *q, *b;
 
 	for (; p < end; p = q + 1) {
-		if ((q = memchr(p, '"', (size_t)(end - p))) == NULL)
+		if ((q = find(p, end, '"')) == NULL)
 			return NULL;
 		for (b = q; b > p && b[-1] == '\\'; b--)
 			;
 		if ((q - b) % 2 == 0)
 			return q;
 	}
-	return NULL;
-}
-
-/*
- * memchr for the short distances fields have: eight bytes at a time
- * without a call.
- */
-static inline const char *
-find(const char *p, const char *end, char c)
-{
-	const uint64_t ones = UINT64_C(0x0101010101010101);
-	const uint64_t highs = UINT64_C(0x8080808080808080);
-	uint64_t w, x;
-
-	for (; end - p >= 8; p += 8) {
-		memcpy(&w, p, 8);
-		x = w ^ (ones * (unsigned char)c);
-		if (((x - ones) & ~x & highs) != 0)
-			break; /* c is in these eight bytes */
-	}
-	for (; p < end; p++)
-		if (*p == c)
-			return p;
 	return NULL;
 }
 
