@@ -75,6 +75,8 @@ struct verify_result {
 	uint64_t events; /* event lines read */
 	uint64_t size; /* of the file */
 	char sha256[SHA256_HEXLEN + 1]; /* of the file, when all passed */
+	int monthly; /* a monthly aggregate archive (lib/monthly.h) */
+	char month[8]; /* its YYYY-MM, when its manifest was read */
 };
 
 int verify_archive(

@@ -75,6 +75,7 @@ struct run {
 	int level, threads;
 	double lockwait;
 	int progress;
+	int hourly; /* --hourly: monthly aggregate archives */
 	struct spill sp;
 	struct event ev;
 	struct input *in; /* the inputs, in order */
@@ -95,6 +96,7 @@ int read_input(struct run *, uint32_t);
 void bad_line(struct run *, uint32_t, uint64_t, const char *);
 void bad_summary(struct run *);
 int build_date(struct run *, struct dspill *);
+void hourly_archive(struct run *, int, char **);
 void cleanup_leftovers(struct run *);
 char *path_join(const char *, const char *);
 void report(struct run *, const char *, uint64_t, uint64_t);

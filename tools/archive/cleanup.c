@@ -13,6 +13,7 @@
 #include "archive.h"
 #include "atomic.h"
 #include "diag.h"
+#include "monthly.h"
 
 static int
 all_digits(const char *s, size_t n)
@@ -62,11 +63,13 @@ static int
 temp_archive(const char *name)
 {
 	const char *base;
+	char month[8];
 	int64_t day;
 	size_t n;
 
 	return (base = atomic_temp_of(name, &n)) != NULL &&
-	    arch_parse_base(base, n, &day) == 0;
+	    (arch_parse_base(base, n, &day) == 0 ||
+	        monthly_parse_base(base, n, month) == 0);
 }
 
 static void

@@ -14,8 +14,8 @@
 #include "archive.h"
 #include "atomic.h"
 #include "diag.h"
-#include "pool.h"
 #include "lock.h"
+#include "pool.h"
 
 #ifndef VERSION
 #define VERSION "0"
@@ -24,14 +24,16 @@
 #define MAXTHREADS 8
 
 static const char usage_text[] =
-    "usage: logbook-archive -d dir [-l level] [-m mode] [--lock-wait "
-    "seconds]\n"
-    "                       [file ...]\n";
+    "usage: logbook-archive [--hourly] -d dir [-l level] [-m mode]\n"
+    "                       [--lock-wait seconds] [file ...]\n";
 
 static const char help_text[] =
     "File NDJSON events into one gzip-compressed tar archive per UTC date:\n"
     "DIR/YYYY/MM/logbook-YYYY-MM-DD.tar.gz, merged by id with what is\n"
-    "there already.\n"
+    "there already.  With --hourly, file hourly rows (a daily archive's\n"
+    "hourly.ndjson) into one archive per UTC month instead:\n"
+    "DIR/YYYY/MM/logbook-YYYY-MM.hourly.tar.gz; the rows given for a date\n"
+    "replace that date's rows there.\n"
     "\n"
     "  -d, --dir DIR           the archive folder (made if missing)\n"
     "  -l, --level LEVEL       gzip level, 1 to 12 (default 6)\n"
@@ -40,19 +42,22 @@ static const char help_text[] =
     "      --lock-wait SECS    wait up to SECS seconds for another "
     "writer\n"
     "                          of DIR (default 30)\n"
+    "      --hourly            file hourly rows into monthly archives\n"
     "  -h, --help              show this help\n"
     "  -V, --version           show the version\n"
     "\n"
     "Files are read in order; none or '-' means standard input.  gzip\n"
-    "input is decompressed.  Prints path, events and events added for\n"
-    "each archive touched.  Exit status: 0 ok, 1 error, 2 usage,\n"
+    "input is decompressed.  Prints path, events (rows with --hourly)\n"
+    "and those added for each archive touched.  Exit status: 0 ok, 1 error, 2 "
+    "usage,\n"
     "65 bad input lines.  See logbook-archive(1).\n";
 
-enum { OPT_LOCK_WAIT = 256 };
+enum { OPT_LOCK_WAIT = 256, OPT_HOURLY };
 
 static const struct option longopts[] = {
 	{ "dir", required_argument, NULL, 'd' },
 	{ "help", no_argument, NULL, 'h' },
+	{ "hourly", no_argument, NULL, OPT_HOURLY },
 	{ "level", required_argument, NULL, 'l' },
 	{ "lock-wait", required_argument, NULL, OPT_LOCK_WAIT },
 	{ "mode", required_argument, NULL, 'm' },
@@ -117,6 +122,9 @@ options(struct run *r, int argc, char **argv)
 			break;
 		case 'V':
 			print_exit("logbook-archive " VERSION, "\n");
+		case OPT_HOURLY:
+			r->hourly = 1;
+			break;
 		case OPT_LOCK_WAIT:
 			r->lockwait = number(optarg, 10, 1, 0, 86400,
 			    "--lock-wait: want seconds from 0 to 86400");
@@ -249,10 +257,12 @@ main(int argc, char **argv)
 	r.progress = isatty(STDERR_FILENO);
 	ob_init(&r.out, STDOUT_FILENO);
 	event_init(&r.ev);
-	if (prepare(&r, &lockfd) == 0)
-		archive(&r, argc - optind, argv + optind);
-	else
+	if (prepare(&r, &lockfd) < 0)
 		r.failed = 1;
+	else if (r.hourly)
+		hourly_archive(&r, argc - optind, argv + optind);
+	else
+		archive(&r, argc - optind, argv + optind);
 	bad_summary(&r);
 	for (i = 0; i < r.nin; i++)
 		if (r.in[i].fd >= 0)

@@ -1,7 +1,8 @@
 /*
- * The report: a line per archive (OK path events=N, or FAIL path: check:
- * detail) and a total; or with --json an object per archive and one for
- * the total.  Archive bytes in details are escaped.
+ * The report: a line per archive (OK path events=N, OK path rows=N for
+ * a monthly archive, or FAIL path: check: detail) and a total; or with --json
+ * an object per archive and one for the total.  Archive bytes in details are
+ * escaped.
  */
 #include <string.h>
 #include <unistd.h>
@@ -48,7 +49,14 @@ json_line(struct run *r, const char *path, const struct verify_result *res)
 	json_str(ob, path, strlen(path));
 	key(ob, "ok");
 	put(ob, res->check == NULL ? "true" : "false");
-	if (res->have_manifest)
+	if (res->have_manifest && res->monthly) {
+		key(ob, "month");
+		json_str(ob, res->month, strlen(res->month));
+		key(ob, "events");
+		ob_u64(ob, res->manifest.events);
+		key(ob, "hourly_rows");
+		ob_u64(ob, res->manifest.hourly_rows);
+	} else if (res->have_manifest)
 		manifest_json(ob, &res->manifest);
 	if (res->check == NULL) {
 		key(ob, "size");
@@ -76,8 +84,13 @@ report(struct run *r, const char *path, const struct verify_result *res)
 	else if (res->check == NULL) {
 		ob_lit(ob, "OK ");
 		put(ob, path);
-		ob_lit(ob, " events=");
-		ob_u64(ob, res->events);
+		if (res->monthly) {
+			ob_lit(ob, " rows=");
+			ob_u64(ob, res->manifest.hourly_rows);
+		} else {
+			ob_lit(ob, " events=");
+			ob_u64(ob, res->events);
+		}
 		ob_putc(ob, '\n');
 	} else {
 		ob_lit(ob, "FAIL ");

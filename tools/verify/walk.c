@@ -1,7 +1,9 @@
 /*
  * The operands: an archive is checked as it is; a folder stands for the
- * archives under it (files named logbook-YYYY-MM-DD.tar.gz, not inside
- * hidden folders), in the order of their paths.
+ * archives under it (files named logbook-YYYY-MM-DD.tar.gz and
+ * logbook-YYYY-MM.hourly.tar.gz, not inside hidden folders), in the
+ * order of their paths.  A file named *.hourly.tar.gz is checked as a
+ * monthly aggregate archive (lib/monthly.h).
  */
 #include <dirent.h>
 #include <stdlib.h>
@@ -11,6 +13,7 @@
 #include "archfmt.h"
 #include "check.h"
 #include "diag.h"
+#include "monthly.h"
 
 #define MAXDEPTH 16
 
@@ -46,6 +49,7 @@ walk(struct list *l, const char *dir, int depth)
 {
 	struct dirent *e;
 	struct stat st;
+	char month[8];
 	int64_t day;
 	DIR *d;
 	char *p;
@@ -60,7 +64,9 @@ walk(struct list *l, const char *dir, int depth)
 		    depth < MAXDEPTH)
 			walk(l, p, depth + 1);
 		else if (stat(p, &st) == 0 && S_ISREG(st.st_mode) &&
-		    arch_parse_base(e->d_name, strlen(e->d_name), &day) == 0) {
+		    (arch_parse_base(e->d_name, strlen(e->d_name), &day) == 0 ||
+		        monthly_parse_base(
+		            e->d_name, strlen(e->d_name), month) == 0)) {
 			add(l, p);
 			continue;
 		}
@@ -80,13 +86,16 @@ check_one(struct run *r, const char *path)
 {
 	struct verify_opts o = { r->threads, NULL, NULL, NULL, NULL };
 	struct verify_result res;
+	size_t n = strlen(path), k = strlen(MONTHLY_SUFFIX);
 
-	if (verify_archive(path, &o, &res) == 0 && r->db != NULL)
+	if (n >= k && strcmp(path + n - k, MONTHLY_SUFFIX) == 0)
+		(void)monthly_verify(path, r->threads, NULL, NULL, &res);
+	else if (verify_archive(path, &o, &res) == 0 && r->db != NULL)
 		(void)db_check(r, &res);
 	r->archives++;
 	if (res.check == NULL) {
 		r->ok++;
-		r->events += res.events;
+		r->events += res.monthly ? 0 : res.events;
 	} else
 		r->failed++;
 	report(r, path, &res);

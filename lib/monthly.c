@@ -1,0 +1,555 @@
+/* Monthly aggregate archives: their rows, and checking one (monthly.h). */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "archfmt.h"
+#include "archread.h"
+#include "diag.h"
+#include "json.h"
+#include "lineread.h"
+#include "monthly.h"
+
+/* YYYY-MM-DDTHH:00:00Z, a real date and hour. */
+static int
+hour_ok(const char *p, size_t n)
+{
+	int64_t day;
+
+	return n == MONTHLY_HOURLEN &&
+	    arch_parse_date(p, ARCH_DATELEN, &day) == 0 && p[10] == 'T' &&
+	    p[11] >= '0' && p[11] <= '2' && p[12] >= '0' && p[12] <= '9' &&
+	    (p[11] - '0') * 10 + (p[12] - '0') < 24 &&
+	    memcmp(p + 13, ":00:00Z", 7) == 0;
+}
+
+/* A key value as lib/agg encodes it: 00 null, or 01, text, 00 00. */
+static int
+enc(struct mrow *r, const struct jval *v, size_t *cap)
+{
+	size_t i, n;
+	char *t;
+
+	if (v->type == J_NULL) {
+		r->key[r->keylen++] = 0;
+		return 0;
+	}
+	if (v->type != J_STR)
+		return -1;
+	t = xmalloc(v->n + 1);
+	n = v->esc ? json_unescape(t, v->p, v->n) : v->n;
+	if (!v->esc)
+		memcpy(t, v->p, n);
+	if (*cap - r->keylen < 2 * n + 3) {
+		*cap = r->keylen + 2 * n + 3;
+		r->key = xrealloc(r->key, *cap);
+	}
+	r->key[r->keylen++] = 1;
+	for (i = 0; i < n; i++) {
+		r->key[r->keylen++] = (unsigned char)t[i];
+		if (t[i] == '\0')
+			r->key[r->keylen++] = 0xff;
+	}
+	r->key[r->keylen++] = 0;
+	r->key[r->keylen++] = 0;
+	free(t);
+	return 0;
+}
+
+/*
+ * A row of hourly.ndjson: an object whose first member is its hour, with
+ * method and path (strings or null) and a requests count.  0, or -1
+ * with *why set; r then holds nothing to free.
+ */
+int
+mrow_parse(struct mrow *r, const char *p, size_t n, const char **why)
+{
+	struct jobj o;
+	struct jval k, v, m = { J_NONE, NULL, 0, 0 }, pa = m;
+	size_t cap = 64;
+	int rc, i = 0, nreq = 0;
+
+	memset(r, 0, sizeof(*r));
+	*why = NULL;
+	if (json_obj_begin(&o, p, n) < 0) {
+		*why = o.err;
+		return -1;
+	}
+	while (*why == NULL && (rc = json_obj_next(&o, &k, &v)) == 1) {
+		if (i++ == 0 &&
+		    (!json_keyeq(&k, "hour") || v.type != J_STR ||
+		        !hour_ok(v.p, v.n)))
+			*why = "no hour of the form YYYY-MM-DDTHH:00:00Z first";
+		else if (i == 1)
+			memcpy(r->hour, v.p, MONTHLY_HOURLEN);
+		else if (json_keyeq(&k, "method") && m.type == J_NONE)
+			m = v;
+		else if (json_keyeq(&k, "path") && pa.type == J_NONE)
+			pa = v;
+		else if (json_keyeq(&k, "requests"))
+			nreq = v.type == J_NUM &&
+			        arch_u64(v.p, v.n, &r->requests) == 0 &&
+			        nreq == 0
+			    ? 1
+			    : -1;
+		else if (json_keyeq(&k, "hour") || json_keyeq(&k, "method") ||
+		    json_keyeq(&k, "path"))
+			*why = "a key given twice";
+	}
+	if (*why != NULL)
+		return -1;
+	if (rc < 0 || json_obj_end(&o) < 0) {
+		*why = o.err;
+		return -1;
+	}
+	if (i == 0)
+		*why = "no hour of the form YYYY-MM-DDTHH:00:00Z first";
+	else if (m.type == J_NONE || pa.type == J_NONE)
+		*why = "no method or no path";
+	else if (nreq != 1)
+		*why = "no single requests count";
+	if (*why != NULL)
+		return -1;
+	r->key = xmalloc(cap);
+	if (enc(r, &m, &cap) < 0 || enc(r, &pa, &cap) < 0) {
+		free(r->key);
+		r->key = NULL;
+		*why = "method or path not a string or null";
+		return -1;
+	}
+	r->line = xmalloc(n + 1);
+	memcpy(r->line, p, n);
+	r->line[n] = '\0';
+	r->n = n;
+	return 0;
+}
+
+/* By hour, then key, as lib/agg writes rows. */
+int
+mrow_cmp(const struct mrow *a, const struct mrow *b)
+{
+	size_t n = a->keylen < b->keylen ? a->keylen : b->keylen;
+	int c;
+
+	if ((c = memcmp(a->hour, b->hour, MONTHLY_HOURLEN)) != 0)
+		return c;
+	if ((c = memcmp(a->key, b->key, n)) != 0)
+		return c;
+	return (a->keylen > b->keylen) - (a->keylen < b->keylen);
+}
+
+void
+mrow_free(struct mrow *r)
+{
+	free(r->line);
+	free(r->key);
+	r->line = NULL;
+	r->key = NULL;
+}
+
+/* logbook-YYYY-MM.hourly.tar.gz: its month, else -1. */
+int
+monthly_parse_base(const char *s, size_t n, char month[8])
+{
+	char d[ARCH_DATELEN + 1];
+	int64_t day;
+
+	if (n != MONTHLY_BASELEN || memcmp(s, "logbook-", 8) != 0 ||
+	    memcmp(s + 15, MONTHLY_SUFFIX, strlen(MONTHLY_SUFFIX)) != 0)
+		return -1;
+	memcpy(d, s + 8, 7);
+	memcpy(d + 7, "-01", 4);
+	if (arch_parse_date(d, ARCH_DATELEN, &day) < 0)
+		return -1;
+	memcpy(month, s + 8, 7);
+	month[7] = '\0';
+	return 0;
+}
+
+/* ---- checking a monthly archive ---------------------------------------- */
+
+struct mst {
+	struct verify_result *res;
+	struct archread *ar;
+	int (*row)(void *, const char *, size_t);
+	void *arg;
+	/* the manifest */
+	char first[MONTHLY_HOURLEN + 1], last[MONTHLY_HOURLEN + 1];
+	char *days;
+	unsigned char sha[SHA256_LEN];
+	/* the rows */
+	struct sha256 rsha;
+	struct mrow prev;
+	char rfirst[MONTHLY_HOURLEN + 1];
+	char *rdays;
+	size_t ndays, capdays;
+	uint64_t rows, requests, line;
+	char *carry;
+	size_t ncarry, capcarry;
+};
+
+static int mfail(struct mst *, const char *, const char *, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static int
+mfail(struct mst *v, const char *check, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (v->res->check != NULL)
+		return -1;
+	v->res->check = check;
+	va_start(ap, fmt);
+	vsnprintf(v->res->detail, sizeof(v->res->detail), fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+static int
+arfail(struct mst *v)
+{
+	return mfail(v, ar_check(v->ar), "%s", ar_error(v->ar));
+}
+
+static int
+hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	return -1;
+}
+
+/* One line of the manifest, key and value; a bit in *seen per key. */
+static const char *
+mline(struct mst *v, const char *p, size_t n, unsigned *seen)
+{
+	struct manifest *m = &v->res->manifest;
+	const char *sp = memchr(p, ' ', n);
+	size_t kn = sp != NULL ? (size_t)(sp - p) : n, vn;
+	const char *val = sp != NULL ? sp + 1 : p + n;
+	char d[ARCH_DATELEN + 1];
+	int64_t day;
+	size_t i;
+	int a, b;
+
+	vn = n - (size_t)(val - p);
+	if (kn == SHA256_HEXLEN && vn == 1 + strlen(ARCH_HOURLY) &&
+	    val[0] == ' ' && memcmp(val + 1, ARCH_HOURLY, vn - 1) == 0) {
+		for (i = 0; i < SHA256_LEN; i++) {
+			if ((a = hexval(p[2 * i])) < 0 ||
+			    (b = hexval(p[2 * i + 1])) < 0)
+				return "a bad SHA-256 line";
+			v->sha[i] = (unsigned char)(a << 4 | b);
+		}
+		*seen |= 1;
+		return NULL;
+	}
+	if (sp == NULL)
+		return NULL; /* not a key of ours */
+#define KEY(s) (kn == strlen(s) && memcmp(p, s, kn) == 0)
+	if (KEY("month")) {
+		if (vn != 7)
+			return "a bad month";
+		memcpy(d, val, 7);
+		memcpy(d + 7, "-01", 4);
+		if (arch_parse_date(d, ARCH_DATELEN, &day) < 0)
+			return "a bad month";
+		memcpy(v->res->month, val, 7);
+		*seen |= 2;
+	} else if (KEY("hourly_rows")) {
+		if (arch_u64(val, vn, &m->hourly_rows) < 0)
+			return "a bad hourly_rows";
+		*seen |= 4;
+	} else if (KEY("events")) {
+		if (arch_u64(val, vn, &m->events) < 0)
+			return "a bad events";
+		*seen |= 8;
+	} else if (KEY("first") || KEY("last")) {
+		if (!(vn == 1 && val[0] == '-') && !hour_ok(val, vn))
+			return "a bad first or last";
+		memcpy(KEY("first") ? v->first : v->last, val, vn);
+		*seen |= KEY("first") ? 16 : 32;
+	} else if (KEY("days")) {
+		free(v->days);
+		v->days = xmalloc(vn + 1);
+		memcpy(v->days, val, vn);
+		v->days[vn] = '\0';
+		*seen |= 64;
+	} else if (KEY("created_by")) {
+		snprintf(
+		    m->created_by, sizeof(m->created_by), "%.*s", (int)vn, val);
+	}
+#undef KEY
+	return NULL;
+}
+
+static int
+read_manifest(struct mst *v, int64_t size)
+{
+	const void *p;
+	const char *why = NULL, *s, *e, *end;
+	size_t n, used = 0;
+	unsigned seen = 0;
+	char *buf;
+	int rc;
+
+	if (size < 0 || size > (int64_t)MANIFEST_MAX)
+		return mfail(v, "manifest", "too large");
+	buf = xmalloc((size_t)size + 1);
+	while ((rc = ar_data(v->ar, &p, &n)) > 0 && n <= (size_t)size - used) {
+		memcpy(buf + used, p, n);
+		used += n;
+	}
+	if (rc < 0 || used != (size_t)size) {
+		free(buf);
+		return rc < 0 ? arfail(v) : mfail(v, "tar", "MANIFEST size");
+	}
+	end = buf + used;
+	n = strlen(MANIFEST_MAGIC);
+	if (used < n + 1 || memcmp(buf, MANIFEST_MAGIC "\n", n + 1) != 0)
+		why = "not a logbook-manifest 1";
+	for (s = buf + n + 1; why == NULL && s < end; s = e + 1) {
+		if ((e = memchr(s, '\n', (size_t)(end - s))) == NULL)
+			why = "no newline at the end";
+		else
+			why = mline(v, s, (size_t)(e - s), &seen);
+	}
+	free(buf);
+	if (why == NULL && seen != 127)
+		why = "a key missing: month, hourly_rows, events, first, "
+		      "last, days or the SHA-256 of hourly.ndjson";
+	if (why != NULL)
+		return mfail(v, "manifest", "%s", why);
+	v->res->have_manifest = 1;
+	return 0;
+}
+
+/* The date of a row, to the list of days when new. */
+static void
+add_day(struct mst *v, const char *hour)
+{
+	if (v->ndays >= ARCH_DATELEN &&
+	    memcmp(v->rdays + v->ndays - ARCH_DATELEN, hour, ARCH_DATELEN) == 0)
+		return;
+	if (v->capdays - v->ndays < ARCH_DATELEN + 2) {
+		v->capdays = v->capdays * 2 + 64;
+		v->rdays = xrealloc(v->rdays, v->capdays);
+	}
+	if (v->ndays > 0)
+		v->rdays[v->ndays++] = ' ';
+	memcpy(v->rdays + v->ndays, hour, ARCH_DATELEN);
+	v->ndays += ARCH_DATELEN;
+	v->rdays[v->ndays] = '\0';
+}
+
+static int
+one_row(struct mst *v, const char *p, size_t n)
+{
+	struct mrow r;
+	const char *why;
+	int c;
+
+	v->line++;
+	if (mrow_parse(&r, p, n, &why) < 0)
+		return mfail(v, "hourly", "%s:%llu: %s", ARCH_HOURLY,
+		    (unsigned long long)v->line, why);
+	if (memcmp(r.hour, v->res->month, 7) != 0) {
+		mrow_free(&r);
+		return mfail(v, "date", "%s:%llu: hour %.20s is not in %s",
+		    ARCH_HOURLY, (unsigned long long)v->line, r.hour,
+		    v->res->month);
+	}
+	if (v->rows > 0 && (c = mrow_cmp(&r, &v->prev)) <= 0) {
+		mrow_free(&r);
+		return mfail(v, c == 0 ? "duplicate" : "order",
+		    "%s:%llu: row %s the line before", ARCH_HOURLY,
+		    (unsigned long long)v->line,
+		    c == 0 ? "repeats" : "sorts before");
+	}
+	if (r.requests > UINT64_MAX - v->requests) {
+		mrow_free(&r);
+		return mfail(v, "hourly", "%s:%llu: requests past 64 bits",
+		    ARCH_HOURLY, (unsigned long long)v->line);
+	}
+	if (v->rows == 0)
+		memcpy(v->rfirst, r.hour, sizeof(r.hour));
+	add_day(v, r.hour);
+	v->requests += r.requests;
+	v->rows++;
+	mrow_free(&v->prev);
+	v->prev = r;
+	if (v->row != NULL && v->row(v->arg, p, n) < 0)
+		return mfail(v, "caller", "%s:%llu: refused", ARCH_HOURLY,
+		    (unsigned long long)v->line);
+	return 0;
+}
+
+/* Keep the start of a line the next block ends. */
+static int
+carry(struct mst *v, const char *p, size_t n)
+{
+	if (n > LR_MAXLINE - v->ncarry)
+		return mfail(v, "hourly", "%s:%llu: line longer than %u bytes",
+		    ARCH_HOURLY, (unsigned long long)v->line + 1, LR_MAXLINE);
+	if (v->capcarry - v->ncarry < n) {
+		v->capcarry = v->ncarry + n + 4096;
+		v->carry = xrealloc(v->carry, v->capcarry);
+	}
+	memcpy(v->carry + v->ncarry, p, n);
+	v->ncarry += n;
+	return 0;
+}
+
+static int
+rows(struct mst *v)
+{
+	const void *vp;
+	const char *p, *e;
+	size_t n, k;
+	int rc;
+
+	sha256_init(&v->rsha);
+	while ((rc = ar_data(v->ar, &vp, &n)) > 0) {
+		sha256_update(&v->rsha, vp, n);
+		for (p = vp; (e = memchr(p, '\n', n)) != NULL; p = e + 1) {
+			k = (size_t)(e - p);
+			n -= k + 1;
+			if (v->ncarry > 0) {
+				if (carry(v, p, k) < 0 ||
+				    one_row(v, v->carry, v->ncarry) < 0)
+					return -1;
+				v->ncarry = 0;
+			} else if (one_row(v, p, k) < 0)
+				return -1;
+		}
+		if (n > 0 && carry(v, p, n) < 0)
+			return -1;
+	}
+	if (rc < 0)
+		return arfail(v);
+	if (v->ncarry > 0)
+		return mfail(v, "hourly", "%s:%llu: no newline at the end",
+		    ARCH_HOURLY, (unsigned long long)v->line + 1);
+	return 0;
+}
+
+static int
+members(struct mst *v)
+{
+	const char *name;
+	int64_t size;
+	int rc;
+
+	if ((rc = ar_next(v->ar, &name, &size)) <= 0)
+		return rc < 0 ? arfail(v)
+		              : mfail(v, "members", "no %s", ARCH_MANIFEST);
+	if (strcmp(name, ARCH_MANIFEST) != 0)
+		return mfail(
+		    v, "members", "%s where %s should be", name, ARCH_MANIFEST);
+	if (read_manifest(v, size) < 0)
+		return -1;
+	if ((rc = ar_next(v->ar, &name, &size)) <= 0)
+		return rc < 0 ? arfail(v)
+		              : mfail(v, "members", "no %s", ARCH_HOURLY);
+	if (strcmp(name, ARCH_HOURLY) != 0)
+		return mfail(
+		    v, "members", "%s where %s should be", name, ARCH_HOURLY);
+	if (rows(v) < 0)
+		return -1;
+	if ((rc = ar_next(v->ar, &name, &size)) != 0)
+		return rc < 0
+		    ? arfail(v)
+		    : mfail(v, "members", "unexpected member %s", name);
+	return 0;
+}
+
+static int
+compare(struct mst *v, const char *path)
+{
+	const struct manifest *m = &v->res->manifest;
+	unsigned char d[SHA256_LEN];
+	char w[SHA256_HEXLEN + 1], g[SHA256_HEXLEN + 1];
+	const char *base = strrchr(path, '/');
+	char month[8];
+
+	sha256_final(&v->rsha, d);
+	if (memcmp(d, v->sha, SHA256_LEN) != 0) {
+		sha256_hex(w, v->sha);
+		sha256_hex(g, d);
+		return mfail(v, "sha256", "%s is %s, the manifest says %s",
+		    ARCH_HOURLY, g, w);
+	}
+	if (v->rows != m->hourly_rows)
+		return mfail(v, "count",
+		    "%s has %llu lines, the manifest says %llu", ARCH_HOURLY,
+		    (unsigned long long)v->rows,
+		    (unsigned long long)m->hourly_rows);
+	if (v->requests != m->events)
+		return mfail(v, "hourly", "requests add up to %llu, not %llu",
+		    (unsigned long long)v->requests,
+		    (unsigned long long)m->events);
+	if (strcmp(v->first, v->rows > 0 ? v->rfirst : "-") != 0 ||
+	    strcmp(v->last, v->rows > 0 ? v->prev.hour : "-") != 0)
+		return mfail(v, "manifest",
+		    "first and last are not the rows' earliest and latest "
+		    "hour");
+	if (strcmp(v->days, v->rows > 0 ? v->rdays : "-") != 0)
+		return mfail(v, "manifest", "days are not the rows' dates");
+	base = base != NULL ? base + 1 : path;
+	if (monthly_parse_base(base, strlen(base), month) == 0 &&
+	    strcmp(month, v->res->month) != 0)
+		return mfail(
+		    v, "name", "the manifest's month is %s", v->res->month);
+	return 0;
+}
+
+/* Check the monthly archive at path; 0 when it passes (monthly.h). */
+int
+monthly_verify(const char *path, int threads,
+    int (*row)(void *, const char *, size_t), void *arg,
+    struct verify_result *res)
+{
+	unsigned char d[SHA256_LEN];
+	struct sha256 file;
+	struct stat st;
+	struct mst v;
+	int fd;
+
+	memset(res, 0, sizeof(*res));
+	memset(&v, 0, sizeof(v));
+	res->monthly = 1;
+	v.res = res;
+	v.row = row;
+	v.arg = arg;
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return mfail(&v, "read", "%s", strerror(errno));
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		mfail(&v, "read", "%s",
+		    S_ISREG(st.st_mode) ? strerror(errno)
+		                        : "not a regular file");
+		close(fd);
+		return -1;
+	}
+	res->size = (uint64_t)st.st_size;
+	sha256_init(&file);
+	v.ar = ar_open(fd, threads, &file);
+	if (members(&v) == 0 && (ar_end(v.ar) == 0 || arfail(&v) == 0) &&
+	    compare(&v, path) == 0) {
+		sha256_final(&file, d);
+		sha256_hex(res->sha256, d);
+	}
+	ar_close(v.ar);
+	close(fd);
+	mrow_free(&v.prev);
+	free(v.days);
+	free(v.rdays);
+	free(v.carry);
+	return res->check == NULL ? 0 : -1;
+}

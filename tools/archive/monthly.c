@@ -1,0 +1,436 @@
+/*
+ * --hourly: hourly rows in, one aggregate archive per UTC month out,
+ * DIR/YYYY/MM/logbook-YYYY-MM.hourly.tar.gz (lib/monthly.h).  The rows
+ * given for a date replace, as a whole, the rows the archive holds of
+ * that date; rows of other dates are kept.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "archfmt.h"
+#include "archive.h"
+#include "atomic.h"
+#include "diag.h"
+#include "gzwrite.h"
+#include "lineread.h"
+#include "monthly.h"
+#include "sha256.h"
+#include "tarout.h"
+
+#ifndef VERSION
+#define VERSION "0"
+#endif
+
+struct rows {
+	struct mrow *v;
+	size_t n, cap;
+};
+
+static void
+push(struct rows *l, const struct mrow *r)
+{
+	if (l->n == l->cap) {
+		l->cap = l->cap ? l->cap * 2 : 256;
+		l->v = xreallocarray(l->v, l->cap, sizeof(*l->v));
+	}
+	l->v[l->n++] = *r;
+}
+
+static void
+rows_free(struct rows *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		mrow_free(&l->v[i]);
+	free(l->v);
+	memset(l, 0, sizeof(*l));
+}
+
+static int
+blank(const char *p, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (p[i] != ' ' && p[i] != '\t' && p[i] != '\r')
+			return 0;
+	return 1;
+}
+
+/* Every row of input file, to l; bad ones reported. */
+static void
+read_rows(struct run *r, uint32_t file, struct rows *l)
+{
+	const char *path = r->in[file].name;
+	struct lreader lr;
+	struct line ln;
+	struct mrow row;
+	const char *why;
+	int rc;
+
+	if (lr_open(&lr, path) < 0) {
+		lb_warn("%s", lb_esc(path, strlen(path)));
+		r->failed = 1;
+		return;
+	}
+	while ((rc = lr_next(&lr, &ln)) > 0) {
+		if (ln.cont)
+			continue;
+		r->in[file].lines++;
+		if (ln.more) {
+			bad_line(r, file, lr.lineno + 1, "line too long");
+			continue;
+		}
+		if (blank(ln.p, ln.n))
+			continue;
+		if (mrow_parse(&row, ln.p, ln.n, &why) < 0) {
+			bad_line(r, file, lr.lineno, why);
+			continue;
+		}
+		row.file = file;
+		row.lineno = lr.lineno;
+		push(l, &row);
+	}
+	if (rc < 0) {
+		if (lr.errmsg != NULL)
+			lb_warnx(
+			    "%s: %s", lb_esc(path, strlen(path)), lr.errmsg);
+		else {
+			errno = lr.errnum;
+			lb_warn("%s", lb_esc(path, strlen(path)));
+		}
+		r->failed = 1;
+	}
+	lr_close(&lr);
+}
+
+/* By hour, key; then by where read, so the first given comes first. */
+static int
+bywhere(const void *a, const void *b)
+{
+	const struct mrow *x = a, *y = b;
+	int c = mrow_cmp(x, y);
+
+	if (c != 0)
+		return c;
+	if (x->file != y->file)
+		return x->file < y->file ? -1 : 1;
+	return (x->lineno > y->lineno) - (x->lineno < y->lineno);
+}
+
+static int
+bymonth(const void *a, const void *b)
+{
+	return mrow_cmp(a, b);
+}
+
+static int
+old_row(void *arg, const char *p, size_t n)
+{
+	struct mrow row;
+	const char *why;
+
+	if (mrow_parse(&row, p, n, &why) < 0)
+		return -1;
+	push(arg, &row);
+	return 0;
+}
+
+/* Whether new rows (sorted) hold a row of date. */
+static int
+has_date(const struct mrow *v, size_t n, const char *date)
+{
+	size_t lo = 0, hi = n, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (memcmp(v[mid].hour, date, ARCH_DATELEN) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < n && memcmp(v[lo].hour, date, ARCH_DATELEN) == 0;
+}
+
+static int
+same_rows(const struct rows *a, const struct rows *b)
+{
+	size_t i;
+
+	if (a->n != b->n)
+		return 0;
+	for (i = 0; i < a->n; i++)
+		if (a->v[i].n != b->v[i].n ||
+		    memcmp(a->v[i].line, b->v[i].line, a->v[i].n) != 0)
+			return 0;
+	return 1;
+}
+
+/* Whether old (sorted) holds row, byte for byte. */
+static int
+had(const struct rows *old, const struct mrow *row)
+{
+	size_t lo = 0, hi = old->n, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (mrow_cmp(&old->v[mid], row) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < old->n && mrow_cmp(&old->v[lo], row) == 0 &&
+	    old->v[lo].n == row->n &&
+	    memcmp(old->v[lo].line, row->line, row->n) == 0;
+}
+
+static char *
+manifest_of(const char *month, const struct rows *l, size_t *len)
+{
+	unsigned char d[SHA256_LEN];
+	char hex[SHA256_HEXLEN + 1];
+	struct sha256 s;
+	uint64_t events = 0;
+	size_t i, cap = 512 + 32 * (ARCH_DATELEN + 1), n;
+	char *t, *days;
+
+	sha256_init(&s);
+	for (i = 0; i < l->n; i++) {
+		sha256_update(&s, l->v[i].line, l->v[i].n);
+		sha256_update(&s, "\n", 1);
+		events += l->v[i].requests;
+	}
+	sha256_final(&s, d);
+	sha256_hex(hex, d);
+	days = xmalloc(32 * (ARCH_DATELEN + 1) + 2);
+	strcpy(days, "-");
+	for (i = 0, n = 0; i < l->n; i++) {
+		if (n > 0 &&
+		    memcmp(days + n - ARCH_DATELEN, l->v[i].hour,
+		        ARCH_DATELEN) == 0)
+			continue;
+		if (n > 0)
+			days[n++] = ' ';
+		memcpy(days + n, l->v[i].hour, ARCH_DATELEN);
+		n += ARCH_DATELEN;
+		days[n] = '\0';
+	}
+	t = xmalloc(cap);
+	*len = (size_t)snprintf(t, cap,
+	    "logbook-manifest 1\nmonth %s\nhourly_rows %zu\nevents %llu\n"
+	    "first %s\nlast %s\ndays %s\ncreated_by logbook-archive " VERSION
+	    "\n%s  " ARCH_HOURLY "\n",
+	    month, l->n, (unsigned long long)events,
+	    l->n > 0 ? l->v[0].hour : "-", l->n > 0 ? l->v[l->n - 1].hour : "-",
+	    days, hex);
+	free(days);
+	return t;
+}
+
+/* DIR/YYYY and DIR/YYYY/MM, made durable when new. */
+static int
+folders(struct run *r, const char *path)
+{
+	char *p = xstrdup(path);
+	size_t n = strlen(p) - (MONTHLY_BASELEN + 1), cut[2] = { n - 3, n };
+	struct stat st;
+	int i;
+
+	for (i = 0; i < 2; i++) {
+		p[cut[i]] = '\0';
+		if (stat(p, &st) < 0 &&
+		    (errno != ENOENT || mkdir_synced(p, r->dmode) < 0)) {
+			lb_warn("%s", lb_esc(p, strlen(p)));
+			free(p);
+			return -1;
+		}
+		p[cut[i]] = '/';
+	}
+	free(p);
+	return 0;
+}
+
+/* The archive at path anew: MANIFEST alone in the first gzip member. */
+static int
+write_monthly(
+    struct run *r, const char *path, const char *month, const struct rows *l)
+{
+	char date[ARCH_DATELEN + 1];
+	struct tarout t, m;
+	struct atomic at;
+	struct gzw *gz;
+	uint64_t size = 0;
+	int64_t day;
+	size_t i, len, mlen;
+	char *text;
+	int rc;
+
+	snprintf(date, sizeof(date), "%s-01", month);
+	(void)arch_parse_date(date, ARCH_DATELEN, &day);
+	for (i = 0; i < l->n; i++)
+		size += l->v[i].n + 1;
+	if (folders(r, path) < 0)
+		return -1;
+	text = manifest_of(month, l, &len);
+	tar_open(&m, NULL);
+	if (tar_member(&m, ARCH_MANIFEST, len, day * 86400) < 0 ||
+	    tar_data(&m, text, len) < 0 || tar_end_member(&m) < 0)
+		lb_errx(EX_FAIL, "libarchive: cannot write to memory");
+	mlen = m.len; /* the end of the archive is not for this part */
+	(void)tar_close(&m, 1);
+	free(text);
+	if (atomic_open(&at, path, r->mode) < 0) {
+		lb_warn("%s", lb_esc(path, strlen(path)));
+		free(m.mem);
+		return -1;
+	}
+	gz = gzw_new(at.fd, r->level, 0);
+	rc = gzw_write(gz, m.mem, mlen) < 0 || gzw_close(gz, NULL) < 0;
+	gzw_free(gz);
+	free(m.mem);
+	if (rc == 0) {
+		gz = gzw_new(at.fd, r->level, r->threads);
+		tar_open(&t, gz);
+		rc = tar_member(&t, ARCH_HOURLY, size, day * 86400) < 0;
+		for (i = 0; rc == 0 && i < l->n; i++)
+			rc = tar_data(&t, l->v[i].line, l->v[i].n) < 0 ||
+			    tar_data(&t, "\n", 1) < 0;
+		if (rc == 0)
+			rc = tar_end_member(&t) < 0 || tar_close(&t, 0) < 0;
+		else
+			(void)tar_close(&t, 1);
+		if (rc == 0)
+			rc = gzw_close(gz, NULL) < 0;
+		gzw_free(gz);
+	}
+	if (rc != 0) {
+		lb_warn("%s", lb_esc(path, strlen(path)));
+		atomic_abort(&at);
+		return -1;
+	}
+	if (atomic_commit(&at) < 0) {
+		lb_warn("%s", lb_esc(path, strlen(path)));
+		return -1;
+	}
+	return 0;
+}
+
+/* One month: the new rows nv[0..n), sorted, unique. */
+static int
+one_month(struct run *r, const struct mrow *nv, size_t n)
+{
+	struct verify_result res;
+	struct rows old = { NULL, 0, 0 }, out = { NULL, 0, 0 };
+	struct mrow c;
+	char month[8], rel[64], *path;
+	uint64_t added = 0;
+	size_t i, k;
+	int rc = 0;
+
+	memcpy(month, nv[0].hour, 7);
+	month[7] = '\0';
+	snprintf(rel, sizeof(rel), "%.4s/%.2s/logbook-%s" MONTHLY_SUFFIX, month,
+	    month + 5, month);
+	path = path_join(r->dir, rel);
+	if (access(path, F_OK) == 0) {
+		if (monthly_verify(path, r->threads, old_row, &old, &res) < 0) {
+			char p[1024];
+
+			snprintf(
+			    p, sizeof(p), "%s", lb_esc(path, strlen(path)));
+			lb_warnx("%s: the archive there fails %s: %s; left as "
+			         "it is",
+			    p, res.check,
+			    lb_esc(res.detail, strlen(res.detail)));
+			verify_free(&res);
+			rows_free(&old);
+			free(path);
+			r->failed = 1;
+			return 0;
+		}
+		verify_free(&res);
+	} else if (errno != ENOENT) {
+		lb_warn("%s", lb_esc(path, strlen(path)));
+		free(path);
+		r->failed = 1;
+		return -1;
+	}
+	for (i = 0; i < old.n; i++)
+		if (!has_date(nv, n, old.v[i].hour)) {
+			c = old.v[i];
+			c.line = xmalloc(c.n + 1);
+			memcpy(c.line, old.v[i].line, c.n + 1);
+			c.key = xmalloc(c.keylen);
+			memcpy(c.key, old.v[i].key, c.keylen);
+			push(&out, &c);
+		}
+	k = out.n;
+	for (i = 0; i < n; i++) {
+		added += !had(&old, &nv[i]);
+		c = nv[i];
+		c.line = xmalloc(c.n + 1);
+		memcpy(c.line, nv[i].line, c.n + 1);
+		c.key = xmalloc(c.keylen);
+		memcpy(c.key, nv[i].key, c.keylen);
+		push(&out, &c);
+	}
+	if (k > 0 && n > 0)
+		qsort(out.v, out.n, sizeof(*out.v), bymonth);
+	if (old.n == 0 || !same_rows(&old, &out))
+		rc = write_monthly(r, path, month, &out);
+	if (rc == 0)
+		report(r, path, out.n, added);
+	else
+		r->failed = 1;
+	rows_free(&old);
+	rows_free(&out);
+	free(path);
+	return rc;
+}
+
+/* Read every input, then write each month in turn. */
+void
+hourly_archive(struct run *r, int argc, char **argv)
+{
+	struct rows l = { NULL, 0, 0 };
+	size_t i, j, k;
+
+	r->nin = argc > 0 ? (size_t)argc : 1;
+	r->in = xcalloc(r->nin, sizeof(*r->in));
+	for (i = 0; i < r->nin; i++) {
+		r->in[i].name = argc > 0 ? argv[i] : "-";
+		r->in[i].fd = -1;
+	}
+	for (i = 0; i < r->nin; i++)
+		read_rows(r, (uint32_t)i, &l);
+	if (r->failed) {
+		rows_free(&l);
+		return;
+	}
+	if (l.n > 0)
+		qsort(l.v, l.n, sizeof(*l.v), bywhere);
+	/* A row given twice: the first is kept, the others are bad. */
+	for (i = 0, k = 0; i < l.n; i++) {
+		if (k > 0 && mrow_cmp(&l.v[i], &l.v[k - 1]) == 0) {
+			bad_line(r, (uint32_t)l.v[i].file, l.v[i].lineno,
+			    "hour, method and path given twice");
+			mrow_free(&l.v[i]);
+			continue;
+		}
+		l.v[k++] = l.v[i];
+	}
+	l.n = k;
+	for (i = 0; i < l.n; i = j) {
+		for (j = i + 1;
+		     j < l.n && memcmp(l.v[j].hour, l.v[i].hour, 7) == 0; j++)
+			;
+		if (one_month(r, l.v + i, j - i) < 0)
+			break;
+	}
+	rows_free(&l);
+}
