@@ -149,8 +149,9 @@ event_write(struct obuf *ob, const struct rec *r, const struct logformat *f,
 	char *o;
 	int bad = 0;
 
-	o = ob_reserve(ob, JSON_STR_MAX(n) + JSON_STR_MAX(f->speclen) +
-		JSON_STR_MAX(fl) + JSON_STR_MAX(m->srclen) + 512);
+	o = ob_reserve(ob,
+	    JSON_STR_MAX(n) + JSON_STR_MAX(f->speclen) + JSON_STR_MAX(fl) +
+	        JSON_STR_MAX(m->srclen) + 512);
 	o = PUT(o, "{\"id\":\"");
 	memcpy(o, m->id, EVENT_ID_LEN);
 	o = timestamp(PUT(o + EVENT_ID_LEN, "\""), r);

@@ -98,15 +98,18 @@ plain_len(const unsigned char *p, size_t n)
 	for (; n - i >= 16; i += 16) {
 		v = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
 		m = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, quote),
-		    _mm_cmpeq_epi8(v, bslash)), _mm_cmplt_epi8(v, space));
+		                     _mm_cmpeq_epi8(v, bslash)),
+		    _mm_cmplt_epi8(v, space));
 		if (_mm_movemask_epi8(m) != 0)
 			break;
 	}
 	/* The tail: the last sixteen bytes again, overlapping. */
 	if (i < n && n >= 16 && n - i < 16) {
-		v = _mm_loadu_si128((const __m128i *)(const void *)(p + n - 16));
+		v = _mm_loadu_si128(
+		    (const __m128i *)(const void *)(p + n - 16));
 		m = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, quote),
-		    _mm_cmpeq_epi8(v, bslash)), _mm_cmplt_epi8(v, space));
+		                     _mm_cmpeq_epi8(v, bslash)),
+		    _mm_cmplt_epi8(v, space));
 		if (_mm_movemask_epi8(m) == 0)
 			return n;
 	}
@@ -120,7 +123,8 @@ plain_len(const unsigned char *p, size_t n)
 		q = w ^ (ones * '"');
 		b = w ^ (ones * '\\');
 		m = (((q - ones) & ~q) | ((b - ones) & ~b) |
-		    ((w - ones * 0x20) & ~w) | w) & highs;
+		        ((w - ones * 0x20) & ~w) | w) &
+		    highs;
 		if (m != 0)
 			break;
 	}
@@ -135,8 +139,11 @@ static char *
 esc_byte(char *o, unsigned char c)
 {
 	static const char hex[] = "0123456789abcdef";
-	static const char two[256] = { ['"'] = '"', ['\\'] = '\\',
-		['\n'] = 'n', ['\r'] = 'r', ['\t'] = 't' };
+	static const char two[256] = { ['"'] = '"',
+		['\\'] = '\\',
+		['\n'] = 'n',
+		['\r'] = 'r',
+		['\t'] = 't' };
 
 	*o++ = '\\';
 	if (two[c] != 0) {

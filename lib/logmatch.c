@@ -21,8 +21,8 @@ find(const char *p, const char *end, char c)
 	int bits;
 
 	for (; end - p >= 16; p += 16) {
-		bits = _mm_movemask_epi8(_mm_cmpeq_epi8(vc,
-		    _mm_loadu_si128((const __m128i *)(const void *)p)));
+		bits = _mm_movemask_epi8(_mm_cmpeq_epi8(
+		    vc, _mm_loadu_si128((const __m128i *)(const void *)p)));
 		if (bits != 0)
 			return p + __builtin_ctz((unsigned)bits);
 	}

@@ -113,7 +113,8 @@ reference(char *o, const unsigned char *p, size_t n)
 static void
 randomised(void)
 {
-	static const unsigned char alphabet[] = "ab\"\\\x01\n\x7f\xc3\xa9\xff/ ";
+	static const unsigned char alphabet[] =
+	    "ab\"\\\x01\n\x7f\xc3\xa9\xff/ ";
 	unsigned char in[100];
 	char want[700];
 	struct obuf ob;
@@ -127,8 +128,9 @@ randomised(void)
 		for (i = 0; i < n; i++) {
 			x = x * 6364136223846793005UL + 1442695040888963407UL;
 			/* Mostly plain text, so long plain runs occur. */
-			in[i] = (x >> 60) < 12 ? 'a' :
-			    alphabet[(x >> 33) % (sizeof(alphabet) - 1)];
+			in[i] = (x >> 60) < 12
+			    ? 'a'
+			    : alphabet[(x >> 33) % (sizeof(alphabet) - 1)];
 		}
 		ob.len = 0;
 		json_str(&ob, (const char *)in, n);
@@ -136,8 +138,10 @@ randomised(void)
 		if (ob.len != wn || memcmp(ob.buf, want, wn) != 0)
 			bad++;
 	}
-	tap_ok(bad == 0, "3000 random strings match the byte-at-a-time rule "
-	    "(%d differ)", bad);
+	tap_ok(bad == 0,
+	    "3000 random strings match the byte-at-a-time rule "
+	    "(%d differ)",
+	    bad);
 	ob_free(&ob);
 }
 
