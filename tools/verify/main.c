@@ -38,8 +38,10 @@ static const char help_text[] =
     "  -h, --help            show this help\n"
     "  -V, --version         show the version\n"
     "\n"
-    "A dir means every logbook-YYYY-MM-DD.tar.gz under it.  Exit status:\n"
-    "0 all checks pass, 1 any fails, 2 usage.  See logbook-verify(1).\n";
+    "A dir means every logbook-YYYY-MM-DD.tar.gz and monthly aggregate\n"
+    "logbook-YYYY-MM.hourly.tar.gz under it; a *.hourly.tar.gz is checked\n"
+    "as a monthly archive (rows=N).  Exit status: 0 all checks pass,\n"
+    "1 any fails, 2 usage.  See logbook-verify(1).\n";
 
 enum { OPT_DB = 256, OPT_EXPECT, OPT_JSON };
 
