@@ -72,7 +72,7 @@ mrow_parse(struct mrow *r, const char *p, size_t n, const char **why)
 	struct jobj o;
 	struct jval k, v, m = { J_NONE, NULL, 0, 0 }, pa = m;
 	size_t cap = 64;
-	int rc, i = 0, nreq = 0;
+	int rc = 0, i = 0, nreq = 0;
 
 	memset(r, 0, sizeof(*r));
 	*why = NULL;
