@@ -123,6 +123,24 @@ lb_esc(const char *s, size_t n)
 	return buf;
 }
 
+/* A usage error: the usage text to stderr, exit 2. */
+void
+lb_usage(const char *text)
+{
+	fputs(text, stderr);
+	exit(EX_USAGE_);
+}
+
+/* -h and -V: text (and more, if not NULL) to stdout, exit 0 if written. */
+void
+lb_show(const char *text, const char *more)
+{
+	fputs(text, stdout);
+	if (more != NULL)
+		fputs(more, stdout);
+	exit(ferror(stdout) || fflush(stdout) ? EX_FAIL : 0);
+}
+
 void *
 xmalloc(size_t n)
 {

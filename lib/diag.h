@@ -19,6 +19,8 @@ _Noreturn void lb_err(int, const char *, ...)
     __attribute__((format(printf, 2, 3)));
 _Noreturn void lb_errx(int, const char *, ...)
     __attribute__((format(printf, 2, 3)));
+_Noreturn void lb_usage(const char *);
+_Noreturn void lb_show(const char *, const char *);
 void lb_fputesc(FILE *, const char *, size_t, size_t);
 const char *lb_esc(const char *, size_t);
 

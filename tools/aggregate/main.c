@@ -65,16 +65,7 @@ struct cli {
 static _Noreturn void
 usage(void)
 {
-	fputs(usage_text, stderr);
-	exit(EX_USAGE_);
-}
-
-static _Noreturn void
-print_exit(const char *a, const char *b)
-{
-	fputs(a, stdout);
-	fputs(b, stdout);
-	exit(ferror(stdout) || fflush(stdout) ? EX_FAIL : 0);
+	lb_usage(usage_text);
 }
 
 static void
@@ -144,7 +135,7 @@ options(struct cli *c, int argc, char **argv)
 			c->csv = c->csv ? c->csv : 1;
 			break;
 		case 'h':
-			print_exit(usage_text, help_text);
+			lb_show(usage_text, help_text);
 		case 'm':
 			c->merge = 1;
 			break;
@@ -155,7 +146,7 @@ options(struct cli *c, int argc, char **argv)
 			c->partial = 1;
 			break;
 		case 'V':
-			print_exit("logbook-aggregate " VERSION, "\n");
+			lb_show("logbook-aggregate " VERSION, "\n");
 		case OPT_BUCKET:
 			set_bucket(c, optarg);
 			break;

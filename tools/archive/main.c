@@ -68,16 +68,7 @@ static const struct option longopts[] = {
 static _Noreturn void
 usage(void)
 {
-	fputs(usage_text, stderr);
-	exit(EX_USAGE_);
-}
-
-static _Noreturn void
-print_exit(const char *a, const char *b)
-{
-	fputs(a, stdout);
-	fputs(b, stdout);
-	exit(ferror(stdout) || fflush(stdout) ? EX_FAIL : 0);
+	lb_usage(usage_text);
 }
 
 /* A number in [min, max], whole unless frac, or a usage error. */
@@ -111,7 +102,7 @@ options(struct run *r, int argc, char **argv)
 			r->dir = optarg;
 			break;
 		case 'h':
-			print_exit(usage_text, help_text);
+			lb_show(usage_text, help_text);
 		case 'l':
 			r->level = (int)number(optarg, 10, 0, 1, 12,
 			    "-l: want a level from 1 to 12");
@@ -121,7 +112,7 @@ options(struct run *r, int argc, char **argv)
 			    "-m: want an octal mode from 0 to 777");
 			break;
 		case 'V':
-			print_exit("logbook-archive " VERSION, "\n");
+			lb_show("logbook-archive " VERSION, "\n");
 		case OPT_HOURLY:
 			r->hourly = 1;
 			break;

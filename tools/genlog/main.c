@@ -78,8 +78,7 @@ static const struct option longopts[] = {
 static _Noreturn void
 usage(void)
 {
-	fputs(usage_text, stderr);
-	exit(EX_USAGE_);
+	lb_usage(usage_text);
 }
 
 static _Noreturn void
@@ -87,14 +86,6 @@ bad_arg(const char *opt, const char *arg)
 {
 	lb_warnx("bad --%s: %s", opt, lb_esc(arg, strlen(arg)));
 	usage();
-}
-
-static _Noreturn void
-show(const char *a, const char *b)
-{
-	fputs(a, stdout);
-	fputs(b, stdout);
-	exit(ferror(stdout) || fflush(stdout) ? EX_FAIL : 0);
 }
 
 /* Decimal digits only: no sign, no spaces, no hex, no overflow. */
@@ -229,7 +220,7 @@ options(struct opts *o, int argc, char **argv)
 			o->fmt = format(optarg);
 			break;
 		case 'h':
-			show(usage_text, help_text);
+			lb_show(usage_text, help_text);
 		case OPT_LINES:
 			o->lines = number("lines", optarg, 0, MAX_LINES);
 			break;
@@ -246,7 +237,7 @@ options(struct opts *o, int argc, char **argv)
 			zone(o, optarg);
 			break;
 		case 'V':
-			show("logbook-genlog " VERSION, "\n");
+			lb_show("logbook-genlog " VERSION, "\n");
 		default:
 			usage();
 		}

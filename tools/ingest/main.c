@@ -58,8 +58,7 @@ static const struct option longopts[] = {
 static _Noreturn void
 usage(void)
 {
-	fputs(usage_text, stderr);
-	exit(EX_USAGE_);
+	lb_usage(usage_text);
 }
 
 static void
@@ -130,9 +129,7 @@ options(struct ingest *g, int argc, char **argv, int *strict)
 			set_format(g, optarg);
 			break;
 		case 'h':
-			fputs(usage_text, stdout);
-			fputs(help_text, stdout);
-			exit(ferror(stdout) || fflush(stdout) ? EX_FAIL : 0);
+			lb_show(usage_text, help_text);
 		case 'q':
 			g->quiet = 1;
 			g->verbose = 0;
@@ -149,8 +146,7 @@ options(struct ingest *g, int argc, char **argv, int *strict)
 			g->quiet = 0;
 			break;
 		case 'V':
-			puts("logbook-ingest " VERSION);
-			exit(ferror(stdout) || fflush(stdout) ? EX_FAIL : 0);
+			lb_show("logbook-ingest " VERSION "\n", NULL);
 		case OPT_STRICT:
 			*strict = 1;
 			break;

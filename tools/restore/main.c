@@ -68,17 +68,7 @@ static const struct option longopts[] = {
 static _Noreturn void
 usage(void)
 {
-	fputs(usage_text, stderr);
-	exit(EX_USAGE_);
-}
-
-static _Noreturn void
-show(const char *text, const char *more)
-{
-	fputs(text, stdout);
-	if (more != NULL)
-		fputs(more, stdout);
-	exit(ferror(stdout) || fflush(stdout) ? EX_FAIL : 0);
+	lb_usage(usage_text);
 }
 
 static void
@@ -122,7 +112,7 @@ options(struct restore *r, int argc, char **argv)
 			r->dbpath = optarg;
 			break;
 		case 'h':
-			show(usage_text, help_text);
+			lb_show(usage_text, help_text);
 		case 'q':
 			r->quiet = 1;
 			r->verbose = 0;
@@ -132,7 +122,7 @@ options(struct restore *r, int argc, char **argv)
 			r->quiet = 0;
 			break;
 		case 'V':
-			show("logbook-restore " VERSION "\n", NULL);
+			lb_show("logbook-restore " VERSION "\n", NULL);
 		case OPT_CHECK:
 			r->check = 1;
 			break;

@@ -58,16 +58,7 @@ static const struct option longopts[] = {
 static _Noreturn void
 usage(void)
 {
-	fputs(usage_text, stderr);
-	exit(EX_USAGE_);
-}
-
-static _Noreturn void
-print_exit(const char *a, const char *b)
-{
-	fputs(a, stdout);
-	fputs(b, stdout);
-	exit(ferror(stdout) || fflush(stdout) ? EX_FAIL : 0);
+	lb_usage(usage_text);
 }
 
 static void
@@ -78,12 +69,12 @@ options(struct run *r, int argc, char **argv)
 	while ((ch = getopt_long(argc, argv, "hqV", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'h':
-			print_exit(usage_text, help_text);
+			lb_show(usage_text, help_text);
 		case 'q':
 			r->quiet = 1;
 			break;
 		case 'V':
-			print_exit("logbook-verify " VERSION, "\n");
+			lb_show("logbook-verify " VERSION, "\n");
 		case OPT_DB:
 			r->dbpath = optarg;
 			break;
