@@ -34,12 +34,18 @@ pick(struct date *d, int fd)
 	return lru;
 }
 
-/* Read the window so that it holds [off, off + len); -1 with errno. */
+/*
+ * Read the window so that it holds [off, off + len); -1 with errno.  A
+ * quarter of the spare room goes behind the line in the direction the
+ * reader came from: lines of one second come in id order, which jumps
+ * back and forth by a few KiB in a file in time order, and a window cut
+ * exactly at the line would be read again at each such jump.
+ */
 static int
 refill(struct win *w, uint64_t off, size_t len)
 {
-	size_t want = w->served < WINMAX / 4 ? w->served * 4 : WINMAX;
-	int back = off < w->off;
+	size_t slack, want = w->served < WINMAX / 4 ? w->served * 4 : WINMAX;
+	uint64_t end;
 	ssize_t r = 0;
 
 	if (want < len)
@@ -48,7 +54,13 @@ refill(struct win *w, uint64_t off, size_t len)
 		w->cap = want;
 		w->buf = xrealloc(w->buf, w->cap);
 	}
-	w->off = !back ? off : off + len > want ? off + len - want : 0;
+	slack = (want - len) / 4;
+	if (off >= w->off)
+		w->off = off - (off < slack ? off : slack);
+	else {
+		end = off + len + slack;
+		w->off = end > want ? end - want : 0;
+	}
 	for (w->len = 0; w->len < want; w->len += (size_t)r) {
 		r = pread(w->fd, w->buf + w->len, want - w->len,
 		    (off_t)(w->off + w->len));
