@@ -333,16 +333,27 @@ rehash(struct agg *a)
 	free(old);
 }
 
+/* Put row r in slot at, which is empty. */
+static void
+attach(struct agg *a, uint64_t h, struct row *r, size_t at)
+{
+	if (a->nrows == a->caprows) {
+		a->caprows = a->caprows == 0 ? 1024 : a->caprows * 2;
+		a->rows = xreallocarray(a->rows, a->caprows, sizeof(r));
+	}
+	a->rows[a->nrows++] = r;
+	a->slot[at].hash = h;
+	a->slot[at].r = r;
+	if (a->nrows > a->nslot / 5 * 4)
+		rehash(a);
+}
+
 static struct row *
 insert(
     struct agg *a, uint64_t h, const unsigned char *key, size_t klen, size_t at)
 {
 	struct row *r;
 
-	if (a->nrows == a->caprows) {
-		a->caprows = a->caprows == 0 ? 1024 : a->caprows * 2;
-		a->rows = xreallocarray(a->rows, a->caprows, sizeof(r));
-	}
 	if (klen > SIZE_MAX / 2)
 		lb_errx(EX_FAIL, "key too large");
 	r = kalloc(a, sizeof(*r) + klen);
@@ -350,27 +361,32 @@ insert(
 	r->keylen = klen;
 	memcpy(r + 1, key, klen);
 	r->rtmin = r->rtmax = -1;
-	a->rows[a->nrows++] = r;
-	a->slot[at].hash = h;
-	a->slot[at].r = r;
-	if (a->nrows > a->nslot / 5 * 4)
-		rehash(a);
+	attach(a, h, r, at);
 	return r;
+}
+
+/* The slot of the encoded key, or the empty slot where it belongs. */
+static size_t
+find(const struct agg *a, uint64_t h, const unsigned char *key, size_t klen)
+{
+	size_t i, mask = a->nslot - 1;
+	const struct row *r;
+
+	for (i = (size_t)h & mask; (r = a->slot[i].r) != NULL;
+	     i = (i + 1) & mask)
+		if (a->slot[i].hash == h && r->keylen == klen &&
+		    memcmp(row_key(r), key, klen) == 0)
+			break;
+	return i;
 }
 
 /* The row of the encoded key, made when new. */
 static struct row *
 lookup(struct agg *a, uint64_t h, const unsigned char *key, size_t klen)
 {
-	size_t i, mask = a->nslot - 1;
-	struct row *r;
+	size_t i = find(a, h, key, klen);
 
-	for (i = (size_t)h & mask; (r = a->slot[i].r) != NULL;
-	     i = (i + 1) & mask)
-		if (a->slot[i].hash == h && r->keylen == klen &&
-		    memcmp(row_key(r), key, klen) == 0)
-			return r;
-	return insert(a, h, key, klen, i);
+	return a->slot[i].r != NULL ? a->slot[i].r : insert(a, h, key, klen, i);
 }
 
 static void
@@ -661,4 +677,12 @@ agg_row_merge(struct row *r, const struct row *s, const char **why)
 	hll_merge(&r->ips, &s->ips);
 	qs_merge(&r->rt, &s->rt);
 	return 0;
+}
+
+int
+agg_same_opts(const struct aggopts *x, const struct aggopts *y)
+{
+	return x->nkeys == y->nkeys && x->bucket == y->bucket &&
+	    x->normalize == y->normalize &&
+	    memcmp(x->key, y->key, x->nkeys * sizeof(x->key[0])) == 0;
 }

@@ -26,7 +26,8 @@
  * static message) when the input cannot be aggregated; nothing of it was
  * then added.  agg_write returns -1 when the obuf has latched a write
  * error; the caller flushes and closes.  Running out of memory is fatal
- * (lib/diag.h).  An agg is for one thread at a time.
+ * (lib/diag.h).  An agg is for one thread at a time; threads that share
+ * the work keep one each, and write them together (below).
  *
  * Mergeable state: AGG_PARTIAL rows carry the distinct-IP counter
  * (lib/hll.h) and the rt sketch (lib/qsketch.h).  Merging the partial
@@ -81,5 +82,22 @@ int agg_merge_row(struct agg *, const char *, size_t, const char **);
 size_t agg_nrows(struct agg *);
 int agg_write(struct agg *, struct obuf *, enum agg_out);
 void agg_free(struct agg *);
+
+/*
+ * agg_write in parts, for threads.  agg_sort puts one agg's rows in
+ * output order; agg_sort_merge takes the sorted rows of aggs made with
+ * the same options and gives them in one order, rows of one key merged
+ * into the first agg's; agg_write_range writes a range of them, into an
+ * obuf of its own for each thread.  Concatenated in order, the ranges
+ * are the bytes agg_write would write for one agg of all the rows.  The
+ * aggs must outlive the sorted rows, and not change meanwhile.
+ */
+struct aggsorted;
+struct aggsorted *agg_sort(struct agg *);
+struct aggsorted *agg_sort_merge(struct aggsorted **, size_t);
+size_t agg_sorted_count(const struct aggsorted *);
+int agg_write_range(
+    const struct aggsorted *, size_t, size_t, struct obuf *, enum agg_out);
+void agg_sorted_free(struct aggsorted *);
 
 #endif

@@ -44,6 +44,19 @@ struct kval {
 struct kblock;
 struct pend;
 
+/* A row's order and a copy of the start of its key, for sorting. */
+struct ord {
+	uint64_t k[3];
+	struct row *r;
+};
+
+struct aggsorted {
+	const struct agg *a; /* whose options the rows have */
+	struct ord *v;
+	size_t n;
+	size_t maxkey; /* the longest key */
+};
+
 struct slot {
 	uint64_t hash;
 	struct row *r; /* NULL: empty */
@@ -74,6 +87,7 @@ int tsv_cmp(const struct tsv *, const struct tsv *);
 void agg_key_decode(
     const struct agg *, const struct row *, int64_t *, struct kval *, char *);
 int agg_status_class(int);
+int agg_same_opts(const struct aggopts *, const struct aggopts *);
 int64_t agg_floor(int64_t, int64_t);
 
 #endif

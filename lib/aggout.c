@@ -18,12 +18,6 @@ struct out {
 	char date[10];
 };
 
-/* A row's order and a copy of the start of its key, for sorting. */
-struct ord {
-	uint64_t k[3];
-	struct row *r;
-};
-
 static const char *const metrics[] = {
 	"requests",
 	"bytes",
@@ -332,80 +326,48 @@ header(struct out *w)
 	ob_lit(w->ob, "\r\n");
 }
 
-static int
-ordcmp(const void *x, const void *y)
+/* Rows from .. to - 1 of s; with CSV, from 0 starts with the header. */
+int
+agg_write_range(const struct aggsorted *s, size_t from, size_t to,
+    struct obuf *ob, enum agg_out mode)
 {
-	const struct ord *a = x, *b = y;
-	size_t i, n;
-	int c;
+	struct out w;
+	struct kval kv;
+	int64_t bucket;
+	size_t i;
+	char *buf;
 
-	for (i = 0; i < 3; i++)
-		if (a->k[i] != b->k[i])
-			return a->k[i] < b->k[i] ? -1 : 1;
-	n = a->r->keylen < b->r->keylen ? a->r->keylen : b->r->keylen;
-	if ((c = memcmp(row_key(a->r), row_key(b->r), n)) != 0)
-		return c;
-	return (a->r->keylen > b->r->keylen) - (a->r->keylen < b->r->keylen);
-}
-
-/*
- * Rows in output order.  The first 24 key bytes are copied next to each
- * row pointer, big end first and zero-padded (which memcmp order allows),
- * so most comparisons touch no row.
- */
-static struct ord *
-sorted(const struct agg *a, size_t *maxkey)
-{
-	struct ord *v = xreallocarray(NULL, a->nrows + 1, sizeof(*v));
-	size_t i, j;
-	struct row *r;
-
-	*maxkey = 0;
-	for (i = 0; i < a->nrows; i++) {
-		r = v[i].r = a->rows[i];
-		memset(v[i].k, 0, sizeof(v[i].k));
-		for (j = 0; j < 24 && j < r->keylen; j++)
-			v[i].k[j / 8] |= (uint64_t)row_key(r)[j]
-			    << (56 - 8 * (j % 8));
-		*maxkey = r->keylen > *maxkey ? r->keylen : *maxkey;
+	memset(&w, 0, sizeof(w));
+	w.ob = ob;
+	w.a = s->a;
+	w.csv = mode == AGG_CSV || mode == AGG_CSV_SAFE;
+	w.safe = mode == AGG_CSV_SAFE;
+	w.day = INT64_MIN;
+	buf = xmalloc(s->maxkey + 1);
+	if (w.csv && from == 0)
+		header(&w);
+	for (i = from; i < to && i < s->n && ob->err == 0; i++) {
+		agg_key_decode(s->a, s->v[i].r, &bucket, &kv, buf);
+		put_bucket(&w, bucket);
+		put_keys(&w, &kv);
+		if (mode == AGG_PARTIAL)
+			put_partial(&w, s->v[i].r);
+		else
+			put_final(&w, s->v[i].r);
+		ob_drain(ob);
 	}
-	qsort(v, a->nrows, sizeof(*v), ordcmp);
-	return v;
+	free(buf);
+	return ob->err != 0 ? -1 : 0;
 }
 
 /* All rows, sorted by bucket, then key values (null first). */
 int
 agg_write(struct agg *a, struct obuf *ob, enum agg_out mode)
 {
-	struct out w;
-	struct ord *v;
-	struct kval kv;
-	int64_t bucket;
-	size_t i, max;
-	char *buf;
+	struct aggsorted *s = agg_sort(a);
+	int rc;
 
-	agg_flush(a);
-	memset(&w, 0, sizeof(w));
-	w.ob = ob;
-	w.a = a;
-	w.csv = mode == AGG_CSV || mode == AGG_CSV_SAFE;
-	w.safe = mode == AGG_CSV_SAFE;
-	w.day = INT64_MIN;
-	v = sorted(a, &max);
-	buf = xmalloc(max + 1);
-	if (w.csv)
-		header(&w);
-	for (i = 0; i < a->nrows && ob->err == 0; i++) {
-		agg_key_decode(a, v[i].r, &bucket, &kv, buf);
-		put_bucket(&w, bucket);
-		put_keys(&w, &kv);
-		if (mode == AGG_PARTIAL)
-			put_partial(&w, v[i].r);
-		else
-			put_final(&w, v[i].r);
-		ob_drain(ob);
-	}
-	free(buf);
-	free(v);
-	return ob->err != 0 ? -1 : 0;
+	rc = agg_write_range(s, 0, s->n, ob, mode);
+	agg_sorted_free(s);
+	return rc;
 }

@@ -108,11 +108,11 @@ lb_fputesc(FILE *fp, const char *s, size_t n, size_t max)
 		fputs("...", fp);
 }
 
-/* lb_fputesc into a static buffer, for use inside one message. */
+/* lb_fputesc into a buffer of the thread's, for use inside one message. */
 const char *
 lb_esc(const char *s, size_t n)
 {
-	static char buf[1024];
+	static _Thread_local char buf[1024];
 	FILE *fp;
 
 	fp = fmemopen(buf, sizeof(buf), "w");

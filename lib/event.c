@@ -402,7 +402,7 @@ member(struct event *ev, size_t *used, const struct jval *k,
 static const char *
 badkey(const struct jval *k)
 {
-	static char msg[64];
+	static _Thread_local char msg[64];
 
 	snprintf(msg, sizeof(msg), "bad value for \"%.*s\"",
 	    (int)(k->n < 20 ? k->n : 20), k->p);

@@ -176,8 +176,8 @@ seconds(struct cur *c, struct span *rt)
 static int
 utc(const char *p, size_t n, int64_t *sec, size_t *fl)
 {
-	static char last[17];
-	static int64_t minute = INT64_MIN;
+	static _Thread_local char last[17];
+	static _Thread_local int64_t minute = INT64_MIN;
 	unsigned ss;
 	int off;
 

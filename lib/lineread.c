@@ -16,6 +16,7 @@ lr_open(struct lreader *lr, const char *path)
 	memset(lr, 0, sizeof(*lr));
 	lr->name = path;
 	lr->maxline = LR_MAXLINE;
+	lr->left = LR_TOEND;
 	if (strcmp(path, "-") == 0)
 		lr->fd = STDIN_FILENO;
 	else if ((lr->fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
@@ -23,6 +24,26 @@ lr_open(struct lreader *lr, const char *path)
 	lr->in = xmalloc(LR_CHUNK);
 	lr->cap = LR_CHUNK;
 	lr->buf = xmalloc(lr->cap);
+	return 0;
+}
+
+int
+lr_open_range(struct lreader *lr, const char *path, uint64_t off, uint64_t len)
+{
+	int e;
+
+	if (lr_open(lr, path) < 0)
+		return -1;
+	lr->plain = 1;
+	lr->left = len;
+	if (off > INT64_MAX)
+		errno = EOVERFLOW;
+	if (off > INT64_MAX || lseek(lr->fd, (off_t)off, SEEK_SET) < 0) {
+		e = errno;
+		lr_close(lr);
+		errno = e;
+		return -1;
+	}
 	return 0;
 }
 
@@ -144,9 +165,10 @@ fill_gz(struct lreader *lr)
 static int
 fill_plain(struct lreader *lr)
 {
+	size_t want = lr->cap - lr->end;
 	ssize_t r;
 
-	if (lr->bytes == 0) {
+	if (lr->bytes == 0 && !lr->plain) {
 		/* A pipe may hand over the two magic bytes one at a time. */
 		do
 			r = fill_raw(lr);
@@ -164,15 +186,21 @@ fill_plain(struct lreader *lr)
 		lr->inlen = 0;
 		return 0;
 	}
-	do
-		r = read(lr->fd, lr->buf + lr->end, lr->cap - lr->end);
-	while (r < 0 && errno == EINTR);
+	if (want > lr->left)
+		want = (size_t)lr->left;
+	r = 0;
+	if (want > 0)
+		do
+			r = read(lr->fd, lr->buf + lr->end, want);
+		while (r < 0 && errno == EINTR);
 	if (r < 0)
 		return fail(lr, NULL, errno);
 	if (r == 0)
 		lr->eof = 1;
 	lr->end += (size_t)r;
 	lr->bytes += (uint64_t)r;
+	if (lr->left != LR_TOEND)
+		lr->left -= (uint64_t)r;
 	return 0;
 }
 

@@ -3,6 +3,10 @@
  * magic bytes, multi-member streams included).  Lines are returned with
  * their lengths and without the newline; memory is bounded by maxline: a
  * longer line comes back in pieces flagged with more/cont.
+ *
+ * lr_open_range reads len bytes of a plain file from off (to its end
+ * when len is LR_TOEND), for threads that share one file between them:
+ * off must be where a line starts, and no gzip is looked for.
  */
 #ifndef LB_LINEREAD_H
 #define LB_LINEREAD_H
@@ -12,6 +16,7 @@
 #include <zlib.h>
 
 #define LR_MAXLINE (4u * 1024 * 1024)
+#define LR_TOEND UINT64_MAX
 
 struct line {
 	const char *p;
@@ -27,6 +32,8 @@ struct lreader {
 	int gz; /* 1 while reading gzip, 2 between members */
 	int eof; /* the file is exhausted */
 	int inlong; /* inside an overlong line */
+	int plain; /* a range: no gzip to detect */
+	uint64_t left; /* bytes of the range not yet read */
 	z_stream zs;
 	unsigned char *in; /* compressed input */
 	size_t inlen;
@@ -44,6 +51,7 @@ struct lreader {
 };
 
 int lr_open(struct lreader *, const char *);
+int lr_open_range(struct lreader *, const char *, uint64_t, uint64_t);
 int lr_next(struct lreader *, struct line *);
 void lr_close(struct lreader *);
 

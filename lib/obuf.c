@@ -33,6 +33,8 @@ ob_flush(struct obuf *ob)
 	size_t off = 0;
 	ssize_t w;
 
+	if (ob->fd < 0)
+		return 0; /* in memory: kept */
 	while (off < ob->len && ob->err == 0) {
 		w = write(ob->fd, ob->buf + off, ob->len - off);
 		if (w < 0 && errno == EINTR)

@@ -1,7 +1,8 @@
 /*
  * Buffered output to a file descriptor.  The first write error is latched
  * (errno in err) and later writes are dropped, so callers check once, at
- * ob_flush, and never lose track of a full disk.
+ * ob_flush, and never lose track of a full disk.  An obuf of fd -1 is
+ * a buffer in memory: nothing is written, buf and len hold it all.
  */
 #ifndef LB_OBUF_H
 #define LB_OBUF_H

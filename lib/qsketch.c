@@ -21,7 +21,7 @@
 static const double *
 bounds(void)
 {
-	static double g[NBOUND];
+	static _Thread_local double g[NBOUND];
 	double gamma = (1 + QS_ALPHA) / (1 - QS_ALPHA);
 	size_t j;
 

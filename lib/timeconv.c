@@ -129,9 +129,9 @@ clf_parse(const char *p, int64_t *sec, int *off)
 int
 clf_time_parse(const char *p, int64_t *sec, int *off)
 {
-	static char last[CLF_TIME_LEN];
-	static int64_t lsec;
-	static int loff, valid;
+	static _Thread_local char last[CLF_TIME_LEN];
+	static _Thread_local int64_t lsec;
+	static _Thread_local int loff, valid;
 
 	if (valid && memcmp(p, last, CLF_TIME_LEN) == 0) {
 		*sec = lsec;
@@ -223,9 +223,9 @@ iso_local(char *p, int64_t t)
 size_t
 iso_time_format(char *p, int64_t sec)
 {
-	static char last[ISO_SEC_LEN];
-	static int64_t lsec;
-	static int valid;
+	static _Thread_local char last[ISO_SEC_LEN];
+	static _Thread_local int64_t lsec;
+	static _Thread_local int valid;
 
 	if (!valid || sec != lsec) {
 		iso_local(last, sec);

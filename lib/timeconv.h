@@ -2,7 +2,7 @@
  * Calendar arithmetic without the C library's time zone state: log
  * timestamps carry their own offsets, and the results must not depend on
  * TZ or on the machine.  The parse and format functions remember their
- * last result (the tools are single-threaded filters).
+ * last result, each thread its own.
  */
 #ifndef LB_TIMECONV_H
 #define LB_TIMECONV_H

@@ -1,35 +1,26 @@
 /*
- * One input of logbook-aggregate: every line is an event (or with
- * --merge a partial row) folded into the rows, or a counted bad line.
+ * One unit of logbook-aggregate's input, in a worker thread: every line
+ * is an event (or with --merge a partial row) folded into the worker's
+ * rows, or a bad line kept for the main thread to report.
  */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "aggregate.h"
-#include "diag.h"
 #include "evfast.h"
 #include "lineread.h"
 
-#define SHOW_BAD 10
-
-struct file {
-	const char *name;
-	uint64_t lines, bad;
-};
-
 static void
-bad(struct run *g, struct file *fs, uint64_t lineno, const char *why)
+bad(struct unit *u, uint64_t lineno, const char *why)
 {
-	fs->bad++;
-	g->bad++;
-	if (fs->bad <= SHOW_BAD)
-		fprintf(stderr, "%s: %s:%llu: %s\n", lb_progname,
-		    lb_esc(fs->name, strlen(fs->name)),
-		    (unsigned long long)lineno, why);
-	else if (fs->bad == SHOW_BAD + 1)
-		fprintf(stderr, "%s: %s: more bad lines not shown\n",
-		    lb_progname, lb_esc(fs->name, strlen(fs->name)));
+	struct bad *b;
+
+	if (u->nbad++ > SHOW_BAD)
+		return;
+	b = &u->shown[u->nshown++];
+	b->line = lineno;
+	snprintf(b->why, sizeof(b->why), "%s", why);
 }
 
 /* Blank lines (a trailing one, say) are no events and no errors. */
@@ -55,71 +46,59 @@ partial_row(const struct line *l)
 }
 
 static void
-one(struct run *g, struct file *fs, const struct line *l, uint64_t lineno)
+one(struct worker *w, struct unit *u, const struct line *l, uint64_t lineno)
 {
 	const char *why;
 	char msg[64];
 
 	if (l->more || l->cont) {
 		if (!l->cont) {
-			fs->lines++;
+			u->counted++;
 			snprintf(msg, sizeof(msg), "line longer than %u bytes",
 			    LR_MAXLINE);
-			bad(g, fs, lineno, msg);
+			bad(u, lineno, msg);
 		}
 		return;
 	}
-	fs->lines++;
+	u->counted++;
 	if (blank(l->p, l->n))
 		return;
-	if (g->merge) {
-		if (agg_merge_row(g->agg, l->p, l->n, &why) < 0)
-			bad(g, fs, lineno, why);
-	} else if (evfast_read(&g->ev, l->p, l->n, &why) < 0 ||
-	    agg_add(g->agg, &g->ev, &why) < 0)
-		bad(g, fs, lineno,
+	if (w->merge) {
+		if (agg_merge_row(w->agg, l->p, l->n, &why) < 0)
+			bad(u, lineno, why);
+	} else if (evfast_read(&w->ev, l->p, l->n, &why) < 0 ||
+	    agg_add(w->agg, &w->ev, &why) < 0)
+		bad(u, lineno,
 		    partial_row(l) ? "a partial row: use --merge" : why);
 }
 
 static void
-summary(struct file *fs)
+failed(struct unit *u, const struct lreader *lr, int errnum)
 {
-	if (fs->bad <= 1)
-		return;
-	fprintf(stderr, "%s: %s: %llu of %llu lines bad\n", lb_progname,
-	    lb_esc(fs->name, strlen(fs->name)), (unsigned long long)fs->bad,
-	    (unsigned long long)fs->lines);
+	u->failed = 1;
+	u->errmsg = lr != NULL ? lr->errmsg : NULL;
+	u->errnum = lr != NULL ? lr->errnum : errnum;
 }
 
-/* Aggregate one file ("-": stdin).  I/O errors are reported here. */
-int
-aggregate_file(struct run *g, const char *path)
+/* Aggregate one unit; its errors are kept in it, for report_unit. */
+void
+run_unit(struct worker *w, struct unit *u)
 {
 	struct lreader lr;
-	struct file fs;
 	struct line l;
 	int rc;
 
-	memset(&fs, 0, sizeof(fs));
-	fs.name = path;
-	if (lr_open(&lr, path) < 0) {
-		lb_warn("%s", lb_esc(path, strlen(path)));
-		g->failed = 1;
-		return -1;
+	rc = u->ranged ? lr_open_range(&lr, u->path, u->off, u->len)
+	               : lr_open(&lr, u->path);
+	if (rc < 0) {
+		failed(u, NULL, errno);
+		u->onopen = 1;
+		return;
 	}
 	while ((rc = lr_next(&lr, &l)) > 0)
-		one(g, &fs, &l, lr.lineno + (l.more ? 1 : 0));
-	if (rc < 0) {
-		if (lr.errmsg != NULL)
-			lb_warnx(
-			    "%s: %s", lb_esc(path, strlen(path)), lr.errmsg);
-		else {
-			errno = lr.errnum;
-			lb_warn("%s", lb_esc(path, strlen(path)));
-		}
-		g->failed = 1;
-	}
-	summary(&fs);
+		one(w, u, &l, lr.lineno + (l.more ? 1 : 0));
+	if (rc < 0)
+		failed(u, &lr, 0);
+	u->lines = lr.lineno;
 	lr_close(&lr);
-	return rc < 0 ? -1 : 0;
 }

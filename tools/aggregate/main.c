@@ -2,6 +2,7 @@
  * logbook-aggregate: events in, one row per (time bucket, key) out, with
  * request, byte, status, distinct-IP and latency figures.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,7 +18,8 @@
 
 static const char usage_text[] =
     "usage: logbook-aggregate [-cmnp] [-b keys] [--bucket hour|day] "
-    "[--csv-safe] [file ...]\n";
+    "[--csv-safe]\n"
+    "                         [-j jobs] [file ...]\n";
 
 static const char help_text[] =
     "Aggregate NDJSON events into one row per time bucket and key.\n"
@@ -29,6 +31,8 @@ static const char help_text[] =
     "  -c, --csv             RFC 4180 CSV with a header line\n"
     "      --csv-safe        CSV, with text a spreadsheet would run as a\n"
     "                        formula neutralised\n"
+    "  -j, --jobs N          threads (default: the processors, at most "
+    "8)\n"
     "  -n, --normalize       fold ids, UUIDs and long hex in paths into "
     ":id\n"
     "  -p, --partial         write rows with mergeable state\n"
@@ -48,6 +52,7 @@ static const struct option longopts[] = {
 	{ "csv", no_argument, NULL, 'c' },
 	{ "csv-safe", no_argument, NULL, OPT_CSV_SAFE },
 	{ "help", no_argument, NULL, 'h' },
+	{ "jobs", required_argument, NULL, 'j' },
 	{ "merge", no_argument, NULL, 'm' },
 	{ "normalize", no_argument, NULL, 'n' },
 	{ "partial", no_argument, NULL, 'p' },
@@ -60,7 +65,10 @@ struct cli {
 	int by, bucket; /* given on the command line */
 	enum agg_out mode;
 	int csv, partial, merge;
+	int jobs;
 };
+
+#define MAXJOBS 64
 
 static _Noreturn void
 usage(void)
@@ -97,6 +105,22 @@ set_bucket(struct cli *c, const char *arg)
 	c->bucket = 1;
 }
 
+static void
+set_jobs(struct cli *c, const char *arg)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(arg, &end, 10);
+	if (errno != 0 || end == arg || *end != '\0' || v < 1 || v > MAXJOBS) {
+		lb_warnx("--jobs: want a count from 1 to %d: %s", MAXJOBS,
+		    lb_esc(arg, strlen(arg)));
+		usage();
+	}
+	c->jobs = (int)v;
+}
+
 /* What the options add up to, once all are read. */
 static void
 settle(struct cli *c)
@@ -117,6 +141,8 @@ settle(struct cli *c)
 		c->o.nkeys = 0;
 	if (c->merge && !c->bucket)
 		c->o.bucket = 0;
+	if (c->jobs == 0)
+		c->jobs = pool_ncpu(8);
 }
 
 static void
@@ -125,8 +151,8 @@ options(struct cli *c, int argc, char **argv)
 	int ch;
 
 	agg_defaults(&c->o);
-	while (
-	    (ch = getopt_long(argc, argv, "b:chmnpV", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "b:chj:mnpV", longopts, NULL)) !=
+	    -1) {
 		switch (ch) {
 		case 'b':
 			set_keys(c, optarg);
@@ -136,6 +162,9 @@ options(struct cli *c, int argc, char **argv)
 			break;
 		case 'h':
 			lb_show(usage_text, help_text);
+		case 'j':
+			set_jobs(c, optarg);
+			break;
 		case 'm':
 			c->merge = 1;
 			break;
@@ -160,12 +189,63 @@ options(struct cli *c, int argc, char **argv)
 	settle(c);
 }
 
+/* A thread's state, in the list the main thread merges at the end. */
+static void *
+worker_new(void *arg)
+{
+	struct run *g = arg;
+	struct worker *w = xcalloc(1, sizeof(*w));
+
+	w->agg = agg_new(&g->o);
+	w->merge = g->merge;
+	event_init(&w->ev);
+	pthread_mutex_lock(&g->mu);
+	w->next = g->workers;
+	g->workers = w;
+	pthread_mutex_unlock(&g->mu);
+	return w;
+}
+
+static void
+worker_run(void *arg, void *local, struct pjob *j)
+{
+	(void)arg;
+	run_unit(local, (struct unit *)j);
+}
+
+static void
+worker_keep(void *local)
+{
+	(void)local; /* freed by the main thread, after merging */
+}
+
+/* Every unit, reported in order; threads run ahead of the reports. */
+static void
+run_all(struct run *g)
+{
+	struct poolfn fn = { worker_new, worker_run, worker_keep, g };
+	size_t i, threads = g->jobs < 2 ? 0 : (size_t)g->jobs;
+	struct pool *p;
+
+	if (threads > g->nu)
+		threads = g->nu;
+	p = pool_new(threads, &fn);
+	for (i = 0; threads > 0 && i < g->nu; i++)
+		pool_submit(p, &g->u[i].job);
+	for (i = 0; i < g->nu; i++) {
+		if (threads == 0)
+			pool_submit(p, &g->u[i].job);
+		pool_wait(p, &g->u[i].job);
+		report_unit(g, &g->u[i]);
+	}
+	pool_free(p);
+}
+
 int
 main(int argc, char **argv)
 {
 	struct cli c;
 	struct run g;
-	struct obuf ob;
 	int i;
 
 	lb_setprogname(argv[0]);
@@ -174,22 +254,21 @@ main(int argc, char **argv)
 	options(&c, argc, argv);
 	argc -= optind;
 	argv += optind;
-	g.agg = agg_new(&c.o);
+	g.o = c.o;
 	g.merge = c.merge;
-	event_init(&g.ev);
+	g.jobs = c.merge ? 1 : c.jobs; /* partial rows are few */
+	pthread_mutex_init(&g.mu, NULL);
 	if (argc == 0)
-		aggregate_file(&g, "-");
+		plan_file(&g, "-");
 	for (i = 0; i < argc; i++)
-		aggregate_file(&g, argv[i]);
-	ob_init(&ob, STDOUT_FILENO);
-	(void)agg_write(g.agg, &ob, c.mode); /* errors latch in ob */
-	if (ob_flush(&ob) < 0 || close(STDOUT_FILENO) < 0) {
+		plan_file(&g, argv[i]);
+	run_all(&g);
+	if (write_rows(&g, c.mode) < 0 || close(STDOUT_FILENO) < 0) {
 		lb_warn("stdout");
 		g.failed = 1;
 	}
-	ob_free(&ob);
-	event_free(&g.ev);
-	agg_free(g.agg);
+	free(g.u);
+	pthread_mutex_destroy(&g.mu);
 	if (g.failed)
 		return EX_FAIL;
 	return g.bad > 0 ? EX_BADDATA : 0;

@@ -1,0 +1,71 @@
+/*
+ * Messages about the input, in the main thread and in input order
+ * whatever the order the units were done in: the first bad lines of each
+ * file with their line numbers in the file, then a count.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "aggregate.h"
+#include "diag.h"
+
+static const char *
+name(const struct unit *u)
+{
+	return lb_esc(u->path, strlen(u->path));
+}
+
+static void
+bad_lines(struct run *g, const struct unit *u)
+{
+	size_t i;
+
+	for (i = 0; i < u->nshown; i++) {
+		if (g->f_bad + i + 1 <= SHOW_BAD)
+			fprintf(stderr, "%s: %s:%llu: %s\n", lb_progname,
+			    name(u),
+			    (unsigned long long)(g->f_lines + u->shown[i].line),
+			    u->shown[i].why);
+		else if (g->f_bad + i + 1 == SHOW_BAD + 1)
+			fprintf(stderr, "%s: %s: more bad lines not shown\n",
+			    lb_progname, name(u));
+	}
+	g->f_bad += u->nbad;
+	g->bad += u->nbad;
+}
+
+static void
+io_error(const struct unit *u)
+{
+	if (u->errmsg != NULL)
+		lb_warnx("%s: %s", name(u), u->errmsg);
+	else {
+		errno = u->errnum;
+		lb_warn("%s", name(u));
+	}
+}
+
+/* What unit u saw, after those before it. */
+void
+report_unit(struct run *g, const struct unit *u)
+{
+	if (u->failed)
+		g->failed = 1;
+	if (u->onopen)
+		io_error(u);
+	else {
+		bad_lines(g, u);
+		if (u->failed)
+			io_error(u);
+		g->f_lines += u->lines;
+		g->f_counted += u->counted;
+	}
+	if (!u->last)
+		return;
+	if (g->f_bad > 1)
+		fprintf(stderr, "%s: %s: %llu of %llu lines bad\n", lb_progname,
+		    name(u), (unsigned long long)g->f_bad,
+		    (unsigned long long)g->f_counted);
+	g->f_lines = g->f_counted = g->f_bad = 0;
+}
