@@ -322,6 +322,69 @@ split_same(const struct aggopts *o, const struct aggopts *mo,
 	return !bad;
 }
 
+/*
+ * The rows of k aggs of random parts, sorted, merged and written in
+ * slices of n rows (as logbook-aggregate -j does): the bytes of one agg.
+ */
+static int
+sorted_same(const struct aggopts *o, int k, size_t n, enum agg_out mode)
+{
+	struct aggsorted *s[8], *m;
+	struct agg *a[8];
+	struct obuf whole, ob, part;
+	size_t i, rows;
+	int j, same;
+
+	a[0] = aggregate(o, 1, 0);
+	ob_init(&whole, -1); /* in memory: the bytes may hold NULs */
+	agg_write(a[0], &whole, mode);
+	agg_free(a[0]);
+	for (j = 0; j < k; j++) {
+		a[j] = aggregate(o, k, j);
+		s[j] = agg_sort(a[j]);
+	}
+	m = agg_sort_merge(s, (size_t)k);
+	rows = agg_sorted_count(m);
+	ob_init(&ob, -1);
+	ob_init(&part, -1);
+	for (i = 0; i < rows || i == 0; i += n) {
+		part.len = 0;
+		agg_write_range(m, i, i + n, &part, mode);
+		ob_write(&ob, part.buf, part.len);
+	}
+	same = ob.len == whole.len && ob.len > 1000 &&
+	    memcmp(ob.buf, whole.buf, ob.len) == 0;
+	if (!same)
+		printf("# %zu bytes, want %zu\n", ob.len, whole.len);
+	agg_sorted_free(m);
+	for (j = 0; j < k; j++)
+		agg_free(a[j]);
+	ob_free(&whole);
+	ob_free(&ob);
+	ob_free(&part);
+	return same;
+}
+
+static void
+sorting(void)
+{
+	struct aggopts o, ip;
+	const char *why;
+	int k, good;
+
+	agg_defaults(&o);
+	for (good = 1, k = 1; k <= 8; k++)
+		good &= sorted_same(&o, k, 1000, AGG_NDJSON);
+	tap_ok(good, "agg_sort_merge of 1..8 aggs, in slices: one agg's rows");
+	tap_ok(sorted_same(&o, 3, 7, AGG_CSV), "the same as CSV, one header");
+	tap_ok(sorted_same(&o, 5, 100000, AGG_PARTIAL), "the same, partial");
+	agg_parse_keys(&ip, "ip,status", 9, &why);
+	ip.bucket = AGG_DAY;
+	ip.normalize = 0;
+	tap_ok(sorted_same(&ip, 2, 333, AGG_NDJSON),
+	    "the same by ip,status per day");
+}
+
 static void
 merging(void)
 {
@@ -357,6 +420,7 @@ merging(void)
 	status.bucket = AGG_HOUR;
 	tap_ok(split_same(&byday, &byday, &status, 5, 1),
 	    "hourly method,path,status partials roll up to daily class rows");
+	sorting();
 	for (i = 0; i < NEV; i++)
 		free(events[i]);
 	free(events);
