@@ -333,6 +333,40 @@ rehash(struct agg *a)
 	free(old);
 }
 
+/*
+ * The hash index, made again from the rows: agg_sort frees it, which
+ * leaves more memory for writing; adding to the agg afterwards is rare.
+ */
+static void
+reindex(struct agg *a)
+{
+	size_t i, j, mask;
+	uint64_t h;
+
+	for (a->nslot = 1024; a->nslot / 5 * 4 <= a->nrows; a->nslot *= 2)
+		if (a->nslot > SIZE_MAX / 4 / sizeof(*a->slot))
+			lb_errx(EX_FAIL, "too many rows");
+	a->slot = xcalloc(a->nslot, sizeof(*a->slot));
+	mask = a->nslot - 1;
+	for (i = 0; i < a->nrows; i++) {
+		h = xxh64(row_key(a->rows[i]), a->rows[i]->keylen, 0);
+		for (j = (size_t)h & mask; a->slot[j].r != NULL;
+		     j = (j + 1) & mask)
+			;
+		a->slot[j].hash = h;
+		a->slot[j].r = a->rows[i];
+	}
+}
+
+void
+agg_drop_index(struct agg *a)
+{
+	agg_flush(a);
+	free(a->slot);
+	a->slot = NULL;
+	a->nslot = 0;
+}
+
 /* Put row r in slot at, which is empty. */
 static void
 attach(struct agg *a, uint64_t h, struct row *r, size_t at)
@@ -411,6 +445,8 @@ agg_row(struct agg *a, int64_t bucket, struct kval *kv)
 	size_t klen;
 
 	agg_flush(a);
+	if (a->slot == NULL)
+		reindex(a);
 	normalize(a, kv);
 	klen = encode(a, &a->kb, &a->kbcap, bucket, kv);
 	return lookup(a, xxh64(a->kb, klen, 0), a->kb, klen);
@@ -618,6 +654,8 @@ agg_add(struct agg *a, const struct event *ev, const char **why)
 	}
 	if (a->pend == NULL)
 		a->pend = xcalloc(DEPTH, sizeof(*a->pend));
+	if (a->slot == NULL)
+		reindex(a);
 	p = pend_at(a, a->npend++);
 	event_keys(ev, &kv);
 	normalize(a, &kv);

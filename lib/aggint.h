@@ -81,6 +81,7 @@ struct agg {
 
 struct row *agg_row(struct agg *, int64_t, struct kval *);
 void agg_flush(struct agg *);
+void agg_drop_index(struct agg *);
 int agg_row_merge(struct row *, const struct row *, const char **);
 void agg_row_free(struct row *);
 int tsv_cmp(const struct tsv *, const struct tsv *);

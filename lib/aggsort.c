@@ -33,7 +33,7 @@ agg_sort(struct agg *a)
 	struct row *r;
 	size_t i, j;
 
-	agg_flush(a);
+	agg_drop_index(a); /* room for the order, while it is made */
 	s->a = a;
 	s->n = a->nrows;
 	s->v = xreallocarray(NULL, a->nrows + 1, sizeof(*s->v));
@@ -49,31 +49,36 @@ agg_sort(struct agg *a)
 	return s;
 }
 
-/* x and y merged into one order; a row of both keeps x's, y's merged in. */
-static struct aggsorted *
+/*
+ * y merged into x, in x's array made longer, from the back so that no
+ * second array of both is needed; a row of both keeps x's, y's merged
+ * in.  y is used up.
+ */
+static void
 merge2(struct aggsorted *x, struct aggsorted *y)
 {
-	struct aggsorted *m = xcalloc(1, sizeof(*m));
-	size_t i = 0, j = 0;
+	size_t i = x->n, j = y->n, out = x->n + y->n;
 	const char *why;
 	int c;
 
 	if (!agg_same_opts(&x->a->o, &y->a->o))
 		lb_errx(EX_FAIL, "agg_sort_merge: rows of other options");
-	m->a = x->a;
-	m->maxkey = x->maxkey > y->maxkey ? x->maxkey : y->maxkey;
-	m->v = xreallocarray(NULL, x->n + y->n + 1, sizeof(*m->v));
-	while (i < x->n || j < y->n) {
-		c = i == x->n ? 1 : j == y->n ? -1 : ordcmp(&x->v[i], &y->v[j]);
-		if (c == 0 && agg_row_merge(x->v[i].r, y->v[j].r, &why) < 0)
+	x->v = xreallocarray(x->v, x->n + y->n + 1, sizeof(*x->v));
+	while (i > 0 || j > 0) {
+		c = j == 0   ? 1
+		    : i == 0 ? -1
+		             : ordcmp(&x->v[i - 1], &y->v[j - 1]);
+		if (c == 0 &&
+		    agg_row_merge(x->v[i - 1].r, y->v[j - 1].r, &why) < 0)
 			lb_errx(EX_FAIL, "%s", why);
-		m->v[m->n++] = c <= 0 ? x->v[i] : y->v[j];
-		i += c <= 0;
-		j += c >= 0;
+		x->v[--out] = c >= 0 ? x->v[i - 1] : y->v[j - 1];
+		i -= c >= 0;
+		j -= c <= 0;
 	}
-	agg_sorted_free(x);
+	x->n = x->n + y->n - out;
+	memmove(x->v, x->v + out, x->n * sizeof(*x->v));
+	x->maxkey = x->maxkey > y->maxkey ? x->maxkey : y->maxkey;
 	agg_sorted_free(y);
-	return m;
 }
 
 /* The rows of s[0..n-1], in one order; the s[i] are used up. */
@@ -86,7 +91,7 @@ agg_sort_merge(struct aggsorted **s, size_t n)
 		lb_errx(EX_FAIL, "agg_sort_merge: nothing to merge");
 	for (k = 1; k < n; k *= 2)
 		for (i = 0; i + k < n; i += 2 * k)
-			s[i] = merge2(s[i], s[i + k]);
+			merge2(s[i], s[i + k]);
 	return s[0];
 }
 

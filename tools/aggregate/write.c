@@ -11,7 +11,7 @@
 #include "aggregate.h"
 #include "diag.h"
 
-#define SLICE 4096 /* rows a formatting job */
+#define SLICE 1024 /* rows a formatting job */
 
 struct task {
 	struct pjob job; /* first: the pool hands it back */
