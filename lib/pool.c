@@ -21,10 +21,16 @@ struct pool {
 };
 
 static void *
+state_new(struct pool *p)
+{
+	return p->fn.new != NULL ? p->fn.new(p->fn.arg) : p->fn.arg;
+}
+
+static void *
 worker(void *arg)
 {
 	struct pool *p = arg;
-	void *local = p->fn.new(p->fn.arg);
+	void *local = state_new(p);
 	struct pjob *j;
 
 	pthread_mutex_lock(&p->mu);
@@ -43,7 +49,8 @@ worker(void *arg)
 		pthread_cond_broadcast(&p->done);
 	}
 	pthread_mutex_unlock(&p->mu);
-	p->fn.free(local);
+	if (p->fn.free != NULL)
+		p->fn.free(local);
 	return NULL;
 }
 
@@ -63,7 +70,7 @@ pool_new(size_t n, const struct poolfn *fn)
 		if ((errno = pthread_create(&p->th[i], NULL, worker, p)) != 0)
 			lb_err(EX_FAIL, "pthread_create");
 	if (n == 0)
-		p->local = p->fn.new(p->fn.arg);
+		p->local = state_new(p);
 	return p;
 }
 
@@ -126,7 +133,7 @@ pool_free(struct pool *p)
 	pthread_mutex_unlock(&p->mu);
 	for (i = 0; i < p->n; i++)
 		pthread_join(p->th[i], NULL);
-	if (p->n == 0)
+	if (p->n == 0 && p->fn.free != NULL)
 		p->fn.free(p->local);
 	pthread_mutex_destroy(&p->mu);
 	pthread_cond_destroy(&p->work);

@@ -22,18 +22,6 @@ struct shabg {
 	struct pool *pool;
 };
 
-static void *
-none(void *arg)
-{
-	return arg;
-}
-
-static void
-nothing(void *local)
-{
-	(void)local;
-}
-
 /* One worker: chunks are hashed in the order they were handed over. */
 static void
 hash(void *arg, void *local, struct pjob *j)
@@ -49,7 +37,7 @@ struct shabg *
 shabg_new(int thread)
 {
 	struct shabg *h = xcalloc(1, sizeof(*h));
-	struct poolfn fn = { none, hash, nothing, h };
+	struct poolfn fn = { NULL, hash, NULL, h };
 	size_t i;
 
 	for (i = 0; i < NCHUNK; i++)

@@ -216,17 +216,12 @@ worker_run(void *arg, void *local, struct pjob *j)
 	run_unit(local, (struct unit *)j);
 }
 
-static void
-worker_keep(void *local)
-{
-	(void)local; /* freed by the main thread, after merging */
-}
-
 /* Every unit, reported in order; threads run ahead of the reports. */
 static void
 run_all(struct run *g)
 {
-	struct poolfn fn = { worker_new, worker_run, worker_keep, g };
+	/* No free: the workers' rows outlive the pool (write.c). */
+	struct poolfn fn = { worker_new, worker_run, NULL, g };
 	size_t i, threads = g->jobs < 2 ? 0 : (size_t)g->jobs;
 	struct pool *p;
 

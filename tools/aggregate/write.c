@@ -23,18 +23,6 @@ struct task {
 	struct obuf ob; /* T_FORMAT's bytes, in memory */
 };
 
-static void *
-none(void *arg)
-{
-	return arg;
-}
-
-static void
-nothing(void *local)
-{
-	(void)local;
-}
-
 static void
 task_run(void *arg, void *local, struct pjob *j)
 {
@@ -99,7 +87,7 @@ format(struct pool *p, struct task *t, size_t nt, struct obuf *out)
 int
 write_rows(struct run *g, enum agg_out mode)
 {
-	struct poolfn fn = { none, task_run, nothing, NULL };
+	struct poolfn fn = { NULL, task_run, NULL, NULL };
 	size_t i, nw = 0, nt = 2 * (size_t)g->jobs;
 	struct aggsorted **s;
 	struct worker *w;

@@ -30,18 +30,6 @@ struct wjob {
 
 static int put(int, const char *, size_t);
 
-static void *
-self(void *arg)
-{
-	return arg;
-}
-
-static void
-nothing(void *local)
-{
-	(void)local;
-}
-
 static void
 write_job(void *arg, void *local, struct pjob *pj)
 {
@@ -56,7 +44,7 @@ write_job(void *arg, void *local, struct pjob *pj)
 int
 spill_open(struct spill *sp, const char *dir)
 {
-	struct poolfn fn = { self, write_job, nothing, NULL };
+	struct poolfn fn = { NULL, write_job, NULL, NULL };
 	size_t n = strlen(dir) + 32, i;
 
 	memset(sp, 0, sizeof(*sp));
