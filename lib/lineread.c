@@ -27,24 +27,21 @@ lr_open(struct lreader *lr, const char *path)
 	return 0;
 }
 
-int
-lr_open_range(struct lreader *lr, const char *path, uint64_t off, uint64_t len)
+/* A range of the plain file open on fd, which stays the caller's. */
+void
+lr_open_range(
+    struct lreader *lr, const char *name, int fd, uint64_t off, uint64_t len)
 {
-	int e;
-
-	if (lr_open(lr, path) < 0)
-		return -1;
-	lr->plain = 1;
+	memset(lr, 0, sizeof(*lr));
+	lr->name = name;
+	lr->maxline = LR_MAXLINE;
+	lr->fd = fd;
+	lr->range = 1;
+	lr->pos = off;
 	lr->left = len;
-	if (off > INT64_MAX)
-		errno = EOVERFLOW;
-	if (off > INT64_MAX || lseek(lr->fd, (off_t)off, SEEK_SET) < 0) {
-		e = errno;
-		lr_close(lr);
-		errno = e;
-		return -1;
-	}
-	return 0;
+	lr->in = xmalloc(LR_CHUNK);
+	lr->cap = LR_CHUNK;
+	lr->buf = xmalloc(lr->cap);
 }
 
 void
@@ -52,7 +49,7 @@ lr_close(struct lreader *lr)
 {
 	if (lr->gz != 0)
 		inflateEnd(&lr->zs);
-	if (lr->fd > STDIN_FILENO)
+	if (lr->fd > STDIN_FILENO && !lr->range)
 		close(lr->fd);
 	free(lr->in);
 	free(lr->buf);
@@ -168,7 +165,7 @@ fill_plain(struct lreader *lr)
 	size_t want = lr->cap - lr->end;
 	ssize_t r;
 
-	if (lr->bytes == 0 && !lr->plain) {
+	if (lr->bytes == 0 && !lr->range) {
 		/* A pipe may hand over the two magic bytes one at a time. */
 		do
 			r = fill_raw(lr);
@@ -191,7 +188,9 @@ fill_plain(struct lreader *lr)
 	r = 0;
 	if (want > 0)
 		do
-			r = read(lr->fd, lr->buf + lr->end, want);
+			r = !lr->range ? read(lr->fd, lr->buf + lr->end, want)
+			               : pread(lr->fd, lr->buf + lr->end, want,
+			                     (off_t)lr->pos);
 		while (r < 0 && errno == EINTR);
 	if (r < 0)
 		return fail(lr, NULL, errno);
@@ -199,6 +198,7 @@ fill_plain(struct lreader *lr)
 		lr->eof = 1;
 	lr->end += (size_t)r;
 	lr->bytes += (uint64_t)r;
+	lr->pos += (uint64_t)r;
 	if (lr->left != LR_TOEND)
 		lr->left -= (uint64_t)r;
 	return 0;

@@ -4,9 +4,10 @@
  * their lengths and without the newline; memory is bounded by maxline: a
  * longer line comes back in pieces flagged with more/cont.
  *
- * lr_open_range reads len bytes of a plain file from off (to its end
- * when len is LR_TOEND), for threads that share one file between them:
- * off must be where a line starts, and no gzip is looked for.
+ * lr_open_range reads len bytes of the plain file open on fd from off
+ * (to its end when len is LR_TOEND), with pread, for threads that share
+ * one open file: off must be where a line starts, no gzip is looked for,
+ * and lr_close leaves fd open.
  */
 #ifndef LB_LINEREAD_H
 #define LB_LINEREAD_H
@@ -32,7 +33,8 @@ struct lreader {
 	int gz; /* 1 while reading gzip, 2 between members */
 	int eof; /* the file is exhausted */
 	int inlong; /* inside an overlong line */
-	int plain; /* a range: no gzip to detect */
+	int range; /* lr_open_range: pread at pos, no gzip to detect */
+	uint64_t pos;
 	uint64_t left; /* bytes of the range not yet read */
 	z_stream zs;
 	unsigned char *in; /* compressed input */
@@ -51,7 +53,7 @@ struct lreader {
 };
 
 int lr_open(struct lreader *, const char *);
-int lr_open_range(struct lreader *, const char *, uint64_t, uint64_t);
+void lr_open_range(struct lreader *, const char *, int, uint64_t, uint64_t);
 int lr_next(struct lreader *, struct line *);
 void lr_close(struct lreader *);
 

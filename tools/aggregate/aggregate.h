@@ -27,8 +27,8 @@ struct bad {
 struct unit {
 	struct pjob job; /* first: the pool hands it back */
 	const char *path;
-	uint64_t off, len; /* a range of a plain file; len LR_TOEND: all */
-	int ranged;
+	int fd; /* a range of the plain file open on fd, or -1: all of path */
+	uint64_t off, len; /* the range; len LR_TOEND: to the end */
 	int last; /* the file's last unit */
 	uint64_t lines; /* that the reader completed */
 	uint64_t counted; /* lines, a long line once */
@@ -63,6 +63,7 @@ struct run {
 };
 
 void plan_file(struct run *, const char *);
+void plan_close(struct run *);
 void run_unit(struct worker *, struct unit *);
 void report_unit(struct run *, const struct unit *);
 int write_rows(struct run *, enum agg_out);

@@ -88,9 +88,9 @@ run_unit(struct worker *w, struct unit *u)
 	struct line l;
 	int rc;
 
-	rc = u->ranged ? lr_open_range(&lr, u->path, u->off, u->len)
-	               : lr_open(&lr, u->path);
-	if (rc < 0) {
+	if (u->fd >= 0)
+		lr_open_range(&lr, u->path, u->fd, u->off, u->len);
+	else if (lr_open(&lr, u->path) < 0) {
 		failed(u, NULL, errno);
 		u->onopen = 1;
 		return;

@@ -271,6 +271,7 @@ main(int argc, char **argv)
 	for (i = 0; i < argc; i++)
 		plan_file(&g, argv[i]);
 	run_all(&g);
+	plan_close(&g);
 	if (write_rows(&g, c.mode) < 0 || close(STDOUT_FILENO) < 0) {
 		lb_warn("stdout");
 		g.failed = 1;

@@ -1,9 +1,10 @@
 /*
  * The units of work.  A plain regular file large enough is cut into
  * ranges of whole lines, a few per thread so that a thread slowed down
- * leaves its share to the others; any other input (standard input, gzip,
- * a small file) is one unit, read from the start as a single thread
- * would.
+ * leaves its share to the others, all read through the one descriptor
+ * opened here (a file renamed meanwhile is still the same file); any
+ * other input (standard input, gzip, a small file) is one unit, read
+ * from the start as a single thread would.
  */
 #include <sys/stat.h>
 
@@ -32,6 +33,7 @@ new_unit(struct run *g, const char *path)
 	u = &g->u[g->nu++];
 	memset(u, 0, sizeof(*u));
 	u->path = path;
+	u->fd = -1;
 	u->len = LR_TOEND;
 	u->last = 1;
 	return u;
@@ -88,7 +90,7 @@ cut(struct run *g, const char *path, int fd, uint64_t size)
 		if (next <= start && i < n)
 			continue;
 		u = new_unit(g, path);
-		u->ranged = 1;
+		u->fd = fd;
 		u->off = start;
 		u->len = i == n ? LR_TOEND : next - start;
 		u->last = i == n;
@@ -108,9 +110,20 @@ plan_file(struct run *g, const char *path)
 		new_unit(g, path); /* which reports the failure to open */
 		return;
 	}
-	if ((size = cuttable(fd)) == 0)
+	if ((size = cuttable(fd)) == 0) {
+		close(fd);
 		new_unit(g, path);
-	else
-		cut(g, path, fd, size);
-	close(fd);
+	} else
+		cut(g, path, fd, size); /* closed by plan_close */
+}
+
+/* The descriptors of the cut files, once their units are done. */
+void
+plan_close(struct run *g)
+{
+	size_t i;
+
+	for (i = 0; i < g->nu; i++)
+		if (g->u[i].fd >= 0 && g->u[i].last)
+			close(g->u[i].fd);
 }
