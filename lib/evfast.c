@@ -10,16 +10,11 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
-#ifdef __SSE2__
-#include <emmintrin.h>
-#endif
 
 #include "event.h"
 #include "evfast.h"
+#include "jscan.h"
 #include "timeconv.h"
-
-#define ONES UINT64_C(0x0101010101010101)
-#define HIGHS UINT64_C(0x8080808080808080)
 
 struct cur {
 	const char *p, *end;
@@ -37,50 +32,6 @@ lit(struct cur *c, const char *s, size_t n)
 
 #define LIT(c, s) lit((c), (s), sizeof(s) - 1)
 
-/* The first quote, backslash or control byte at or after p. */
-static const char *
-special(const char *p, const char *end)
-{
-	uint64_t w, q, b, m;
-#ifdef __SSE2__
-	const __m128i vq = _mm_set1_epi8('"'), vb = _mm_set1_epi8('\\');
-	const __m128i vc = _mm_set1_epi8(0x1f);
-	__m128i v;
-	int bits;
-
-	/* Sixteen bytes at a time: control bytes are those max(v, 31) = 31. */
-	while (end - p >= 16) {
-		v = _mm_loadu_si128((const __m128i *)(const void *)p);
-		bits = _mm_movemask_epi8(_mm_or_si128(
-		    _mm_or_si128(_mm_cmpeq_epi8(v, vq), _mm_cmpeq_epi8(v, vb)),
-		    _mm_cmpeq_epi8(_mm_max_epu8(v, vc), vc)));
-		if (bits != 0)
-			return p + __builtin_ctz((unsigned)bits);
-		p += 16;
-	}
-#endif
-
-	while (end - p >= 8) {
-		memcpy(&w, p, 8);
-		q = w ^ (ONES * '"');
-		b = w ^ (ONES * '\\');
-		m = (((q - ONES) & ~q) | ((b - ONES) & ~b) |
-		        ((w - ONES * 0x20) & ~w)) &
-		    HIGHS;
-		if (m != 0) {
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-			return p + (__builtin_ctzll(m) >> 3);
-#else
-			break;
-#endif
-		}
-		p += 8;
-	}
-	while (p < end && *p != '"' && *p != '\\' && (unsigned char)*p >= 0x20)
-		p++;
-	return p;
-}
-
 /* A string without escapes, or null (p NULL). */
 static int
 str(struct cur *c, struct span *s)
@@ -94,7 +45,7 @@ str(struct cur *c, struct span *s)
 	}
 	if (c->p >= c->end || *c->p != '"')
 		return -1;
-	q = special(c->p + 1, c->end);
+	q = json_special(c->p + 1, c->end);
 	if (q >= c->end || *q != '"')
 		return -1;
 	s->p = c->p + 1;

@@ -5,6 +5,7 @@
 #include <emmintrin.h>
 #endif
 
+#include "jscan.h"
 #include "json.h"
 
 /*
@@ -239,45 +240,13 @@ hexval(int c)
 	return -1;
 }
 
-#define ONES UINT64_C(0x0101010101010101)
-#define HIGHS UINT64_C(0x8080808080808080)
-
-/*
- * Skip eight bytes at a time to the first quote, backslash or control
- * byte: strings are most of an event's bytes.  The lowest flagged byte
- * of each test is exact, so on little-endian machines the first special
- * byte is found without a byte loop.
- */
-static const char *
-skip_plain(const char *p, const char *end)
-{
-	uint64_t w, q, b, m;
-
-	while (end - p >= 8) {
-		memcpy(&w, p, 8);
-		q = w ^ (ONES * '"');
-		b = w ^ (ONES * '\\');
-		m = (((q - ONES) & ~q) | ((b - ONES) & ~b) |
-		        ((w - ONES * 0x20) & ~w)) &
-		    HIGHS;
-		if (m != 0) {
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-			p += __builtin_ctzll(m) >> 3;
-#endif
-			break;
-		}
-		p += 8;
-	}
-	return p;
-}
-
 static const char *
 scan_string(const char *p, const char *end, struct jval *v)
 {
 	const char *s = ++p;
 
 	v->esc = 0;
-	for (; (p = skip_plain(p, end)) < end; p++) {
+	for (; (p = json_special(p, end)) < end; p++) {
 		unsigned char c = (unsigned char)*p;
 		if (c == '"') {
 			v->type = J_STR;
