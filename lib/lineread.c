@@ -236,6 +236,18 @@ emit(struct lreader *lr, struct line *l, size_t n, int nl, int more)
 		lr->lineno++;
 }
 
+/* Blank lines (a trailing one, say) are neither records nor errors. */
+int
+lr_blank(const struct line *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		if (l->p[i] != ' ' && l->p[i] != '\t' && l->p[i] != '\r')
+			return 0;
+	return 1;
+}
+
 /* The next line: 1 with a line, 0 at end of input, -1 on error. */
 int
 lr_next(struct lreader *lr, struct line *l)

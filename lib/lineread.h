@@ -56,5 +56,6 @@ int lr_open(struct lreader *, const char *);
 void lr_open_range(struct lreader *, const char *, int, uint64_t, uint64_t);
 int lr_next(struct lreader *, struct line *);
 void lr_close(struct lreader *);
+int lr_blank(const struct line *);
 
 #endif

@@ -23,18 +23,6 @@ bad(struct unit *u, uint64_t lineno, const char *why)
 	snprintf(b->why, sizeof(b->why), "%s", why);
 }
 
-/* Blank lines (a trailing one, say) are no events and no errors. */
-static int
-blank(const char *p, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (p[i] != ' ' && p[i] != '\t' && p[i] != '\r')
-			return 0;
-	return 1;
-}
-
 /* The end of what --partial writes, to name a likely mistake. */
 static int
 partial_row(const struct line *l)
@@ -61,7 +49,7 @@ one(struct worker *w, struct unit *u, const struct line *l, uint64_t lineno)
 		return;
 	}
 	u->counted++;
-	if (blank(l->p, l->n))
+	if (lr_blank(l))
 		return;
 	if (w->merge) {
 		if (agg_merge_row(w->agg, l->p, l->n, &why) < 0)

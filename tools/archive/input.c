@@ -50,18 +50,6 @@ bad_summary(struct run *r)
 			    (unsigned long long)r->in[i].lines);
 }
 
-/* Blank lines (a trailing one, say) are no events and no errors. */
-static int
-blank(const char *p, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (p[i] != ' ' && p[i] != '\t' && p[i] != '\r')
-			return 0;
-	return 1;
-}
-
 /*
  * Events as logbook-ingest writes them begin {"id":"...","ts":"...": the
  * id and the date come from there, and the build, which parses every
@@ -147,7 +135,7 @@ one(struct run *r, uint32_t file, const struct lreader *lr,
 		return 0;
 	}
 	in->lines++;
-	if (blank(l->p, l->n))
+	if (lr_blank(l))
 		return 0;
 	if ((why = check(r, l->p, l->n, &h, &day)) != NULL) {
 		bad_line(r, file, lineno, why);

@@ -51,17 +51,6 @@ rows_free(struct rows *l)
 	memset(l, 0, sizeof(*l));
 }
 
-static int
-blank(const char *p, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (p[i] != ' ' && p[i] != '\t' && p[i] != '\r')
-			return 0;
-	return 1;
-}
-
 /* Every row of input file, to l; bad ones reported. */
 static void
 read_rows(struct run *r, uint32_t file, struct rows *l)
@@ -86,7 +75,7 @@ read_rows(struct run *r, uint32_t file, struct rows *l)
 			bad_line(r, file, lr.lineno + 1, "line too long");
 			continue;
 		}
-		if (blank(ln.p, ln.n))
+		if (lr_blank(&ln))
 			continue;
 		if (mrow_parse(&row, ln.p, ln.n, &why) < 0) {
 			bad_line(r, file, lr.lineno, why);
