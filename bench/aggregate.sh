@@ -30,15 +30,6 @@ GOAL_MLR=15
 GOAL_DUCKDB=2
 GOAL_RSS_KIB=204800
 
-# gen FILE CMD...: the output of CMD, written whole or not at all.
-gen() {
-	_f=$1
-	shift
-	"$@" >"$_f.tmp" && mv "$_f.tmp" "$_f" && return 0
-	rm -f "$_f.tmp"
-	return 1
-}
-
 events() {
 	logbook-genlog --lines "$1" --seed 1 --days 3 --format nginx |
 	    logbook-ingest

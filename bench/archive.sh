@@ -18,15 +18,6 @@ ARCH=$OUT/arch
 GOAL_TAR=2
 GOAL_VERIFY=1
 
-# gen FILE CMD...: the output of CMD, written whole or not at all.
-gen() {
-	_f=$1
-	shift
-	"$@" >"$_f.tmp" && mv "$_f.tmp" "$_f" && return 0
-	rm -f "$_f.tmp"
-	return 1
-}
-
 if [ ! -s "$LOG" ]; then
 	echo "generating $LOG" >&2
 	gen "$LOG" logbook-genlog --lines $LINES --seed 1 --days 3 || exit 1

@@ -11,18 +11,9 @@ GOAL_MAWK=10
 GOAL_GOACCESS=25
 GOAL_RSS_KIB=16384
 
-# gen FILE ARGS...: a generated log, written whole or not at all.
-gen() {
-	_f=$1
-	shift
-	logbook-genlog "$@" >"$_f.tmp" && mv "$_f.tmp" "$_f" && return 0
-	rm -f "$_f.tmp"
-	return 1
-}
-
 if [ ! -s "$LOG" ]; then
 	echo "generating $LOG" >&2
-	gen "$LOG" --lines $LINES --seed 1 --days 3 || exit 1
+	gen "$LOG" logbook-genlog --lines $LINES --seed 1 --days 3 || exit 1
 fi
 peer /usr/bin/time time || exit 1
 
@@ -56,7 +47,7 @@ rss1=$(peak_rss logbook-ingest "$LOG") || exit 1
 echo "generating $BIG" >&2
 trap 'rm -f "$BIG" "$BIG.tmp"' EXIT
 trap 'exit 130' INT TERM
-gen "$BIG" --lines $((5 * LINES)) --seed 1 --days 3 || exit 1
+gen "$BIG" logbook-genlog --lines $((5 * LINES)) --seed 1 --days 3 || exit 1
 rss5=$(peak_rss logbook-ingest "$BIG") || exit 1
 rm -f "$BIG"
 

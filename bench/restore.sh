@@ -29,15 +29,6 @@ GOAL_CEILING=0.70
 GOAL_SQLITE_UTILS=6
 GOAL_RSS_KIB=$((128 * 1024))
 
-# gen FILE CMD...: the output of CMD, written whole or not at all.
-gen() {
-	_f=$1
-	shift
-	"$@" >"$_f.tmp" && mv "$_f.tmp" "$_f" && return 0
-	rm -f "$_f.tmp"
-	return 1
-}
-
 archives() {
 	rm -rf "$ARCH" "$ARCH.tmp"
 	logbook-ingest "$LOG" | logbook-archive -d "$ARCH.tmp" >/dev/null &&
