@@ -13,6 +13,7 @@
 #include "diag.h"
 #include "json.h"
 #include "lineread.h"
+#include "lsplit.h"
 #include "monthly.h"
 
 /* YYYY-MM-DDTHH:00:00Z, a real date and hour. */
@@ -188,9 +189,8 @@ struct mst {
 	char rfirst[MONTHLY_HOURLEN + 1];
 	char *rdays;
 	size_t ndays, capdays;
-	uint64_t rows, requests, line;
-	char *carry;
-	size_t ncarry, capcarry;
+	uint64_t rows, requests;
+	struct lsplit ls; /* hourly.ndjson, in lines */
 };
 
 static int mfail(struct mst *, const char *, const char *, ...)
@@ -350,33 +350,33 @@ add_day(struct mst *v, const char *hour)
 }
 
 static int
-one_row(struct mst *v, const char *p, size_t n)
+one_row(void *arg, const char *p, size_t n)
 {
+	struct mst *v = arg;
 	struct mrow r;
 	const char *why;
 	int c;
 
-	v->line++;
 	if (mrow_parse(&r, p, n, &why) < 0)
 		return mfail(v, "hourly", "%s:%llu: %s", ARCH_HOURLY,
-		    (unsigned long long)v->line, why);
+		    (unsigned long long)v->ls.line, why);
 	if (memcmp(r.hour, v->res->month, 7) != 0) {
 		mrow_free(&r);
 		return mfail(v, "date", "%s:%llu: hour %.20s is not in %s",
-		    ARCH_HOURLY, (unsigned long long)v->line, r.hour,
+		    ARCH_HOURLY, (unsigned long long)v->ls.line, r.hour,
 		    v->res->month);
 	}
 	if (v->rows > 0 && (c = mrow_cmp(&r, &v->prev)) <= 0) {
 		mrow_free(&r);
 		return mfail(v, c == 0 ? "duplicate" : "order",
 		    "%s:%llu: row %s the line before", ARCH_HOURLY,
-		    (unsigned long long)v->line,
+		    (unsigned long long)v->ls.line,
 		    c == 0 ? "repeats" : "sorts before");
 	}
 	if (r.requests > UINT64_MAX - v->requests) {
 		mrow_free(&r);
 		return mfail(v, "hourly", "%s:%llu: requests past 64 bits",
-		    ARCH_HOURLY, (unsigned long long)v->line);
+		    ARCH_HOURLY, (unsigned long long)v->ls.line);
 	}
 	if (v->rows == 0)
 		memcpy(v->rfirst, r.hour, sizeof(r.hour));
@@ -387,56 +387,33 @@ one_row(struct mst *v, const char *p, size_t n)
 	v->prev = r;
 	if (v->row != NULL && v->row(v->arg, p, n) < 0)
 		return mfail(v, "caller", "%s:%llu: refused", ARCH_HOURLY,
-		    (unsigned long long)v->line);
-	return 0;
-}
-
-/* Keep the start of a line the next block ends. */
-static int
-carry(struct mst *v, const char *p, size_t n)
-{
-	if (n > LR_MAXLINE - v->ncarry)
-		return mfail(v, "hourly", "%s:%llu: line longer than %u bytes",
-		    ARCH_HOURLY, (unsigned long long)v->line + 1, LR_MAXLINE);
-	if (v->capcarry - v->ncarry < n) {
-		v->capcarry = v->ncarry + n + 4096;
-		v->carry = xrealloc(v->carry, v->capcarry);
-	}
-	memcpy(v->carry + v->ncarry, p, n);
-	v->ncarry += n;
+		    (unsigned long long)v->ls.line);
 	return 0;
 }
 
 static int
 rows(struct mst *v)
 {
-	const void *vp;
-	const char *p, *e;
-	size_t n, k;
-	int rc;
+	const void *p;
+	size_t n;
+	int rc, bad;
 
 	sha256_init(&v->rsha);
-	while ((rc = ar_data(v->ar, &vp, &n)) > 0) {
-		sha256_update(&v->rsha, vp, n);
-		for (p = vp; (e = memchr(p, '\n', n)) != NULL; p = e + 1) {
-			k = (size_t)(e - p);
-			n -= k + 1;
-			if (v->ncarry > 0) {
-				if (carry(v, p, k) < 0 ||
-				    one_row(v, v->carry, v->ncarry) < 0)
-					return -1;
-				v->ncarry = 0;
-			} else if (one_row(v, p, k) < 0)
-				return -1;
-		}
-		if (n > 0 && carry(v, p, n) < 0)
+	ls_reset(&v->ls);
+	while ((rc = ar_data(v->ar, &p, &n)) > 0) {
+		sha256_update(&v->rsha, p, n);
+		if ((bad = ls_block(&v->ls, p, n, one_row, v)) == -2)
+			return mfail(v, "hourly",
+			    "%s:%llu: line longer than %u bytes", ARCH_HOURLY,
+			    (unsigned long long)v->ls.line + 1, LR_MAXLINE);
+		if (bad < 0)
 			return -1;
 	}
 	if (rc < 0)
 		return arfail(v);
-	if (v->ncarry > 0)
+	if (v->ls.ncarry > 0)
 		return mfail(v, "hourly", "%s:%llu: no newline at the end",
-		    ARCH_HOURLY, (unsigned long long)v->line + 1);
+		    ARCH_HOURLY, (unsigned long long)v->ls.line + 1);
 	return 0;
 }
 
@@ -550,6 +527,6 @@ monthly_verify(const char *path, int threads,
 	mrow_free(&v.prev);
 	free(v.days);
 	free(v.rdays);
-	free(v.carry);
+	ls_free(&v.ls);
 	return res->check == NULL ? 0 : -1;
 }

@@ -14,6 +14,7 @@
 #include "evfast.h"
 #include "json.h"
 #include "lineread.h"
+#include "lsplit.h"
 #include "shabg.h"
 #include "verify.h"
 
@@ -24,9 +25,7 @@ struct vst {
 	struct event ev;
 	struct shabg *sha; /* of the member being read */
 	unsigned char dig[2][SHA256_LEN]; /* events, hourly */
-	char *carry; /* a line the blocks split */
-	size_t ncarry, capcarry;
-	uint64_t line; /* of the member being read */
+	struct lsplit ls; /* the member being read, in lines */
 	struct idkey prev;
 	struct tsrange range;
 	struct srcset *src;
@@ -98,66 +97,44 @@ struct lmember {
 	unsigned char *dig;
 };
 
-/* Keep the start of a line the next block ends. */
-static int
-carry(struct vst *v, const char *p, size_t n, const struct lmember *m)
-{
-	if (n > LR_MAXLINE - v->ncarry)
-		return vfail(v, m->check, "%s:%llu: line longer than %u bytes",
-		    m->name, (unsigned long long)v->line + 1, LR_MAXLINE);
-	if (v->capcarry - v->ncarry < n) {
-		v->capcarry = v->ncarry + n + 4096;
-		v->carry = xrealloc(v->carry, v->capcarry);
-	}
-	memcpy(v->carry + v->ncarry, p, n);
-	v->ncarry += n;
-	return 0;
-}
+struct lctx {
+	struct vst *v;
+	const struct lmember *m;
+};
 
-/* Split one block into lines; the last, unfinished, is carried. */
 static int
-block(struct vst *v, const char *p, size_t n, const struct lmember *m)
+one_line(void *arg, const char *p, size_t n)
 {
-	const char *e;
-	size_t k;
+	struct lctx *c = arg;
 
-	while (n > 0 && (e = memchr(p, '\n', n)) != NULL) {
-		k = (size_t)(e - p);
-		v->line++;
-		if (v->ncarry > 0) {
-			if (carry(v, p, k, m) < 0 ||
-			    m->fn(v, v->carry, v->ncarry) < 0)
-				return -1;
-			v->ncarry = 0;
-		} else if (m->fn(v, p, k) < 0)
-			return -1;
-		p = e + 1;
-		n -= k + 1;
-	}
-	return n > 0 ? carry(v, p, n, m) : 0;
+	return c->m->fn(c->v, p, n);
 }
 
 /* A member of lines: each to its check, the digest into m->dig. */
 static int
 lines(struct vst *v, const struct lmember *m)
 {
+	struct lctx c = { v, m };
 	const void *p;
 	size_t n;
-	int rc;
+	int rc, bad;
 
 	shabg_init(v->sha);
-	v->line = 0;
-	v->ncarry = 0;
+	ls_reset(&v->ls);
 	while ((rc = ar_data(v->ar, &p, &n)) > 0) {
 		shabg_update(v->sha, p, n);
-		if (block(v, p, n, m) < 0)
+		if ((bad = ls_block(&v->ls, p, n, one_line, &c)) == -2)
+			return vfail(v, m->check,
+			    "%s:%llu: line longer than %u bytes", m->name,
+			    (unsigned long long)v->ls.line + 1, LR_MAXLINE);
+		if (bad < 0)
 			return -1;
 	}
 	if (rc < 0)
 		return arfail(v);
-	if (v->ncarry > 0)
+	if (v->ls.ncarry > 0)
 		return vfail(v, m->check, "%s:%llu: no newline at the end",
-		    m->name, (unsigned long long)v->line + 1);
+		    m->name, (unsigned long long)v->ls.line + 1);
 	shabg_final(v->sha, m->dig);
 	return 0;
 }
@@ -173,32 +150,32 @@ check_event(struct vst *v, const char *p, size_t n)
 
 	if (evfast_read(&v->ev, p, n, &why) < 0)
 		return vfail(v, "event", "%s:%llu: %s", ARCH_EVENTS,
-		    (unsigned long long)v->line, why);
+		    (unsigned long long)v->ls.line, why);
 	if (arch_idkey(v->ev.id.p, v->ev.id.n, &k) < 0)
 		return vfail(v, "event",
 		    "%s:%llu: id not of the form "
 		    "YYYYMMDDTHHMMSS-hhhhhhhhhhhhhhhh",
-		    ARCH_EVENTS, (unsigned long long)v->line);
+		    ARCH_EVENTS, (unsigned long long)v->ls.line);
 	if (arch_day(v->ev.r.sec) != m->day) {
 		arch_date(date, m->day);
 		return vfail(v, "date", "%s:%llu: ts %.*s is not on %s",
-		    ARCH_EVENTS, (unsigned long long)v->line, (int)v->ev.ts.n,
-		    v->ev.ts.p, date);
+		    ARCH_EVENTS, (unsigned long long)v->ls.line,
+		    (int)v->ev.ts.n, v->ev.ts.p, date);
 	}
 	if (v->res->events > 0 && (c = arch_idcmp(&k, &v->prev)) <= 0)
 		return vfail(v, c == 0 ? "duplicate" : "order",
 		    "%s:%llu: id %.32s %s the line before", ARCH_EVENTS,
-		    (unsigned long long)v->line, v->ev.id.p,
+		    (unsigned long long)v->ls.line, v->ev.id.p,
 		    c == 0 ? "repeats" : "sorts before");
 	v->prev = k;
 	if (tsrange_add(&v->range, v->ev.ts.p, v->ev.ts.n, v->ev.r.sec) < 0)
 		return vfail(v, "event", "%s:%llu: ts too long", ARCH_EVENTS,
-		    (unsigned long long)v->line);
+		    (unsigned long long)v->ls.line);
 	srcset_add(v->src, v->ev.src.p, v->ev.src.n);
 	v->res->events++;
 	if (v->o->event != NULL && v->o->event(v->o->arg, p, n, &v->ev) < 0)
 		return vfail(v, "caller", "%s:%llu: refused", ARCH_EVENTS,
-		    (unsigned long long)v->line);
+		    (unsigned long long)v->ls.line);
 	return 0;
 }
 
@@ -213,7 +190,7 @@ check_row(struct vst *v, const char *p, size_t n)
 
 	if (json_obj_begin(&o, p, n) < 0)
 		return vfail(v, "hourly", "%s:%llu: %s", ARCH_HOURLY,
-		    (unsigned long long)v->line, o.err);
+		    (unsigned long long)v->ls.line, o.err);
 	while ((rc = json_obj_next(&o, &k, &x)) == 1)
 		if (json_keyeq(&k, "requests"))
 			found = x.type == J_NUM && arch_u64(x.p, x.n, &r) == 0
@@ -221,17 +198,17 @@ check_row(struct vst *v, const char *p, size_t n)
 			    : -1;
 	if (rc < 0 || json_obj_end(&o) < 0)
 		return vfail(v, "hourly", "%s:%llu: %s", ARCH_HOURLY,
-		    (unsigned long long)v->line, o.err);
+		    (unsigned long long)v->ls.line, o.err);
 	if (found != 1 || r > UINT64_MAX - v->requests)
 		return vfail(v, "hourly", "%s:%llu: %s", ARCH_HOURLY,
-		    (unsigned long long)v->line,
+		    (unsigned long long)v->ls.line,
 		    found == 1 ? "requests past 64 bits"
 		               : "no single requests count");
 	v->requests += r;
 	v->rows++;
 	if (v->o->hourly != NULL && v->o->hourly(v->o->arg, p, n) < 0)
 		return vfail(v, "caller", "%s:%llu: refused", ARCH_HOURLY,
-		    (unsigned long long)v->line);
+		    (unsigned long long)v->ls.line);
 	return 0;
 }
 
@@ -398,7 +375,7 @@ verify_archive(
 	shabg_free(v.sha);
 	srcset_free(v.src);
 	ar_close(v.ar);
-	free(v.carry);
+	ls_free(&v.ls);
 	close(fd);
 	return res->check != NULL ? -1 : 0;
 }
