@@ -7,8 +7,9 @@
  *
  * Each thread has its own state, made by new(arg) (a libdeflate
  * compressor, say) and given to run(arg, state, job); free(state) at
- * the end.  Without new, the state is arg; without free, it is kept.  A job is a struct pjob inside the caller's own structure;
- * it belongs to the pool from pool_submit until pool_wait returns.
+ * the end.  Without new, the state is arg; without free, it is kept.  A job is
+ * a struct pjob inside the caller's own structure; it belongs to the pool from
+ * pool_submit until pool_wait returns.
  */
 #ifndef LB_POOL_H
 #define LB_POOL_H
