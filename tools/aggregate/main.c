@@ -239,6 +239,21 @@ run_all(struct run *g)
 	pool_free(p);
 }
 
+/*
+ * Arrays of a MiB and more (hash index, row order) are mapped whatever
+ * was freed before: they then grow in place and go back to the system
+ * when freed, where glibc's moving threshold would put them on a
+ * thread's heap and copy them when the main thread grows them: 15 MiB
+ * more at the peak of 5M events with -j 2.
+ */
+static void
+tune_malloc(void)
+{
+#ifdef __GLIBC__
+	mallopt(M_MMAP_THRESHOLD, 1024 * 1024);
+#endif
+}
+
 int
 main(int argc, char **argv)
 {
@@ -247,16 +262,7 @@ main(int argc, char **argv)
 	int i;
 
 	lb_setprogname(argv[0]);
-#ifdef __GLIBC__
-	/*
-	 * Arrays of a MiB and more (hash index, row order) are mapped
-	 * whatever was freed before: they then grow in place and go back to
-	 * the system when freed, where glibc's moving threshold would put
-	 * them on a thread's heap and copy them when the main thread grows
-	 * them: 15 MiB more at the peak of 5M events with -j 2.
-	 */
-	mallopt(M_MMAP_THRESHOLD, 1024 * 1024);
-#endif
+	tune_malloc();
 	memset(&c, 0, sizeof(c));
 	memset(&g, 0, sizeof(g));
 	options(&c, argc, argv);
@@ -264,7 +270,8 @@ main(int argc, char **argv)
 	argv += optind;
 	g.o = c.o;
 	g.merge = c.merge;
-	g.jobs = c.merge ? 1 : c.jobs; /* partial rows are few */
+	/* Threads would each take the keys of their first partial row. */
+	g.jobs = c.merge ? 1 : c.jobs;
 	pthread_mutex_init(&g.mu, NULL);
 	if (argc == 0)
 		plan_file(&g, "-");
