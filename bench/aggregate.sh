@@ -163,30 +163,8 @@ awk -v events=$LINES -v size="$size" -v rss1="$rss1" -v rss5="$rss5" \
     -v nj="$NJ" -v n_j="$n_j" -v rss5j1="$rss5j1" \
     -v n_duck="$n_duck" -v n_sqlite="$n_sqlite" -v n_mlr="$n_mlr" \
     -v g_rate=$GOAL_RATE -v g_mlr=$GOAL_MLR -v g_duck=$GOAL_DUCKDB \
-    -v g_rss=$GOAL_RSS_KIB -v how="$how" -v peers="$peers" '
-function commas(n,    s, o) {
-	s = sprintf("%d", n)
-	o = ""
-	while (length(s) > 3) {
-		o = "," substr(s, length(s) - 2) o
-		s = substr(s, 1, length(s) - 3)
-	}
-	return s o
-}
-function verdict(ok) {
-	return ok ? "met" : "MISSED"
-}
-function row(name, got, want) {
-	printf "%-44s %-20s %s\n", name, got, got == want ? "ok" : "WRONG"
-}
-{
-	k = $1
-	for (i = 2; i < NF - 1; i++)
-		k = k " " $i
-	t[k] = $(NF - 1)
-	cpu[k] = $NF
-	order[++n] = k
-}
+    -v g_rss=$GOAL_RSS_KIB -v how="$how" -v peers="$peers" \
+    "$(cat "$TOP/bench/table.awk")"'
 END {
 	one = "logbook-aggregate -j 1"
 	all = "logbook-aggregate -j " nj

@@ -86,18 +86,8 @@ cat "$OUT/archive.times" "$OUT/verify.times" | awk -v lines=$LINES \
     -v content="$content" -v gz6="$gz6" -v tgz="$tgz" -v pgz="$pgz" \
     -v n_arch="$n_arch" -v n_ver="$n_ver" -v rss_a="$rss_a" \
     -v rss_v="$rss_v" -v maxday="$maxday" -v g_tar=$GOAL_TAR \
-    -v g_ver=$GOAL_VERIFY -v how="$how" -v peers="$peers" -v big="$big" '
-function verdict(ok) {
-	return ok ? "met" : "MISSED"
-}
-{
-	n = $1
-	for (i = 2; i < NF - 1; i++)
-		n = n " " $i
-	t[n] = $(NF - 1)
-	cpu[n] = $NF
-	order[++k] = n
-}
+    -v g_ver=$GOAL_VERIFY -v how="$how" -v peers="$peers" -v big="$big" \
+    "$(cat "$TOP/bench/table.awk")"'
 END {
 	lb = t["logbook-archive"]
 	printf "\narchive: %d events, %.1f MB of NDJSON, 3 days, %s\n",
@@ -105,7 +95,7 @@ END {
 	printf "peers: %s\n\n", peers
 	printf "%-18s %9s %9s %10s %10s %12s\n", "tool", "seconds", "cpu s",
 	    "MB/s in", "ratio", "logbook is"
-	for (i = 1; i <= k; i++) {
+	for (i = 1; i <= n; i++) {
 		c = order[i]
 		if (c == "logbook-verify" || c ~ /^tar xzOf/)
 			continue

@@ -63,20 +63,8 @@ command -v hyperfine >/dev/null 2>&1 && how="hyperfine median of 3 runs"
 awk -v lines=$LINES -v size="$size" -v rss1="$rss1" -v rss5="$rss5" \
     -v n_lb="$n_lb" -v n_mawk="$n_mawk" -v n_goa="$n_goa" \
     -v g_rate=$GOAL_RATE -v g_mawk=$GOAL_MAWK -v g_goa=$GOAL_GOACCESS \
-    -v g_rss=$GOAL_RSS_KIB -v how="$how" -v peers="$peers" '
-function commas(n,    s, o) {
-	s = sprintf("%d", n)
-	o = ""
-	while (length(s) > 3) {
-		o = "," substr(s, length(s) - 2) o
-		s = substr(s, 1, length(s) - 3)
-	}
-	return s o
-}
-function verdict(ok) {
-	return ok ? "met" : "MISSED"
-}
-{ t[$1] = $2; cpu[$1] = $3; order[++n] = $1 }
+    -v g_rss=$GOAL_RSS_KIB -v how="$how" -v peers="$peers" \
+    "$(cat "$TOP/bench/table.awk")"'
 END {
 	lb = t["logbook-ingest"]
 	printf "\ningest: %s combined lines, %.1f MB, %s\n", commas(lines),

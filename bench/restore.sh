@@ -223,30 +223,8 @@ command -v hyperfine >/dev/null 2>&1 &&
 awk -v lines=$LINES -v rss="$rss" -v again="$again" -v how="$how" \
     -v n_lb="$n_lb" -v n_hourly="$n_hourly" -v n_again="$n_again" \
     -v n_ceil="$n_ceil" -v n_sqlite3="$n_sqlite3" -v n_su="${n_su:--}" \
-    -v g_ceil=$GOAL_CEILING -v g_su=$GOAL_SQLITE_UTILS -v g_rss=$GOAL_RSS_KIB '
-function commas(n,    s, o) {
-	s = sprintf("%d", n)
-	o = ""
-	while (length(s) > 3) {
-		o = "," substr(s, length(s) - 2) o
-		s = substr(s, 1, length(s) - 3)
-	}
-	return s o
-}
-function verdict(ok) {
-	return ok ? "met" : "MISSED"
-}
-function row(name, n, want) {
-	printf "%-44s %-20s %s\n", name, n, n == want ? "ok" : "WRONG"
-}
-{
-	k = $1
-	for (i = 2; i < NF - 1; i++)
-		k = k " " $i
-	t[k] = $(NF - 1)
-	cpu[k] = $NF
-	order[++n] = k
-}
+    -v g_ceil=$GOAL_CEILING -v g_su=$GOAL_SQLITE_UTILS -v g_rss=$GOAL_RSS_KIB \
+    "$(cat "$TOP/bench/table.awk")"'
 END {
 	lb = t["logbook-restore"]
 	printf "\nrestore: %s events in 3 archives, %s\n\n", commas(lines), how
