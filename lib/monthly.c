@@ -1,7 +1,6 @@
 /* Monthly aggregate archives: their rows, and checking one (monthly.h). */
 #include <errno.h>
 #include <fcntl.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -193,29 +192,6 @@ struct mst {
 	struct lsplit ls; /* hourly.ndjson, in lines */
 };
 
-static int mfail(struct mst *, const char *, const char *, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static int
-mfail(struct mst *v, const char *check, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (v->res->check != NULL)
-		return -1;
-	v->res->check = check;
-	va_start(ap, fmt);
-	vsnprintf(v->res->detail, sizeof(v->res->detail), fmt, ap);
-	va_end(ap);
-	return -1;
-}
-
-static int
-arfail(struct mst *v)
-{
-	return mfail(v, ar_check(v->ar), "%s", ar_error(v->ar));
-}
-
 static int
 hexval(int c)
 {
@@ -301,7 +277,7 @@ read_manifest(struct mst *v, int64_t size)
 	int rc;
 
 	if (size < 0 || size > (int64_t)MANIFEST_MAX)
-		return mfail(v, "manifest", "too large");
+		return verify_fail(v->res, "manifest", "too large");
 	buf = xmalloc((size_t)size + 1);
 	while ((rc = ar_data(v->ar, &p, &n)) > 0 && n <= (size_t)size - used) {
 		memcpy(buf + used, p, n);
@@ -309,7 +285,8 @@ read_manifest(struct mst *v, int64_t size)
 	}
 	if (rc < 0 || used != (size_t)size) {
 		free(buf);
-		return rc < 0 ? arfail(v) : mfail(v, "tar", "MANIFEST size");
+		return rc < 0 ? verify_arfail(v->res, v->ar)
+		              : verify_fail(v->res, "tar", "MANIFEST size");
 	}
 	end = buf + used;
 	n = strlen(MANIFEST_MAGIC);
@@ -326,7 +303,7 @@ read_manifest(struct mst *v, int64_t size)
 		why = "a key missing: month, hourly_rows, events, first, "
 		      "last, days or the SHA-256 of hourly.ndjson";
 	if (why != NULL)
-		return mfail(v, "manifest", "%s", why);
+		return verify_fail(v->res, "manifest", "%s", why);
 	v->res->have_manifest = 1;
 	return 0;
 }
@@ -358,25 +335,26 @@ one_row(void *arg, const char *p, size_t n)
 	int c;
 
 	if (mrow_parse(&r, p, n, &why) < 0)
-		return mfail(v, "hourly", "%s:%llu: %s", ARCH_HOURLY,
+		return verify_fail(v->res, "hourly", "%s:%llu: %s", ARCH_HOURLY,
 		    (unsigned long long)v->ls.line, why);
 	if (memcmp(r.hour, v->res->month, 7) != 0) {
 		mrow_free(&r);
-		return mfail(v, "date", "%s:%llu: hour %.20s is not in %s",
-		    ARCH_HOURLY, (unsigned long long)v->ls.line, r.hour,
-		    v->res->month);
+		return verify_fail(v->res, "date",
+		    "%s:%llu: hour %.20s is not in %s", ARCH_HOURLY,
+		    (unsigned long long)v->ls.line, r.hour, v->res->month);
 	}
 	if (v->rows > 0 && (c = mrow_cmp(&r, &v->prev)) <= 0) {
 		mrow_free(&r);
-		return mfail(v, c == 0 ? "duplicate" : "order",
+		return verify_fail(v->res, c == 0 ? "duplicate" : "order",
 		    "%s:%llu: row %s the line before", ARCH_HOURLY,
 		    (unsigned long long)v->ls.line,
 		    c == 0 ? "repeats" : "sorts before");
 	}
 	if (r.requests > UINT64_MAX - v->requests) {
 		mrow_free(&r);
-		return mfail(v, "hourly", "%s:%llu: requests past 64 bits",
-		    ARCH_HOURLY, (unsigned long long)v->ls.line);
+		return verify_fail(v->res, "hourly",
+		    "%s:%llu: requests past 64 bits", ARCH_HOURLY,
+		    (unsigned long long)v->ls.line);
 	}
 	if (v->rows == 0)
 		memcpy(v->rfirst, r.hour, sizeof(r.hour));
@@ -386,8 +364,8 @@ one_row(void *arg, const char *p, size_t n)
 	mrow_free(&v->prev);
 	v->prev = r;
 	if (v->row != NULL && v->row(v->arg, p, n) < 0)
-		return mfail(v, "caller", "%s:%llu: refused", ARCH_HOURLY,
-		    (unsigned long long)v->ls.line);
+		return verify_fail(v->res, "caller", "%s:%llu: refused",
+		    ARCH_HOURLY, (unsigned long long)v->ls.line);
 	return 0;
 }
 
@@ -403,17 +381,18 @@ rows(struct mst *v)
 	while ((rc = ar_data(v->ar, &p, &n)) > 0) {
 		sha256_update(&v->rsha, p, n);
 		if ((bad = ls_block(&v->ls, p, n, one_row, v)) == -2)
-			return mfail(v, "hourly",
+			return verify_fail(v->res, "hourly",
 			    "%s:%llu: line longer than %u bytes", ARCH_HOURLY,
 			    (unsigned long long)v->ls.line + 1, LR_MAXLINE);
 		if (bad < 0)
 			return -1;
 	}
 	if (rc < 0)
-		return arfail(v);
+		return verify_arfail(v->res, v->ar);
 	if (v->ls.ncarry > 0)
-		return mfail(v, "hourly", "%s:%llu: no newline at the end",
-		    ARCH_HOURLY, (unsigned long long)v->ls.line + 1);
+		return verify_fail(v->res, "hourly",
+		    "%s:%llu: no newline at the end", ARCH_HOURLY,
+		    (unsigned long long)v->ls.line + 1);
 	return 0;
 }
 
@@ -425,25 +404,27 @@ members(struct mst *v)
 	int rc;
 
 	if ((rc = ar_next(v->ar, &name, &size)) <= 0)
-		return rc < 0 ? arfail(v)
-		              : mfail(v, "members", "no %s", ARCH_MANIFEST);
+		return rc < 0
+		    ? verify_arfail(v->res, v->ar)
+		    : verify_fail(v->res, "members", "no %s", ARCH_MANIFEST);
 	if (strcmp(name, ARCH_MANIFEST) != 0)
-		return mfail(
-		    v, "members", "%s where %s should be", name, ARCH_MANIFEST);
+		return verify_fail(v->res, "members", "%s where %s should be",
+		    name, ARCH_MANIFEST);
 	if (read_manifest(v, size) < 0)
 		return -1;
 	if ((rc = ar_next(v->ar, &name, &size)) <= 0)
-		return rc < 0 ? arfail(v)
-		              : mfail(v, "members", "no %s", ARCH_HOURLY);
+		return rc < 0
+		    ? verify_arfail(v->res, v->ar)
+		    : verify_fail(v->res, "members", "no %s", ARCH_HOURLY);
 	if (strcmp(name, ARCH_HOURLY) != 0)
-		return mfail(
-		    v, "members", "%s where %s should be", name, ARCH_HOURLY);
+		return verify_fail(v->res, "members", "%s where %s should be",
+		    name, ARCH_HOURLY);
 	if (rows(v) < 0)
 		return -1;
 	if ((rc = ar_next(v->ar, &name, &size)) != 0)
-		return rc < 0
-		    ? arfail(v)
-		    : mfail(v, "members", "unexpected member %s", name);
+		return rc < 0 ? verify_arfail(v->res, v->ar)
+		              : verify_fail(v->res, "members",
+		                    "unexpected member %s", name);
 	return 0;
 }
 
@@ -460,30 +441,32 @@ compare(struct mst *v, const char *path)
 	if (memcmp(d, v->sha, SHA256_LEN) != 0) {
 		sha256_hex(w, v->sha);
 		sha256_hex(g, d);
-		return mfail(v, "sha256", "%s is %s, the manifest says %s",
-		    ARCH_HOURLY, g, w);
+		return verify_fail(v->res, "sha256",
+		    "%s is %s, the manifest says %s", ARCH_HOURLY, g, w);
 	}
 	if (v->rows != m->hourly_rows)
-		return mfail(v, "count",
+		return verify_fail(v->res, "count",
 		    "%s has %llu lines, the manifest says %llu", ARCH_HOURLY,
 		    (unsigned long long)v->rows,
 		    (unsigned long long)m->hourly_rows);
 	if (v->requests != m->events)
-		return mfail(v, "hourly", "requests add up to %llu, not %llu",
+		return verify_fail(v->res, "hourly",
+		    "requests add up to %llu, not %llu",
 		    (unsigned long long)v->requests,
 		    (unsigned long long)m->events);
 	if (strcmp(v->first, v->rows > 0 ? v->rfirst : "-") != 0 ||
 	    strcmp(v->last, v->rows > 0 ? v->prev.hour : "-") != 0)
-		return mfail(v, "manifest",
+		return verify_fail(v->res, "manifest",
 		    "first and last are not the rows' earliest and latest "
 		    "hour");
 	if (strcmp(v->days, v->rows > 0 ? v->rdays : "-") != 0)
-		return mfail(v, "manifest", "days are not the rows' dates");
+		return verify_fail(
+		    v->res, "manifest", "days are not the rows' dates");
 	base = base != NULL ? base + 1 : path;
 	if (monthly_parse_base(base, strlen(base), month) == 0 &&
 	    strcmp(month, v->res->month) != 0)
-		return mfail(
-		    v, "name", "the manifest's month is %s", v->res->month);
+		return verify_fail(v->res, "name", "the manifest's month is %s",
+		    v->res->month);
 	return 0;
 }
 
@@ -506,9 +489,9 @@ monthly_verify(const char *path, int threads,
 	v.row = row;
 	v.arg = arg;
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
-		return mfail(&v, "read", "%s", strerror(errno));
+		return verify_fail(v.res, "read", "%s", strerror(errno));
 	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-		mfail(&v, "read", "%s",
+		verify_fail(v.res, "read", "%s",
 		    S_ISREG(st.st_mode) ? strerror(errno)
 		                        : "not a regular file");
 		close(fd);
@@ -517,7 +500,8 @@ monthly_verify(const char *path, int threads,
 	res->size = (uint64_t)st.st_size;
 	sha256_init(&file);
 	v.ar = ar_open(fd, threads, &file);
-	if (members(&v) == 0 && (ar_end(v.ar) == 0 || arfail(&v) == 0) &&
+	if (members(&v) == 0 &&
+	    (ar_end(v.ar) == 0 || verify_arfail(v.res, v.ar) == 0) &&
 	    compare(&v, path) == 0) {
 		sha256_final(&file, d);
 		sha256_hex(res->sha256, d);

@@ -32,27 +32,26 @@ struct vst {
 	uint64_t rows, requests;
 };
 
-static int vfail(struct vst *, const char *, const char *, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static int
-vfail(struct vst *v, const char *check, const char *fmt, ...)
+/* The first failure only: -1, for return verify_fail(...). */
+int
+verify_fail(struct verify_result *res, const char *check, const char *fmt, ...)
 {
 	va_list ap;
 
-	if (v->res->check != NULL)
+	if (res->check != NULL)
 		return -1;
-	v->res->check = check;
+	res->check = check;
 	va_start(ap, fmt);
-	vsnprintf(v->res->detail, sizeof(v->res->detail), fmt, ap);
+	vsnprintf(res->detail, sizeof(res->detail), fmt, ap);
 	va_end(ap);
 	return -1;
 }
 
-static int
-arfail(struct vst *v)
+/* What the archive reader failed on, as a failure of its check. */
+int
+verify_arfail(struct verify_result *res, struct archread *ar)
 {
-	return vfail(v, ar_check(v->ar), "%s", ar_error(v->ar));
+	return verify_fail(res, ar_check(ar), "%s", ar_error(ar));
 }
 
 static int
@@ -65,8 +64,8 @@ read_manifest(struct vst *v, int64_t size)
 	int rc;
 
 	if (size < 0 || size > (int64_t)MANIFEST_MAX)
-		return vfail(
-		    v, "manifest", "%lld bytes, too large", (long long)size);
+		return verify_fail(v->res, "manifest", "%lld bytes, too large",
+		    (long long)size);
 	buf = xmalloc((size_t)size + 1);
 	while ((rc = ar_data(v->ar, &p, &n)) > 0 && n <= (size_t)size - used) {
 		memcpy(buf + used, p, n);
@@ -74,16 +73,17 @@ read_manifest(struct vst *v, int64_t size)
 	}
 	if (rc < 0 || used != (size_t)size) {
 		free(buf);
-		return rc < 0 ? arfail(v) : vfail(v, "tar", "MANIFEST size");
+		return rc < 0 ? verify_arfail(v->res, v->ar)
+		              : verify_fail(v->res, "tar", "MANIFEST size");
 	}
 	rc = manifest_parse(&v->res->manifest, buf, used, &why);
 	free(buf);
 	v->res->have_manifest = rc == 0;
 	if (rc < 0)
-		return vfail(v, "manifest", "%s", why);
+		return verify_fail(v->res, "manifest", "%s", why);
 	if (v->o->manifest != NULL &&
 	    v->o->manifest(v->o->arg, &v->res->manifest) < 0)
-		return vfail(v, "caller", "refused the manifest");
+		return verify_fail(v->res, "caller", "refused the manifest");
 	return 0;
 }
 
@@ -124,17 +124,18 @@ lines(struct vst *v, const struct lmember *m)
 	while ((rc = ar_data(v->ar, &p, &n)) > 0) {
 		shabg_update(v->sha, p, n);
 		if ((bad = ls_block(&v->ls, p, n, one_line, &c)) == -2)
-			return vfail(v, m->check,
+			return verify_fail(v->res, m->check,
 			    "%s:%llu: line longer than %u bytes", m->name,
 			    (unsigned long long)v->ls.line + 1, LR_MAXLINE);
 		if (bad < 0)
 			return -1;
 	}
 	if (rc < 0)
-		return arfail(v);
+		return verify_arfail(v->res, v->ar);
 	if (v->ls.ncarry > 0)
-		return vfail(v, m->check, "%s:%llu: no newline at the end",
-		    m->name, (unsigned long long)v->ls.line + 1);
+		return verify_fail(v->res, m->check,
+		    "%s:%llu: no newline at the end", m->name,
+		    (unsigned long long)v->ls.line + 1);
 	shabg_final(v->sha, m->dig);
 	return 0;
 }
@@ -149,33 +150,34 @@ check_event(struct vst *v, const char *p, size_t n)
 	int c;
 
 	if (evfast_read(&v->ev, p, n, &why) < 0)
-		return vfail(v, "event", "%s:%llu: %s", ARCH_EVENTS,
+		return verify_fail(v->res, "event", "%s:%llu: %s", ARCH_EVENTS,
 		    (unsigned long long)v->ls.line, why);
 	if (arch_idkey(v->ev.id.p, v->ev.id.n, &k) < 0)
-		return vfail(v, "event",
+		return verify_fail(v->res, "event",
 		    "%s:%llu: id not of the form "
 		    "YYYYMMDDTHHMMSS-hhhhhhhhhhhhhhhh",
 		    ARCH_EVENTS, (unsigned long long)v->ls.line);
 	if (arch_day(v->ev.r.sec) != m->day) {
 		arch_date(date, m->day);
-		return vfail(v, "date", "%s:%llu: ts %.*s is not on %s",
-		    ARCH_EVENTS, (unsigned long long)v->ls.line,
-		    (int)v->ev.ts.n, v->ev.ts.p, date);
+		return verify_fail(v->res, "date",
+		    "%s:%llu: ts %.*s is not on %s", ARCH_EVENTS,
+		    (unsigned long long)v->ls.line, (int)v->ev.ts.n, v->ev.ts.p,
+		    date);
 	}
 	if (v->res->events > 0 && (c = arch_idcmp(&k, &v->prev)) <= 0)
-		return vfail(v, c == 0 ? "duplicate" : "order",
+		return verify_fail(v->res, c == 0 ? "duplicate" : "order",
 		    "%s:%llu: id %.32s %s the line before", ARCH_EVENTS,
 		    (unsigned long long)v->ls.line, v->ev.id.p,
 		    c == 0 ? "repeats" : "sorts before");
 	v->prev = k;
 	if (tsrange_add(&v->range, v->ev.ts.p, v->ev.ts.n, v->ev.r.sec) < 0)
-		return vfail(v, "event", "%s:%llu: ts too long", ARCH_EVENTS,
-		    (unsigned long long)v->ls.line);
+		return verify_fail(v->res, "event", "%s:%llu: ts too long",
+		    ARCH_EVENTS, (unsigned long long)v->ls.line);
 	srcset_add(v->src, v->ev.src.p, v->ev.src.n);
 	v->res->events++;
 	if (v->o->event != NULL && v->o->event(v->o->arg, p, n, &v->ev) < 0)
-		return vfail(v, "caller", "%s:%llu: refused", ARCH_EVENTS,
-		    (unsigned long long)v->ls.line);
+		return verify_fail(v->res, "caller", "%s:%llu: refused",
+		    ARCH_EVENTS, (unsigned long long)v->ls.line);
 	return 0;
 }
 
@@ -189,7 +191,7 @@ check_row(struct vst *v, const char *p, size_t n)
 	int rc, found = 0;
 
 	if (json_obj_begin(&o, p, n) < 0)
-		return vfail(v, "hourly", "%s:%llu: %s", ARCH_HOURLY,
+		return verify_fail(v->res, "hourly", "%s:%llu: %s", ARCH_HOURLY,
 		    (unsigned long long)v->ls.line, o.err);
 	while ((rc = json_obj_next(&o, &k, &x)) == 1)
 		if (json_keyeq(&k, "requests"))
@@ -197,18 +199,18 @@ check_row(struct vst *v, const char *p, size_t n)
 			    ? found + 1
 			    : -1;
 	if (rc < 0 || json_obj_end(&o) < 0)
-		return vfail(v, "hourly", "%s:%llu: %s", ARCH_HOURLY,
+		return verify_fail(v->res, "hourly", "%s:%llu: %s", ARCH_HOURLY,
 		    (unsigned long long)v->ls.line, o.err);
 	if (found != 1 || r > UINT64_MAX - v->requests)
-		return vfail(v, "hourly", "%s:%llu: %s", ARCH_HOURLY,
+		return verify_fail(v->res, "hourly", "%s:%llu: %s", ARCH_HOURLY,
 		    (unsigned long long)v->ls.line,
 		    found == 1 ? "requests past 64 bits"
 		               : "no single requests count");
 	v->requests += r;
 	v->rows++;
 	if (v->o->hourly != NULL && v->o->hourly(v->o->arg, p, n) < 0)
-		return vfail(v, "caller", "%s:%llu: refused", ARCH_HOURLY,
-		    (unsigned long long)v->ls.line);
+		return verify_fail(v->res, "caller", "%s:%llu: refused",
+		    ARCH_HOURLY, (unsigned long long)v->ls.line);
 	return 0;
 }
 
@@ -235,17 +237,17 @@ members(struct vst *v)
 
 	for (i = 0;; i++) {
 		if ((rc = ar_next(v->ar, &name, &size)) < 0)
-			return arfail(v);
+			return verify_arfail(v->res, v->ar);
 		if (rc == 0 && i < ARCH_NMEMBERS)
-			return vfail(v, "members", "no %s", want[i]);
+			return verify_fail(v->res, "members", "no %s", want[i]);
 		if (rc == 0)
 			return 0;
 		if (i >= ARCH_NMEMBERS || !is_member(name))
-			return vfail(
-			    v, "members", "unexpected member %s", name);
+			return verify_fail(
+			    v->res, "members", "unexpected member %s", name);
 		if (strcmp(name, want[i]) != 0)
-			return vfail(v, "members", "%s where %s should be",
-			    name, want[i]);
+			return verify_fail(v->res, "members",
+			    "%s where %s should be", name, want[i]);
 		if (i == 0 && read_manifest(v, size) < 0)
 			return -1;
 		if (i > 0 && lines(v, &lm[i - 1]) < 0)
@@ -263,8 +265,8 @@ sha_check(struct vst *v, const unsigned char *want, const unsigned char *got,
 		return 0;
 	sha256_hex(w, want);
 	sha256_hex(g, got);
-	return vfail(
-	    v, "sha256", "%s is %s, the manifest says %s", member, g, w);
+	return verify_fail(
+	    v->res, "sha256", "%s is %s, the manifest says %s", member, g, w);
 }
 
 /* What only the whole content shows, against the manifest. */
@@ -280,7 +282,7 @@ compare(struct vst *v)
 	    sha_check(v, m->sha_hourly, v->dig[1], ARCH_HOURLY) < 0)
 		return -1;
 	if (v->res->events != m->events || v->rows != m->hourly_rows)
-		return vfail(v, "count",
+		return verify_fail(v->res, "count",
 		    "%s has %llu lines, the manifest says "
 		    "%llu",
 		    v->res->events != m->events ? ARCH_EVENTS : ARCH_HOURLY,
@@ -294,16 +296,18 @@ compare(struct vst *v)
 	    (v->range.any &&
 	        (strcmp(v->range.ts[0], m->range.ts[0]) != 0 ||
 	            strcmp(v->range.ts[1], m->range.ts[1]) != 0)))
-		return vfail(v, "manifest",
+		return verify_fail(v->res, "manifest",
 		    "first and last are not the "
 		    "events' smallest and largest ts");
 	s = srcset_text(v->src, &n);
 	same = n == m->sourceslen && memcmp(s, m->sources, n) == 0;
 	free(s);
 	if (!same)
-		return vfail(v, "manifest", "sources are not the events'");
+		return verify_fail(
+		    v->res, "manifest", "sources are not the events'");
 	if (v->requests != m->events)
-		return vfail(v, "hourly", "requests add up to %llu, not %llu",
+		return verify_fail(v->res, "hourly",
+		    "requests add up to %llu, not %llu",
 		    (unsigned long long)v->requests,
 		    (unsigned long long)m->events);
 	return 0;
@@ -322,7 +326,7 @@ name_check(struct vst *v, const char *path)
 	    day == v->res->manifest.day)
 		return 0;
 	arch_date(date, v->res->manifest.day);
-	return vfail(v, "name", "the manifest's date is %s", date);
+	return verify_fail(v->res, "name", "the manifest's date is %s", date);
 }
 
 static int
@@ -332,11 +336,11 @@ open_file(struct vst *v, const char *path)
 	int fd;
 
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
-		vfail(v, "read", "%s", strerror(errno));
+		verify_fail(v->res, "read", "%s", strerror(errno));
 		return -1;
 	}
 	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-		vfail(v, "read", "%s",
+		verify_fail(v->res, "read", "%s",
 		    S_ISREG(st.st_mode) ? strerror(errno)
 		                        : "not a regular file");
 		close(fd);
@@ -366,7 +370,8 @@ verify_archive(
 	v.src = srcset_new();
 	v.sha = shabg_new(o->threads > 0);
 	event_init(&v.ev);
-	if (members(&v) == 0 && (ar_end(v.ar) == 0 || arfail(&v) == 0) &&
+	if (members(&v) == 0 &&
+	    (ar_end(v.ar) == 0 || verify_arfail(v.res, v.ar) == 0) &&
 	    compare(&v) == 0 && name_check(&v, path) == 0) {
 		sha256_final(&file, d);
 		sha256_hex(res->sha256, d);
