@@ -39,8 +39,7 @@ lr_open_range(
 	lr->range = 1;
 	lr->pos = off;
 	lr->left = len;
-	lr->in = xmalloc(LR_CHUNK);
-	lr->cap = LR_CHUNK;
+	lr->cap = LR_CHUNK; /* no in[]: plain bytes go straight to buf */
 	lr->buf = xmalloc(lr->cap);
 }
 
