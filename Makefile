@@ -145,10 +145,14 @@ $(B)/fuzz/%: tests/fuzz/%.c $(LIB_SRC)
 clean:
 	rm -rf $(B) $(PROG_BINS) tests/out
 
+# cppcheck, clang-tidy (.clang-tidy) and shellcheck -x: clean, in CI.
+lint:
+	@sh tests/lint.sh
+
 format:
 	clang-format -i lib/*.[ch] tools/*/*.[ch] tests/unit/*.[ch]
 
-.PHONY: all units test check deps drill bench install clean format fuzz
+.PHONY: all units test check deps drill bench install clean format fuzz lint
 .PRECIOUS: $(B)/%.o
 
 -include $(shell find $(B) -name '*.d' 2>/dev/null)

@@ -373,7 +373,7 @@ attach(struct agg *a, uint64_t h, struct row *r, size_t at)
 {
 	if (a->nrows == a->caprows) {
 		a->caprows = a->caprows == 0 ? 1024 : a->caprows * 2;
-		a->rows = xreallocarray(a->rows, a->caprows, sizeof(r));
+		a->rows = xreallocarray(a->rows, a->caprows, sizeof(struct row *));
 	}
 	a->rows[a->nrows++] = r;
 	a->slot[at].hash = h;

@@ -34,11 +34,11 @@ be32(const unsigned char *p)
 /* One round; the caller rotates the names instead of the values. */
 #define RND(a, b, c, d, e, f, g, h, i)                                         \
 	do {                                                                   \
-		t = h + (ROR(e, 6) ^ ROR(e, 11) ^ ROR(e, 25)) +                \
-		    ((e & f) ^ (~e & g)) + K[i] + w[i];                        \
-		d += t;                                                        \
-		h = t + (ROR(a, 2) ^ ROR(a, 13) ^ ROR(a, 22)) +                \
-		    ((a & b) ^ (a & c) ^ (b & c));                             \
+		t = (h) + (ROR(e, 6) ^ ROR(e, 11) ^ ROR(e, 25)) +              \
+		    (((e) & (f)) ^ (~(e) & (g))) + K[i] + w[i];                \
+		(d) += t;                                                      \
+		(h) = t + (ROR(a, 2) ^ ROR(a, 13) ^ ROR(a, 22)) +              \
+		    (((a) & (b)) ^ ((a) & (c)) ^ ((b) & (c)));                 \
 	} while (0)
 
 static void
@@ -87,13 +87,13 @@ blocks_c(uint32_t hs[8], const unsigned char *p, size_t n)
 		st1 = _mm_sha256rnds2_epu32(st1, st0, msg);                    \
 		if ((g) >= 3 && (g) <= 14) {                                   \
 			tmp = _mm_alignr_epi8(cur, prev, 4);                   \
-			next = _mm_add_epi32(next, tmp);                       \
-			next = _mm_sha256msg2_epu32(next, cur);                \
+			(next) = _mm_add_epi32(next, tmp);                     \
+			(next) = _mm_sha256msg2_epu32(next, cur);              \
 		}                                                              \
 		msg = _mm_shuffle_epi32(msg, 0x0e);                            \
 		st0 = _mm_sha256rnds2_epu32(st0, st1, msg);                    \
 		if ((g) >= 1 && (g) <= 12)                                     \
-			prev = _mm_sha256msg1_epu32(prev, cur);                \
+			(prev) = _mm_sha256msg1_epu32(prev, cur);              \
 	} while (0)
 
 __attribute__((target("sha,ssse3,sse4.1"))) static void

@@ -25,7 +25,7 @@ bad_lines(struct run *g, const struct unit *u)
 		if (g->f_bad + i + 1 <= SHOW_BAD)
 			fprintf(stderr, "%s: %s:%llu: %s\n", lb_progname,
 			    name(u),
-			    (unsigned long long)(g->f_lines + u->shown[i].line),
+			    (unsigned long long)g->f_lines + u->shown[i].line,
 			    u->shown[i].why);
 		else if (g->f_bad + i + 1 == SHOW_BAD + 1)
 			fprintf(stderr, "%s: %s: more bad lines not shown\n",
