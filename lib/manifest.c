@@ -113,7 +113,7 @@ parse_sha(const char *s, unsigned char *d)
 	int i, hi, lo;
 
 	for (i = 0; i < SHA256_LEN; i++) {
-		hi = s[2 * i], lo = s[2 * i + 1];
+		hi = (unsigned char)s[2 * i], lo = (unsigned char)s[2 * i + 1];
 		hi = hi >= '0' && hi <= '9'  ? hi - '0'
 		    : hi >= 'a' && hi <= 'f' ? hi - 'a' + 10
 		                             : -1;
@@ -452,13 +452,13 @@ char *
 srcset_text(const struct srcset *s, size_t *len)
 {
 	struct sb b = { NULL, 0, 0 };
-	const struct src **v = xcalloc(s->n, sizeof(*v));
+	const struct src **v = xcalloc(s->n, sizeof(const struct src *));
 	size_t i, k = 0;
 
 	for (i = 0; i < s->cap; i++)
 		if (s->t[i].s != NULL)
 			v[k++] = &s->t[i];
-	qsort(v, k, sizeof(*v), bytecmp);
+	qsort(v, k, sizeof(const struct src *), bytecmp);
 	if (s->null || k == 0)
 		sb_str(&b, "-");
 	for (i = 0; i < k; i++) {

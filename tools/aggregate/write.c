@@ -4,6 +4,7 @@
  * written in order, a few slices in flight at a time.  The bytes are the
  * same whatever the number of threads.
  */
+#include <assert.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -69,6 +70,7 @@ format(struct pool *p, struct task *t, size_t nt, struct obuf *out)
 {
 	size_t n = agg_sorted_count(t[0].s), next = 0, done;
 
+	assert(nt > 0);
 	for (done = 0; done * SLICE < n || done == 0; done++) {
 		for (; next < done + nt && (next * SLICE < n || next == 0);
 		     next++) {
@@ -99,7 +101,7 @@ write_rows(struct run *g, enum agg_out mode)
 	for (w = g->workers; w != NULL; w = w->next)
 		nw++;
 	t = xcalloc(nw > nt ? nw : nt, sizeof(*t));
-	s = xcalloc(nw, sizeof(*s));
+	s = xcalloc(nw, sizeof(struct aggsorted *));
 	p = pool_new(g->jobs < 2 ? 0 : (size_t)g->jobs, &fn);
 	each_worker(p, t, g->workers, T_SORT);
 	for (i = 0; i < nw; i++)
