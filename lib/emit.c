@@ -94,6 +94,7 @@ bind_extras(const struct logformat *f, struct rec *r, const struct span *name,
 			}
 		xi++;
 	}
+	/* cppcheck-suppress uninitvar ; out[0, xi) were all set above */
 	memcpy(r->xval, out, xi * sizeof(out[0]));
 }
 
