@@ -77,7 +77,34 @@ lb_usage_error() {
 
 # lb_dry MSG: what a dry run would do, on standard output.
 lb_dry() {
-	printf '%s\n' "$*"
+	lb_out "$*"
+}
+
+# ---- standard output ----------------------------------------------------
+#
+# Every line for standard output goes through lb_out, every file through
+# lb_cat, every command through lb_stdout: each write is checked, so that
+# a full disk or a closed descriptor fails the job (exit 1) instead of
+# passing for success.  dash's printf only says "I/O error": the line is
+# written again by printf(1), whose message has the reason.
+
+# lb_out LINE: one line on standard output.
+lb_out() {
+	printf '%s\n' "$*" 2>/dev/null && return 0
+	lb_stdout env printf '%s\n' "$*"
+}
+
+# lb_stdout COMMAND...: run it, its standard output checked: a command
+# that fails names standard output and the reason it gave.
+lb_stdout() {
+	{ _e=$("$@" 2>&1 >&3 3>&-); } 3>&1 && return 0
+	_e=${_e##*: }
+	lb_die "stdout: ${_e:-write error}"
+}
+
+# lb_cat FILE: a file of ours on standard output.
+lb_cat() {
+	lb_stdout cat -- "$1"
 }
 
 # ---- configuration ----------------------------------------------------
@@ -166,7 +193,7 @@ lb_check_config() {
 lb_show_config() {
 	for _k in $LB_KEYS; do
 		eval "_v=\$LB_$_k"
-		printf '%s=%s\n' "$_k" "$_v"
+		lb_out "$_k=$_v"
 	done
 }
 
@@ -235,11 +262,11 @@ lb_parse() {
 		-v | --verbose) LB_VERBOSE=1 ;;
 		--show-config) LB_SHOW_CONFIG=1 ;;
 		-h | --help)
-			usage
+			lb_stdout usage
 			exit 0
 			;;
 		-V | --version)
-			echo "$LB_PROG $LB_VERSION"
+			lb_out "$LB_PROG $LB_VERSION"
 			exit 0
 			;;
 		--)

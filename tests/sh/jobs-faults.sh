@@ -1,0 +1,65 @@
+# The jobs under faults: a full standard output, folders they cannot
+# write or read, sources that stopped logging, comments after a value,
+# rejected lines that outlive their archive, modes and atomic writes.
+. "$TOP/tests/lib.sh"
+
+w=$(pwd)
+for p in logbook-archive logbook-verify logbook-restore logbook-genlog; do
+	command -v "$p" >/dev/null 2>&1 || {
+		notok "jobs-faults: $p is not built"
+		exit 0
+	}
+done
+export LOGBOOK_CONF=
+export LOGBOOK_ARCHIVE_DIR="$w/archive"
+export LOGBOOK_STATE_DIR="$w/state"
+export LOGBOOK_METRICS_DIR=
+export LOGBOOK_SCRATCH_DIR="$w/scratch"
+mkdir -p scratch state log
+# Five days of events; the jobs run two hours after the log ends.
+end=1760918400 # 2025-10-20T00:00:00Z
+export LOGBOOK_NOW=$((end + 7200))
+logbook-genlog --lines 500 --days 5 --end 2025-10-20T00:00:00Z >log/access.log.1
+export LOGBOOK_SOURCES="web=$w/log/access.log.*"
+logbook-ingest -q -s web log/access.log.1 >events.ndjson
+logbook-archive -d archive events.ndjson >/dev/null
+
+# ---- a full standard output fails loudly --------------------------------
+
+# full NAME COMMAND...: the command, its output on /dev/full, must exit 1
+# and say that standard output failed and why, without the shell's
+# message.
+full() {
+	_n=$1
+	shift
+	"$@" >/dev/full 2>full.err
+	_rc=$?
+	if [ "$_rc" = 1 ] &&
+	    grep -q ': stdout: No space left on device$' full.err &&
+	    ! grep -q 'I/O error' full.err; then
+		ok "jobs-faults: full: $_n"
+	else
+		notok "jobs-faults: full: $_n: status $_rc, $(head -n 2 full.err |
+		    tr '\n' ' ')"
+	fi
+}
+for j in backup retention drill; do
+	full "$j --help" logbook-$j --help
+	full "$j -h" logbook-$j -h
+	full "$j --version" logbook-$j --version
+	full "$j --show-config" logbook-$j --show-config
+done
+full "backup -n" logbook-backup -n
+full "backup -n -v" logbook-backup -n -v
+full "retention -n" logbook-retention -n
+full "drill -n" logbook-drill -n
+full "drill" logbook-drill
+full "drill --demo" logbook-drill --demo --lines 300 --days 2
+check_eq "jobs-faults: full: drill -q prints nothing, so it does not fail" \
+    "$(logbook-drill -q >/dev/full 2>&1; echo $?)" 0
+
+# The demo makes its own configuration: LOGBOOK_<KEY> of the caller's
+# environment (here the archive folder of this test) must not leak in.
+logbook-drill --demo --lines 300 --days 2 >demo.out 2>demo.err
+check_eq "jobs-faults: demo: LOGBOOK_<KEY> in the environment is not used" \
+    "$?, $(tail -n 1 demo.out)" "0, drill: all checks passed"
