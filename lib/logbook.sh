@@ -97,9 +97,8 @@ lb_out() {
 # lb_stdout COMMAND...: run it, its standard output checked: a command
 # that fails names standard output and the reason it gave.
 lb_stdout() {
-	{ _e=$("$@" 2>&1 >&3 3>&-); } 3>&1 && return 0
-	_e=${_e##*: }
-	lb_die "stdout: ${_e:-write error}"
+	{ _so_err=$("$@" 2>&1 >&3 3>&-); } 3>&1 && return 0
+	lb_die "stdout: $(lb_why "$_so_err")"
 }
 
 # lb_cat FILE: a file of ours on standard output.
@@ -410,9 +409,33 @@ lb_epoch() {
 
 # ---- files ------------------------------------------------------------
 
+# lb_why OUTPUT: the reason at the end of a program's message, such as
+# "Permission denied" in "mkdir: cannot create directory 'x': Permission
+# denied" or in dash's "sh: 1: cannot create x: Permission denied".
+lb_why() {
+	_why_w=$(printf '%s\n' "$1" | sed -n '$p')
+	_why_w=${_why_w##*: }
+	printf '%s\n' "${_why_w:-unknown error}"
+}
+
 # lb_mkdir DIR: create a folder (and its parents) or fail.
 lb_mkdir() {
-	[ -d "$1" ] || mkdir -p "$1" || lb_die "$1: cannot create the folder"
+	[ -d "$1" ] && return 0
+	_mk_err=$(mkdir -p -- "$1" 2>&1) ||
+	    lb_die "$1: cannot create the folder: $(lb_why "$_mk_err")"
+}
+
+# lb_find OUT DIR EXPRESSION...: find(1) into OUT, or fail naming the
+# folder it could not read: a folder that cannot be listed is not an
+# empty one.
+lb_find() {
+	_fd_out=$1
+	shift
+	LC_ALL=C find "$@" >"$_fd_out" 2>"$_fd_out.err" &&
+	    [ ! -s "$_fd_out.err" ] && return 0
+	_fd_err=$(sed -n "1{s/^find: //; s/^'\(.*\)': /\1: /; p;}" \
+	    "$_fd_out.err")
+	lb_die "${_fd_err:-$1: find failed}"
 }
 
 # lb_tmpdir: a private scratch folder, removed at exit.
@@ -460,9 +483,13 @@ lb_lock() {
 	lb_mkdir "$LB_STATE_DIR"
 	command -v flock >/dev/null 2>&1 ||
 	    lb_die "flock(1) is missing (util-linux)"
-	if ! exec 9>>"$_lock"; then
-		lb_die "$_lock: cannot open the lock file"
-	fi
+	# A redirection that fails ends the shell before any message of
+	# ours (exit 2, as for a usage error): the lock file is tried in a
+	# subshell first, and `command exec` does not end the shell.
+	_lk_err=$( (: >>"$_lock") 2>&1) ||
+	    lb_die "$_lock: cannot open the lock file: $(lb_why "$_lk_err")"
+	command exec 9>>"$_lock" ||
+	    lb_die "$_lock: cannot open the lock file"
 	if flock -n "$_mode" 9; then
 		lb_log "lock $_lock taken"
 		return 0
@@ -548,14 +575,15 @@ lb_need() {
 # in other places are left out.
 lb_archives() {
 	[ -d "$1" ] || return 0
-	find "$1" -type f -name 'logbook-[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9].tar.gz' |
-	    LC_ALL=C awk -v top="$1" '{
+	lb_find "$LB_TMP/found" "$1" -type f \
+	    -name 'logbook-[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9].tar.gz'
+	LC_ALL=C awk -v top="$1" '{
 		rel = substr($0, length(top) + 2)
 		if (rel !~ /^[0-9][0-9][0-9][0-9]\/[0-9][0-9]\/logbook-/) next
 		if (substr(rel, 1, 4) != substr(rel, 17, 4)) next
 		if (substr(rel, 6, 2) != substr(rel, 22, 2)) next
 		print substr(rel, 17, 10) "\t" $0
-	    }' | LC_ALL=C sort | cut -f 2-
+	    }' "$LB_TMP/found" | LC_ALL=C sort | cut -f 2-
 }
 
 # lb_archive_date PATH: the YYYY-MM-DD of a daily archive.
