@@ -128,7 +128,8 @@ lb_trim() {
 
 # lb_load_file FILE: KEY=VALUE lines; blank lines and lines starting
 # with # are skipped; a line ending with a backslash goes on on the next
-# one; a value may be quoted with "" or ''.
+# one; a value may be quoted with "" or ''.  A # after a blank in an
+# unquoted value is an error, not a comment.
 lb_load_file() {
 	[ -r "$1" ] || lb_die "$1: cannot read the configuration file"
 	_ln=0
@@ -154,6 +155,10 @@ lb_load_file() {
 		case $_v in
 		\"*\") _v=${_v#\"} _v=${_v%\"} ;;
 		\'*\') _v=${_v#\'} _v=${_v%\'} ;;
+		'#'* | *[[:space:]]'#'*)
+			# else the comment would silently be part of the value
+			lb_die "$1:$_ln: $_k: a comment must be on a line of its own (quote the value if ' #' is part of it)"
+			;;
 		esac
 		lb_set "$_k" "$_v" "$1:$_ln"
 	done <"$1"
