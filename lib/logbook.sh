@@ -192,6 +192,31 @@ lb_check_config() {
 		esac
 		[ -n "${_s#*=}" ] || lb_die "SOURCES: '$_s' has no glob"
 	done
+	case $LB_ARCHIVE_MODE in
+	'') ;;
+	*[!0-7]* | ?????*)
+		lb_die "ARCHIVE_MODE must be an octal mode from 0 to 777, not '$LB_ARCHIVE_MODE'"
+		;;
+	*)
+		[ $((0$LB_ARCHIVE_MODE)) -le 511 ] ||
+		    lb_die "ARCHIVE_MODE must be an octal mode from 0 to 777, not '$LB_ARCHIVE_MODE'"
+		;;
+	esac
+	lb_modes
+}
+
+# lb_modes: the modes of what the jobs write.  Files get the mode of the
+# archives, ARCHIVE_MODE or logbook-archive's default 0640, as given
+# whatever the umask: rejected lines hold client addresses as the
+# archives do, and the state and the lock go with them.  Folders get it
+# with search permission where it allows reading, as logbook-archive's
+# do.  Metrics are 0644: they hold counts only, and node_exporter reads
+# them as its own user.
+lb_modes() {
+	_md_m=$((0${LB_ARCHIVE_MODE:-640}))
+	LB_FMODE=$(printf '%o' "$_md_m")
+	LB_DMODE=$(printf '%o' $((_md_m | (_md_m & 292) >> 2)))
+	LB_MMODE=644
 }
 
 lb_show_config() {
@@ -423,11 +448,17 @@ lb_why() {
 	printf '%s\n' "${_why_w:-unknown error}"
 }
 
-# lb_mkdir DIR: create a folder (and its parents) or fail.
+# lb_mkdir DIR [MODE]: create a folder (and its parents) or fail; a
+# folder made gets MODE, and its parent is synced so that it stays.
 lb_mkdir() {
 	[ -d "$1" ] && return 0
 	_mk_err=$(mkdir -p -- "$1" 2>&1) ||
 	    lb_die "$1: cannot create the folder: $(lb_why "$_mk_err")"
+	[ -n "${2:-}" ] || return 0
+	_mk_err=$(chmod "$2" "$1" 2>&1) ||
+	    lb_die "$1: cannot set the mode: $(lb_why "$_mk_err")"
+	_mk_err=$(sync -- "$(dirname -- "$1")" 2>&1) ||
+	    lb_die "$(dirname -- "$1"): cannot sync: $(lb_why "$_mk_err")"
 }
 
 # lb_find OUT DIR EXPRESSION...: find(1) into OUT, or fail naming the
@@ -454,9 +485,25 @@ lb_tmpdir() {
 	trap 'exit 141' PIPE
 }
 
-# lb_replace TMP FILE: move TMP over FILE atomically (same folder).
-lb_replace() {
-	mv -f "$1" "$2" || lb_die "$2: cannot replace"
+# lb_install SRC FILE [MODE]: replace FILE by a copy of SRC (a scratch
+# file), atomically and durably: a temporary file in FILE's folder, with
+# MODE (default the archives' mode), synced, renamed over FILE, and the
+# folder synced.  A failure is reported (the run will exit 1), FILE is
+# left as it was, and the status is 1.
+lb_install() {
+	_in_dir=$(dirname -- "$2")
+	_in_tmp=$_in_dir/.${2##*/}.tmp.$$
+	if _in_err=$( (umask 077 && cat -- "$1" >"$_in_tmp") 2>&1) &&
+	    _in_err=$(chmod "${3:-$LB_FMODE}" "$_in_tmp" 2>&1) &&
+	    _in_err=$(sync -- "$_in_tmp" 2>&1) &&
+	    _in_err=$(mv -f -- "$_in_tmp" "$2" 2>&1); then
+		_in_err=$(sync -- "$_in_dir" 2>&1) && return 0
+		lb_fail "$_in_dir: cannot sync the folder: $(lb_why "$_in_err")"
+		return 1
+	fi
+	rm -f -- "$_in_tmp"
+	lb_fail "$2: cannot write: $(lb_why "$_in_err")"
+	return 1
 }
 
 # lb_size FILE...: the total size in bytes.
@@ -485,12 +532,18 @@ lb_lock() {
 		lb_log "dry run: no lock file $_lock to take"
 		return 0
 	fi
-	lb_mkdir "$LB_STATE_DIR"
+	lb_mkdir "$LB_STATE_DIR" "$LB_DMODE"
 	command -v flock >/dev/null 2>&1 ||
 	    lb_die "flock(1) is missing (util-linux)"
 	# A redirection that fails ends the shell before any message of
 	# ours (exit 2, as for a usage error): the lock file is tried in a
 	# subshell first, and `command exec` does not end the shell.
+	if [ ! -e "$_lock" ]; then
+		if ! _lk_err=$( (umask 077 && : >>"$_lock") 2>&1) ||
+		    ! _lk_err=$(chmod "$LB_FMODE" "$_lock" 2>&1); then
+			lb_die "$_lock: cannot create the lock file: $(lb_why "$_lk_err")"
+		fi
+	fi
 	_lk_err=$( (: >>"$_lock") 2>&1) ||
 	    lb_die "$_lock: cannot open the lock file: $(lb_why "$_lk_err")"
 	command exec 9>>"$_lock" ||
@@ -522,11 +575,9 @@ lb_metrics_begin() {
 		return 0
 	fi
 	LB_PROM=$LB_METRICS_DIR/$1.prom
-	LB_PROM_TMP=$LB_METRICS_DIR/.$1.prom.$$
-	if ! : >"$LB_PROM_TMP"; then
-		lb_fail "$LB_PROM_TMP: cannot write the metrics"
-		LB_PROM=
-	fi
+	LB_PROM_TMP=$LB_TMP/$1.prom
+	LB_PROM_BAD=0
+	: >"$LB_PROM_TMP" || LB_PROM_BAD=1
 	LB_PROM_LAST=
 }
 
@@ -536,24 +587,26 @@ lb_metric() {
 	[ -n "$LB_PROM" ] || return 0
 	if [ "$1" != "$LB_PROM_LAST" ]; then
 		printf '# HELP %s %s\n# TYPE %s %s\n' "$1" "$3" "$1" "$2" \
-		    >>"$LB_PROM_TMP"
+		    >>"$LB_PROM_TMP" || LB_PROM_BAD=1
 		LB_PROM_LAST=$1
 	fi
 	if [ -n "${5:-}" ]; then
-		printf '%s{%s} %s\n' "$1" "$5" "$4" >>"$LB_PROM_TMP"
+		printf '%s{%s} %s\n' "$1" "$5" "$4" >>"$LB_PROM_TMP" ||
+		    LB_PROM_BAD=1
 	else
-		printf '%s %s\n' "$1" "$4" >>"$LB_PROM_TMP"
+		printf '%s %s\n' "$1" "$4" >>"$LB_PROM_TMP" || LB_PROM_BAD=1
 	fi
 }
 
+# lb_metrics_end: the metrics, written whole to the scratch folder, go
+# to METRICS_DIR atomically (a collector never reads half a file).
 lb_metrics_end() {
 	[ -n "$LB_PROM" ] || return 0
-	chmod 644 "$LB_PROM_TMP" 2>/dev/null
-	if ! mv -f "$LB_PROM_TMP" "$LB_PROM"; then
-		rm -f "$LB_PROM_TMP"
-		lb_fail "$LB_PROM: cannot write the metrics"
+	if [ "$LB_PROM_BAD" = 1 ]; then
+		lb_fail "$LB_PROM_TMP: cannot write the metrics"
 		return 0
 	fi
+	lb_install "$LB_PROM_TMP" "$LB_PROM" "$LB_MMODE" || return 0
 	lb_log "metrics written to $LB_PROM"
 }
 

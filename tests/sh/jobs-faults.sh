@@ -148,3 +148,135 @@ expect "retention -n: an unreadable ARCHIVE_DIR is named, exit 1" 1 \
     unpriv env LOGBOOK_ARCHIVE_DIR="$w/nb/archive" logbook-retention -n
 chmod 755 nb/archive
 export LOGBOOK_SCRATCH_DIR="$w/scratch" LOGBOOK_STATE_DIR="$w/state"
+
+# ---- files that matter: atomic, synced, checked, with the archives' mode ----
+
+# A private copy of the scripts, so that wrappers next to them stand in
+# for sync(1) and awk(1) (the scripts put their own folder first in PATH):
+# with fail.sync present sync fails, with fail.awk present the awk that
+# merges the backup state fails after writing a line of it.
+mkdir -p priv/bin priv/lib
+cp "$TOP/bin/logbook-backup" "$TOP/bin/logbook-retention" \
+    "$TOP/bin/logbook-drill" priv/bin/
+cp "$TOP/lib/logbook.sh" priv/lib/
+for p in logbook-ingest logbook-archive logbook-verify logbook-restore; do
+	ln -s "$(command -v "$p")" priv/bin/
+done
+realsync=$(command -v sync)
+realawk=$(command -v awk)
+{
+	echo '#!/bin/sh'
+	echo "if [ -f '$w/fail.sync' ]; then"
+	echo '	echo "sync: error syncing: Input/output error" >&2'
+	echo '	exit 1'
+	echo 'fi'
+	echo "exec '$realsync' \"\$@\""
+} >priv/bin/sync
+{
+	echo '#!/bin/sh'
+	echo 'case "$*" in'
+	echo "*'upd[\$2 FS \$3]'*)"
+	echo "	if [ -f '$w/fail.awk' ]; then"
+	echo "		'$realawk' \"\$@\" | head -n 1"
+	echo '		exit 2'
+	echo '	fi'
+	echo '	;;'
+	echo 'esac'
+	echo "exec '$realawk' \"\$@\""
+} >priv/bin/awk
+chmod +x priv/bin/sync priv/bin/awk
+mkdir -p p/log p/metrics
+logbook-genlog --lines 300 --days 2 --bad-rate 0.05 \
+    --end 2025-10-20T00:00:00Z >p/log/access.log.1
+logbook-genlog --lines 300 --days 2 --bad-rate 0.05 --seed 7 \
+    --end 2025-10-20T00:00:00Z >p/log/access.log.2
+# pjob JOB ARG...: a job of the private copy on the folders p/, umask 0.
+pjob() {
+	_j=$1
+	shift
+	(umask 0 && LOGBOOK_ARCHIVE_DIR="$w/p/archive" \
+	    LOGBOOK_STATE_DIR="$w/p/state" LOGBOOK_METRICS_DIR="$w/p/metrics" \
+	    LOGBOOK_SOURCES="web=$w/p/log/access.log.1" \
+	    "$w/priv/bin/logbook-$_j" "$@")
+}
+
+# Under strace: each file is synced before its rename, its folder after.
+if ! command -v strace >/dev/null 2>&1; then
+	notok "jobs-faults: strace is not installed (apt-get install strace)"
+	pjob backup >/dev/null 2>&1
+else
+	strace -f -qq -y -o trace -e trace=fsync,rename,renameat,renameat2 \
+	    sh -c 'umask 0 && LOGBOOK_ARCHIVE_DIR="$1/p/archive" \
+	    LOGBOOK_STATE_DIR="$1/p/state" LOGBOOK_METRICS_DIR="$1/p/metrics" \
+	    LOGBOOK_SOURCES="web=$1/p/log/access.log.1" \
+	    "$1/priv/bin/logbook-backup"' sh "$w" >/dev/null 2>strace.err
+	check_eq "jobs-faults: atomic: the backup under strace exits 0" $? 0
+	for f in state/backup.state metrics/logbook_backup.prom \
+	    "archive/rejects/web/$(ls p/archive/rejects/web)"; do
+		awk -v f="$w/p/$f" '
+		BEGIN {
+			d = f; sub(/\/[^\/]*$/, "", d)
+			b = f; sub(/.*\//, "", b)
+		}
+		/fsync\(/ && index($0, "<" d "/." b ".tmp.") { tmp = 1; next }
+		/rename/ && tmp && index($0, "\"" f "\"") { ren = 1; next }
+		/fsync\(/ && ren && index($0, "<" d ">") { dir = 1 }
+		END {
+			print (tmp ? "synced" : "not synced"), \
+			    (ren ? "renamed" : "not renamed"), \
+			    (dir ? "folder synced" : "folder not synced")
+		}' trace >trace.out
+		check_eq "jobs-faults: atomic: $f: temp file synced, renamed, folder synced" \
+		    "$(cat trace.out)" "synced renamed folder synced"
+	done
+fi
+
+# Modes: the archives' rule, whatever the umask (here 0).
+mode() {
+	stat -c %a "$@" | sort -u | tr '\n' ' ' | sed 's/ $//'
+}
+check_eq "jobs-faults: mode: the backup state is 640" \
+    "$(mode p/state/backup.state)" 640
+check_eq "jobs-faults: mode: the lock is 640" "$(mode p/state/lock)" 640
+check_eq "jobs-faults: mode: STATE_DIR is 750" "$(mode p/state)" 750
+check_eq "jobs-faults: mode: rejected lines are 640" \
+    "$(mode p/archive/rejects/web/*.log.gz)" 640
+check_eq "jobs-faults: mode: their folders are 750" \
+    "$(mode p/archive/rejects p/archive/rejects/web)" 750
+check_eq "jobs-faults: mode: metrics are 644 (node_exporter reads them)" \
+    "$(mode p/metrics/logbook_backup.prom)" 644
+pjob drill -q -o MAX_RPO_SECONDS=0 >/dev/null 2>drill.err
+check_eq "jobs-faults: mode: the drill state is 640" \
+    "$(mode p/state/drill.state)" 640
+rm -rf p/archive p/state
+pjob backup -o ARCHIVE_MODE=0600 >/dev/null 2>&1
+check_eq "jobs-faults: mode: ARCHIVE_MODE=0600: state, rejects, folders" \
+    "$(mode p/state/backup.state) $(mode p/archive/rejects/web/*.log.gz) $(mode p/archive/rejects/web)" \
+    "600 600 700"
+check_eq "jobs-faults: mode: a bad ARCHIVE_MODE is refused" \
+    "$(pjob backup -o ARCHIVE_MODE=0999 2>&1; echo $?)" \
+    "logbook-backup: ARCHIVE_MODE must be an octal mode from 0 to 777, not '0999'
+1"
+check_eq "jobs-faults: no temporary file left" \
+    "$(find p -name '.*.tmp.*' | wc -l | tr -d ' ')" 0
+
+# A sync that fails fails the job, and the state stays as it was.
+cp p/state/backup.state state.before
+: >fail.sync
+pjob backup -o "SOURCES=web=$w/p/log/access.log.*" >/dev/null 2>sync.err
+check_eq "jobs-faults: a failed sync fails the backup" $? 1
+check "jobs-faults: a failed sync is named" grep -q \
+    '^logbook-backup: .*: Input/output error$' sync.err
+rm -f fail.sync
+same_file "jobs-faults: a failed sync leaves the state as it was" \
+    state.before p/state/backup.state
+check_eq "jobs-faults: a failed sync leaves no temporary file" \
+    "$(find p -name '.*.tmp.*' | wc -l | tr -d ' ')" 0
+
+# The awk that merges the state failing does not make a shorter state.
+: >fail.awk
+pjob backup -o "SOURCES=web=$w/p/log/access.log.*" >/dev/null 2>awk.err
+check_eq "jobs-faults: a failed state merge fails the backup" $? 1
+rm -f fail.awk
+same_file "jobs-faults: a failed state merge leaves the state as it was" \
+    state.before p/state/backup.state
