@@ -97,6 +97,9 @@ lb_out() {
 # lb_stdout COMMAND...: run it, its standard output checked: a command
 # that fails names standard output and the reason it gave.
 lb_stdout() {
+	_so_err=
+	# a closed standard output cannot even be duplicated
+	{ true; } 2>/dev/null 3>&1 || lb_die "stdout: Bad file descriptor"
 	{ _so_err=$("$@" 2>&1 >&3 3>&-); } 3>&1 && return 0
 	lb_die "stdout: $(lb_why "$_so_err")"
 }

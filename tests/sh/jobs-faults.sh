@@ -55,6 +55,16 @@ full "retention -n" logbook-retention -n
 full "drill -n" logbook-drill -n
 full "drill" logbook-drill
 full "drill --demo" logbook-drill --demo --lines 300 --days 2
+for j in backup retention drill; do
+	check_eq "jobs-faults: closed stdout: $j --version" \
+	    "$(logbook-$j --version 2>&1 >&-; echo $?)" \
+	    "logbook-$j: stdout: Bad file descriptor
+1"
+done
+check_eq "jobs-faults: closed stdout: retention -n" \
+    "$(logbook-retention -n 2>&1 >&-; echo $?)" \
+    "logbook-retention: stdout: Bad file descriptor
+1"
 check_eq "jobs-faults: full: drill -q prints nothing, so it does not fail" \
     "$(logbook-drill -q >/dev/full 2>&1; echo $?)" 0
 
