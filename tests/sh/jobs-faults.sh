@@ -93,7 +93,7 @@ fi
 mkdir -p nb/scratch
 chmod 777 nb nb/scratch
 mkdir -p ro-state
-chmod 755 ro-state
+chmod 555 ro-state # not writable by its owner either
 cp -r archive nb/archive
 chmod -R a+rX nb/archive log
 
@@ -132,7 +132,7 @@ expect "a STATE_DIR that cannot be made is named, exit 1" 1 \
     LOGBOOK_ARCHIVE_DIR="$w/nb/archive" logbook-backup
 
 # A month folder of the archive that cannot be listed is not an empty one.
-chmod 711 nb/archive/2025/10
+chmod 311 nb/archive/2025/10 # not readable by its owner either
 export LOGBOOK_STATE_DIR="$w/nb/state"
 expect "retention -n: an unreadable archive folder is named, exit 1" 1 \
     "^logbook-retention: $w/nb/archive/2025/10: Permission denied$" \
@@ -149,7 +149,7 @@ expect "drill: an unreadable archive folder is named, exit 1" 1 \
 check "jobs-faults: drill: no 'no archive' when the folder is unreadable" \
     test "$(grep -c "no archive" exp.err)" = 0
 chmod 755 nb/archive/2025/10
-chmod 700 nb/archive
+chmod 311 nb/archive # not readable by its owner either
 expect "drill -n: an unreadable ARCHIVE_DIR is named, exit 1" 1 \
     "^logbook-drill: $w/nb/archive: Permission denied$" \
     unpriv env LOGBOOK_ARCHIVE_DIR="$w/nb/archive" logbook-drill -n
