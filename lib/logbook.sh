@@ -77,7 +77,36 @@ lb_usage_error() {
 
 # lb_dry MSG: what a dry run would do, on standard output.
 lb_dry() {
-	printf '%s\n' "$*"
+	lb_out "$*"
+}
+
+# ---- standard output ----------------------------------------------------
+#
+# Every line for standard output goes through lb_out, every file through
+# lb_cat, every command through lb_stdout: each write is checked, so that
+# a full disk or a closed descriptor fails the job (exit 1) instead of
+# passing for success.  dash's printf only says "I/O error": the line is
+# written again by printf(1), whose message has the reason.
+
+# lb_out LINE: one line on standard output.
+lb_out() {
+	printf '%s\n' "$*" 2>/dev/null && return 0
+	lb_stdout env printf '%s\n' "$*"
+}
+
+# lb_stdout COMMAND...: run it, its standard output checked: a command
+# that fails names standard output and the reason it gave.
+lb_stdout() {
+	_so_err=
+	# a closed standard output cannot even be duplicated
+	{ true; } 2>/dev/null 3>&1 || lb_die "stdout: Bad file descriptor"
+	{ _so_err=$("$@" 2>&1 >&3 3>&-); } 3>&1 && return 0
+	lb_die "stdout: $(lb_why "$_so_err")"
+}
+
+# lb_cat FILE: a file of ours on standard output.
+lb_cat() {
+	lb_stdout cat -- "$1"
 }
 
 # ---- configuration ----------------------------------------------------
@@ -102,7 +131,8 @@ lb_trim() {
 
 # lb_load_file FILE: KEY=VALUE lines; blank lines and lines starting
 # with # are skipped; a line ending with a backslash goes on on the next
-# one; a value may be quoted with "" or ''.
+# one; a value may be quoted with "" or ''.  A # after a blank in an
+# unquoted value is an error, not a comment.
 lb_load_file() {
 	[ -r "$1" ] || lb_die "$1: cannot read the configuration file"
 	_ln=0
@@ -128,6 +158,10 @@ lb_load_file() {
 		case $_v in
 		\"*\") _v=${_v#\"} _v=${_v%\"} ;;
 		\'*\') _v=${_v#\'} _v=${_v%\'} ;;
+		'#'* | *[[:space:]]'#'*)
+			# else the comment would silently be part of the value
+			lb_die "$1:$_ln: $_k: a comment must be on a line of its own (quote the value if ' #' is part of it)"
+			;;
 		esac
 		lb_set "$_k" "$_v" "$1:$_ln"
 	done <"$1"
@@ -161,12 +195,37 @@ lb_check_config() {
 		esac
 		[ -n "${_s#*=}" ] || lb_die "SOURCES: '$_s' has no glob"
 	done
+	case $LB_ARCHIVE_MODE in
+	'') ;;
+	*[!0-7]* | ?????*)
+		lb_die "ARCHIVE_MODE must be an octal mode from 0 to 777, not '$LB_ARCHIVE_MODE'"
+		;;
+	*)
+		[ $((0$LB_ARCHIVE_MODE)) -le 511 ] ||
+		    lb_die "ARCHIVE_MODE must be an octal mode from 0 to 777, not '$LB_ARCHIVE_MODE'"
+		;;
+	esac
+	lb_modes
+}
+
+# lb_modes: the modes of what the jobs write.  Files get the mode of the
+# archives, ARCHIVE_MODE or logbook-archive's default 0640, as given
+# whatever the umask: rejected lines hold client addresses as the
+# archives do, and the state and the lock go with them.  Folders get it
+# with search permission where it allows reading, as logbook-archive's
+# do.  Metrics are 0644: they hold counts only, and node_exporter reads
+# them as its own user.
+lb_modes() {
+	_md_m=$((0${LB_ARCHIVE_MODE:-640}))
+	LB_FMODE=$(printf '%o' "$_md_m")
+	LB_DMODE=$(printf '%o' $((_md_m | (_md_m & 292) >> 2)))
+	LB_MMODE=644
 }
 
 lb_show_config() {
 	for _k in $LB_KEYS; do
 		eval "_v=\$LB_$_k"
-		printf '%s=%s\n' "$_k" "$_v"
+		lb_out "$_k=$_v"
 	done
 }
 
@@ -235,11 +294,11 @@ lb_parse() {
 		-v | --verbose) LB_VERBOSE=1 ;;
 		--show-config) LB_SHOW_CONFIG=1 ;;
 		-h | --help)
-			usage
+			lb_stdout usage
 			exit 0
 			;;
 		-V | --version)
-			echo "$LB_PROG $LB_VERSION"
+			lb_out "$LB_PROG $LB_VERSION"
 			exit 0
 			;;
 		--)
@@ -383,9 +442,39 @@ lb_epoch() {
 
 # ---- files ------------------------------------------------------------
 
-# lb_mkdir DIR: create a folder (and its parents) or fail.
+# lb_why OUTPUT: the reason at the end of a program's message, such as
+# "Permission denied" in "mkdir: cannot create directory 'x': Permission
+# denied" or in dash's "sh: 1: cannot create x: Permission denied".
+lb_why() {
+	_why_w=$(printf '%s\n' "$1" | sed -n '$p')
+	_why_w=${_why_w##*: }
+	printf '%s\n' "${_why_w:-unknown error}"
+}
+
+# lb_mkdir DIR [MODE]: create a folder (and its parents) or fail; a
+# folder made gets MODE, and its parent is synced so that it stays.
 lb_mkdir() {
-	[ -d "$1" ] || mkdir -p "$1" || lb_die "$1: cannot create the folder"
+	[ -d "$1" ] && return 0
+	_mk_err=$(mkdir -p -- "$1" 2>&1) ||
+	    lb_die "$1: cannot create the folder: $(lb_why "$_mk_err")"
+	[ -n "${2:-}" ] || return 0
+	_mk_err=$(chmod "$2" "$1" 2>&1) ||
+	    lb_die "$1: cannot set the mode: $(lb_why "$_mk_err")"
+	_mk_err=$(sync -- "$(dirname -- "$1")" 2>&1) ||
+	    lb_die "$(dirname -- "$1"): cannot sync: $(lb_why "$_mk_err")"
+}
+
+# lb_find OUT DIR EXPRESSION...: find(1) into OUT, or fail naming the
+# folder it could not read: a folder that cannot be listed is not an
+# empty one.
+lb_find() {
+	_fd_out=$1
+	shift
+	LC_ALL=C find "$@" >"$_fd_out" 2>"$_fd_out.err" &&
+	    [ ! -s "$_fd_out.err" ] && return 0
+	_fd_err=$(sed -n "1{s/^find: //; s/^'\(.*\)': /\1: /; p;}" \
+	    "$_fd_out.err")
+	lb_die "${_fd_err:-$1: find failed}"
 }
 
 # lb_tmpdir: a private scratch folder, removed at exit.
@@ -399,9 +488,25 @@ lb_tmpdir() {
 	trap 'exit 141' PIPE
 }
 
-# lb_replace TMP FILE: move TMP over FILE atomically (same folder).
-lb_replace() {
-	mv -f "$1" "$2" || lb_die "$2: cannot replace"
+# lb_install SRC FILE [MODE]: replace FILE by a copy of SRC (a scratch
+# file), atomically and durably: a temporary file in FILE's folder, with
+# MODE (default the archives' mode), synced, renamed over FILE, and the
+# folder synced.  A failure is reported (the run will exit 1), FILE is
+# left as it was, and the status is 1.
+lb_install() {
+	_in_dir=$(dirname -- "$2")
+	_in_tmp=$_in_dir/.${2##*/}.tmp.$$
+	if _in_err=$( (umask 077 && cat -- "$1" >"$_in_tmp") 2>&1) &&
+	    _in_err=$(chmod "${3:-$LB_FMODE}" "$_in_tmp" 2>&1) &&
+	    _in_err=$(sync -- "$_in_tmp" 2>&1) &&
+	    _in_err=$(mv -f -- "$_in_tmp" "$2" 2>&1); then
+		_in_err=$(sync -- "$_in_dir" 2>&1) && return 0
+		lb_fail "$_in_dir: cannot sync the folder: $(lb_why "$_in_err")"
+		return 1
+	fi
+	rm -f -- "$_in_tmp"
+	lb_fail "$2: cannot write: $(lb_why "$_in_err")"
+	return 1
 }
 
 # lb_size FILE...: the total size in bytes.
@@ -430,12 +535,22 @@ lb_lock() {
 		lb_log "dry run: no lock file $_lock to take"
 		return 0
 	fi
-	lb_mkdir "$LB_STATE_DIR"
+	lb_mkdir "$LB_STATE_DIR" "$LB_DMODE"
 	command -v flock >/dev/null 2>&1 ||
 	    lb_die "flock(1) is missing (util-linux)"
-	if ! exec 9>>"$_lock"; then
-		lb_die "$_lock: cannot open the lock file"
+	# A redirection that fails ends the shell before any message of
+	# ours (exit 2, as for a usage error): the lock file is tried in a
+	# subshell first, and `command exec` does not end the shell.
+	if [ ! -e "$_lock" ]; then
+		if ! _lk_err=$( (umask 077 && : >>"$_lock") 2>&1) ||
+		    ! _lk_err=$(chmod "$LB_FMODE" "$_lock" 2>&1); then
+			lb_die "$_lock: cannot create the lock file: $(lb_why "$_lk_err")"
+		fi
 	fi
+	_lk_err=$( (: >>"$_lock") 2>&1) ||
+	    lb_die "$_lock: cannot open the lock file: $(lb_why "$_lk_err")"
+	command exec 9>>"$_lock" ||
+	    lb_die "$_lock: cannot open the lock file"
 	if flock -n "$_mode" 9; then
 		lb_log "lock $_lock taken"
 		return 0
@@ -463,11 +578,9 @@ lb_metrics_begin() {
 		return 0
 	fi
 	LB_PROM=$LB_METRICS_DIR/$1.prom
-	LB_PROM_TMP=$LB_METRICS_DIR/.$1.prom.$$
-	if ! : >"$LB_PROM_TMP"; then
-		lb_fail "$LB_PROM_TMP: cannot write the metrics"
-		LB_PROM=
-	fi
+	LB_PROM_TMP=$LB_TMP/$1.prom
+	LB_PROM_BAD=0
+	: >"$LB_PROM_TMP" || LB_PROM_BAD=1
 	LB_PROM_LAST=
 }
 
@@ -477,24 +590,26 @@ lb_metric() {
 	[ -n "$LB_PROM" ] || return 0
 	if [ "$1" != "$LB_PROM_LAST" ]; then
 		printf '# HELP %s %s\n# TYPE %s %s\n' "$1" "$3" "$1" "$2" \
-		    >>"$LB_PROM_TMP"
+		    >>"$LB_PROM_TMP" || LB_PROM_BAD=1
 		LB_PROM_LAST=$1
 	fi
 	if [ -n "${5:-}" ]; then
-		printf '%s{%s} %s\n' "$1" "$5" "$4" >>"$LB_PROM_TMP"
+		printf '%s{%s} %s\n' "$1" "$5" "$4" >>"$LB_PROM_TMP" ||
+		    LB_PROM_BAD=1
 	else
-		printf '%s %s\n' "$1" "$4" >>"$LB_PROM_TMP"
+		printf '%s %s\n' "$1" "$4" >>"$LB_PROM_TMP" || LB_PROM_BAD=1
 	fi
 }
 
+# lb_metrics_end: the metrics, written whole to the scratch folder, go
+# to METRICS_DIR atomically (a collector never reads half a file).
 lb_metrics_end() {
 	[ -n "$LB_PROM" ] || return 0
-	chmod 644 "$LB_PROM_TMP" 2>/dev/null
-	if ! mv -f "$LB_PROM_TMP" "$LB_PROM"; then
-		rm -f "$LB_PROM_TMP"
-		lb_fail "$LB_PROM: cannot write the metrics"
+	if [ "$LB_PROM_BAD" = 1 ]; then
+		lb_fail "$LB_PROM_TMP: cannot write the metrics"
 		return 0
 	fi
+	lb_install "$LB_PROM_TMP" "$LB_PROM" "$LB_MMODE" || return 0
 	lb_log "metrics written to $LB_PROM"
 }
 
@@ -521,14 +636,15 @@ lb_need() {
 # in other places are left out.
 lb_archives() {
 	[ -d "$1" ] || return 0
-	find "$1" -type f -name 'logbook-[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9].tar.gz' |
-	    LC_ALL=C awk -v top="$1" '{
+	lb_find "$LB_TMP/found" "$1" -type f \
+	    -name 'logbook-[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9].tar.gz'
+	LC_ALL=C awk -v top="$1" '{
 		rel = substr($0, length(top) + 2)
 		if (rel !~ /^[0-9][0-9][0-9][0-9]\/[0-9][0-9]\/logbook-/) next
 		if (substr(rel, 1, 4) != substr(rel, 17, 4)) next
 		if (substr(rel, 6, 2) != substr(rel, 22, 2)) next
 		print substr(rel, 17, 10) "\t" $0
-	    }' | LC_ALL=C sort | cut -f 2-
+	    }' "$LB_TMP/found" | LC_ALL=C sort | cut -f 2-
 }
 
 # lb_archive_date PATH: the YYYY-MM-DD of a daily archive.

@@ -50,6 +50,8 @@ printf 'x' | dd of=archive/2025/07/logbook-2025-07-02.tar.gz bs=1 seek=200 \
 mkdir -p archive/rejects/web
 echo junk | gzip >archive/rejects/web/2025-06-20.0123456789abcdef.log.gz
 echo junk | gzip >archive/rejects/web/2025-10-18.0123456789abcdef.log.gz
+# Those of the damaged archive's date go with it, never before it.
+echo junk | gzip >archive/rejects/web/2025-07-02.fedcba9876543210.log.gz
 # What is not ours: a stray file, a link to a file outside, a link to a
 # folder outside that holds an old archive.
 mkdir -p outside/01
@@ -80,7 +82,10 @@ check "retention: -n: the newest kept, with the reason" grep -q \
     '^keep    2025/10/logbook-2025-10-19.tar.gz: events, 1 day old, KEEP_DAYS=90$' \
     dry.out
 check_eq "retention: -n: the old rejected lines would go" \
-    "$(grep -c '^delete  rejects/' dry.out)" 1
+    "$(grep -c '^delete  rejects/' dry.out)" 2
+check "retention: -n: rejected lines go with their event archive" grep -q \
+    '^delete  rejects/web/2025-07-02.fedcba9876543210.log.gz: rejected lines, 110 days old > KEEP_DAYS=90, with 2025/07/logbook-2025-07-02.tar.gz$' \
+    dry.out
 check_eq "retention: -n: links and other files are not listed" \
     "$(grep -c -e notes -e 2024 -e 2025-06-01 dry.out)" 0
 snapshot >after
@@ -147,8 +152,9 @@ tar -xzOf archive/2025/06/logbook-2025-06.hourly.tar.gz hourly.ndjson |
     awk '{ s += $1 } END { print s }' >june.sum
 check_eq "retention: 2025-06: the monthly rows count every event" \
     "$(cat june.sum)" "$(grep -c '"ts":"2025-06' events.ndjson)"
-check_eq "retention: old rejected lines deleted, recent ones kept" \
-    "$(ls archive/rejects/web)" 2025-10-18.0123456789abcdef.log.gz
+check_eq "retention: old rejected lines deleted, recent ones and those of the kept archive kept" \
+    "$(ls archive/rejects/web | tr '\n' ' ')" \
+    "2025-07-02.fedcba9876543210.log.gz 2025-10-18.0123456789abcdef.log.gz "
 
 # A second run: the damaged archive still fails it; nothing else changes.
 snapshot >before2
@@ -162,6 +168,8 @@ logbook-retention
 check_eq "retention: repaired, the run succeeds" $? 0
 check "retention: repaired, the archive is deleted" \
     test ! -f archive/2025/07/logbook-2025-07-02.tar.gz
+check "retention: repaired, its rejected lines are deleted with it" \
+    test ! -f archive/rejects/web/2025-07-02.fedcba9876543210.log.gz
 check_eq "retention: logbook_retention_success 1" \
     "$(sed -n 's/^logbook_retention_success //p' \
     metrics/logbook_retention.prom)" 1
