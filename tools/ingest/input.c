@@ -123,7 +123,7 @@ long_piece(
 		fs->rejects++;
 		g->rejects++;
 		snprintf(
-		    msg, sizeof(msg), "line longer than %u bytes", LR_MAXLINE);
+		    msg, sizeof(msg), "line longer than %u bytes", LB_LINE_MAX);
 		reason(g, fs, lineno, msg, NULL, NULL);
 	}
 	reject(g, l->p, l->n, l->nl);
@@ -322,6 +322,7 @@ ingest_file(struct ingest *g, const char *path)
 		g->failed = 1;
 		return -1;
 	}
+	lr.maxline = LB_LINE_MAX; /* the events of longer lines may not fit */
 	rc = stream(g, &fs, &lr);
 	if (rc < 0) {
 		if (lr.errmsg != NULL)

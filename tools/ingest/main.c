@@ -11,6 +11,7 @@
 
 #include "diag.h"
 #include "ingest.h"
+#include "lblimits.h"
 #include "xxhash.h"
 
 #ifndef VERSION
@@ -95,7 +96,11 @@ set_format(struct ingest *g, const char *arg)
 	if (g->ncand > 0)
 		return;
 	if (strchr(arg, '%') == NULL && strchr(arg, '$') == NULL) {
-		lb_warnx("unknown format name: %s", arg);
+		lb_warnx("unknown format name: %s", lb_esc(arg, strlen(arg)));
+		usage();
+	}
+	if (strlen(arg) > LB_FORMAT_MAX) {
+		lb_warnx("format longer than %u bytes", LB_FORMAT_MAX);
 		usage();
 	}
 	if (lf_compile(&custom, NULL, arg, err, sizeof(err)) < 0) {
@@ -140,6 +145,11 @@ options(struct ingest *g, int argc, char **argv, int *strict)
 		case 's':
 			g->src = optarg;
 			g->srclen = strlen(optarg);
+			if (g->srclen > LB_SOURCE_MAX) {
+				lb_warnx("source longer than %u bytes",
+				    LB_SOURCE_MAX);
+				usage();
+			}
 			break;
 		case 'v':
 			g->verbose = 1;
