@@ -16,8 +16,8 @@
 #include "monthly.h"
 
 /* YYYY-MM-DDTHH:00:00Z, a real date and hour. */
-static int
-hour_ok(const char *p, size_t n)
+int
+monthly_hour_ok(const char *p, size_t n)
 {
 	int64_t day;
 
@@ -83,7 +83,7 @@ mrow_parse(struct mrow *r, const char *p, size_t n, const char **why)
 	while (*why == NULL && (rc = json_obj_next(&o, &k, &v)) == 1) {
 		if (i++ == 0 &&
 		    (!json_keyeq(&k, "hour") || v.type != J_STR ||
-		        !hour_ok(v.p, v.n)))
+		        !monthly_hour_ok(v.p, v.n)))
 			*why = "no hour of the form YYYY-MM-DDTHH:00:00Z first";
 		else if (i == 1)
 			memcpy(r->hour, v.p, MONTHLY_HOURLEN);
@@ -248,7 +248,7 @@ mline(struct mst *v, const char *p, size_t n, unsigned *seen)
 			return "a bad events";
 		*seen |= 8;
 	} else if (KEY("first") || KEY("last")) {
-		if (!(vn == 1 && val[0] == '-') && !hour_ok(val, vn))
+		if (!(vn == 1 && val[0] == '-') && !monthly_hour_ok(val, vn))
 			return "a bad first or last";
 		memcpy(KEY("first") ? v->first : v->last, val, vn);
 		*seen |= KEY("first") ? 16 : 32;

@@ -55,3 +55,77 @@ logbook-ingest -q -f "$fmt" fmt.log | logbook-archive -d fa >/dev/null
 logbook-restore -q --emit original fa >fmt.back
 same_file "contract: an event of the longest format gives its line back" \
     fmt.log fmt.back
+
+# 2. What verify passes restore loads and gives back, and the reverse,
+# against archives crafted with a MANIFEST rewritten to match.
+logbook-genlog --lines 300 --days 1 --seed 7 | logbook-ingest >ev.ndjson
+logbook-archive -d ga ev.ndjson >/dev/null
+A=ga/2025/10/logbook-2025-10-13.tar.gz
+craft() {
+	python3 "$TOP/tests/tools/lb-craft.py" "$@"
+}
+unpack() {
+	rm -rf "$1"
+	mkdir "$1"
+	tar -xzf $A -C "$1"
+}
+
+# refused CHECK NAME FILE: verify fails CHECK, restore loads nothing
+# and --emit original writes nothing.
+refused() {
+	_v=$(logbook-verify "$3" 2>&1 | head -n 1)
+	case $_v in
+	"FAIL $3: $1: "*) ok "contract: $2: verify fails $1" ;;
+	*) notok "contract: $2: verify: want FAIL $1, got: $_v" ;;
+	esac
+	rm -f r.db
+	logbook-restore -q -d r.db "$3" 2>/dev/null
+	check_eq "contract: $2: restore refuses it" \
+	    "$? $(sqlite3 r.db 'SELECT count(*) FROM events')" "1 0"
+	check_eq "contract: $2: --emit original gives nothing back" \
+	    "$(logbook-restore -q --emit original "$3" 2>/dev/null | wc -c |
+	    tr -d ' ')" 0
+}
+
+unpack x
+craft x same.tar.gz
+check "contract: a crafted copy of a good archive passes" \
+    logbook-verify -q same.tar.gz
+logbook-restore -q --emit original same.tar.gz >same.back
+check_eq "contract: and gives its lines back" \
+    "$(wc -l <same.back | tr -d ' ')" 300
+
+unpack x
+sed -i '2s/"hour":"2025-10-13T/"hour":"2025-10-14T/' x/hourly.ndjson
+craft x hour.tar.gz
+refused hourly "an hourly row of another date" hour.tar.gz
+unpack x
+sed -i '2s/"hour":"[^"]*",//' x/hourly.ndjson
+craft x nohour.tar.gz
+refused hourly "an hourly row without an hour" nohour.tar.gz
+
+unpack x
+sed -i '5s/,"fmt":"[^"]*"//' x/events.ndjson
+craft x nofmt.tar.gz
+refused event "an event without fmt" nofmt.tar.gz
+unpack x
+sed -i '5s/,"fmt":"[^"]*"/,"fmt":"no such format"/' x/events.ndjson
+craft x badfmt.tar.gz
+refused event "an event whose fmt is no format" badfmt.tar.gz
+unpack x
+sed -i '5s/}$/,"raw64":"!!!!"}/' x/events.ndjson
+craft x raw64.tar.gz
+refused event "an event whose raw64 is not base64" raw64.tar.gz
+unpack x
+sed -i '5s/"tz":"[^"]*"/"tz":"+02:00"/' x/events.ndjson
+craft x tz.tar.gz
+refused event "an event whose tz its format cannot write" tz.tar.gz
+
+unpack x
+craft x trail.tar.gz --trail 41424344
+refused tar "bytes after the tar's end inside the gzip stream" trail.tar.gz
+craft x zeros.tar.gz --trail 00000000
+check "contract: zeros after the tar's end pass" logbook-verify -q zeros.tar.gz
+
+craft x big.tar.gz --size events.ndjson=8000000000
+refused tar "a member that declares 8 GB" big.tar.gz
