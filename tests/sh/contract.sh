@@ -129,3 +129,36 @@ check "contract: zeros after the tar's end pass" logbook-verify -q zeros.tar.gz
 
 craft x big.tar.gz --size events.ndjson=8000000000
 refused tar "a member that declares 8 GB" big.tar.gz
+
+# 3. A folder that cannot be read is an error that names its cause, not
+# a folder without archives.  Run as nobody, for root reads anything; in
+# a folder of /tmp, which nobody can reach whereever the tree is.
+tmp=$(mktemp -d /tmp/lbcontract.XXXXXX)
+chmod 755 "$tmp"
+cp "$(command -v logbook-verify)" "$tmp/logbook-verify"
+mkdir -p "$tmp/d/2025/10" "$tmp/d/2024"
+cp $A "$tmp/d/2025/10/"
+cp $A "$tmp/d/2024/logbook-2025-10-13.tar.gz"
+chmod -R a+rX "$tmp/d"
+chmod 700 "$tmp/d/2025"
+setpriv --reuid=nobody --regid=nogroup --clear-groups "$tmp/logbook-verify" \
+    "$tmp/d" >ur.out 2>ur.err
+check_eq "contract: verify: an unreadable folder fails, exit 1" "$?" 1
+check_eq "contract: verify: and names the cause" "$(cat ur.err)" \
+    "logbook-verify: $tmp/d/2025: Permission denied"
+check_eq "contract: verify: the archives it could read are checked" \
+    "$(head -n 1 ur.out)" \
+    "OK $tmp/d/2024/logbook-2025-10-13.tar.gz events=300"
+chmod 744 "$tmp/d/2025"
+setpriv --reuid=nobody --regid=nogroup --clear-groups "$tmp/logbook-verify" \
+    "$tmp/d/2025" >ur.out 2>ur.err
+check_eq "contract: verify: a folder listed but not searchable" \
+    "$? $(cat ur.err)" \
+    "1 logbook-verify: $tmp/d/2025/10: Permission denied"
+chmod 700 "$tmp/d/2025"
+setpriv --reuid=nobody --regid=nogroup --clear-groups "$tmp/logbook-verify" \
+    "$tmp/d/2025/10/logbook-2025-10-13.tar.gz" >ur.out 2>&1
+check_eq "contract: verify: an archive in it, named, fails read" \
+    "$? $(head -n 1 ur.out)" \
+    "1 FAIL $tmp/d/2025/10/logbook-2025-10-13.tar.gz: read: Permission denied"
+rm -rf "$tmp"
