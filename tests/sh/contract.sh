@@ -162,3 +162,28 @@ check_eq "contract: verify: an archive in it, named, fails read" \
     "$? $(head -n 1 ur.out)" \
     "1 FAIL $tmp/d/2025/10/logbook-2025-10-13.tar.gz: read: Permission denied"
 rm -rf "$tmp"
+
+# 4. Paths and data in messages are escaped: ESC and newline as \xHH.
+bad=$(printf 'a\033[31m\nb')
+cp $A "$bad.tar.gz"
+check_eq "contract: verify: an OK line escapes its path" \
+    "$(logbook-verify "$bad.tar.gz" | head -n 1)" \
+    'OK a\x1b[31m\x0ab.tar.gz events=300'
+check_eq "contract: verify: a FAIL line escapes its path" \
+    "$(logbook-verify "$bad.missing" | head -n 1)" \
+    'FAIL a\x1b[31m\x0ab.missing: read: No such file or directory'
+check_eq "contract: verify --json keeps the path as JSON" \
+    "$(logbook-verify --json "$bad.tar.gz" | head -c 30)" \
+    '{"path":"a\u001b[31m\nb.tar.gz'
+check_eq "contract: ingest: a rejects file that cannot be made" \
+    "$(logbook-ingest -r "$bad/r" </dev/null 2>&1)" \
+    'logbook-ingest: a\x1b[31m\x0ab/r: No such file or directory'
+check_eq "contract: ingest: a format string in a reject reason" \
+    "$(echo 'x y' | logbook-ingest -f "%h $bad %t" 2>&1 | head -n 1)" \
+    'logbook-ingest: -:1: not %h a\x1b[31m\x0ab %t: byte 2: expected '"'"' a\x1b[31m\x0ab ['"'"
+check_eq "contract: ingest: a format string that cannot be used" \
+    "$(logbook-ingest -f "%{$bad" 2>&1 | head -n 1)" \
+    'logbook-ingest: bad format: unterminated %{: %{a\x1b[31m\x0ab'
+check_eq "contract: aggregate: a file that cannot be read" \
+    "$(logbook-aggregate "$bad" 2>&1)" \
+    'logbook-aggregate: a\x1b[31m\x0ab: No such file or directory'

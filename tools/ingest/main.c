@@ -104,7 +104,7 @@ set_format(struct ingest *g, const char *arg)
 		usage();
 	}
 	if (lf_compile(&custom, NULL, arg, err, sizeof(err)) < 0) {
-		lb_warnx("bad format: %s", err);
+		lb_warnx("bad format: %s", lb_esc(err, strlen(err)));
 		usage();
 	}
 	g->cand[g->ncand++] = &custom;
@@ -116,7 +116,7 @@ open_rejects(struct ingest *g, const char *path)
 	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
 
 	if (fd < 0)
-		lb_err(EX_FAIL, "%s", path);
+		lb_err(EX_FAIL, "%s", lb_esc(path, strlen(path)));
 	ob_init(&g->rej, fd);
 	g->rejpath = path;
 }
@@ -176,7 +176,7 @@ finish(struct ingest *g)
 	}
 	if (g->rejpath != NULL &&
 	    (ob_flush(&g->rej) < 0 || close(g->rej.fd) < 0)) {
-		lb_warn("%s", g->rejpath);
+		lb_warn("%s", lb_esc(g->rejpath, strlen(g->rejpath)));
 		g->failed = 1;
 	}
 	ob_free(&g->out);
