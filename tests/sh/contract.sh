@@ -187,3 +187,23 @@ check_eq "contract: ingest: a format string that cannot be used" \
 check_eq "contract: aggregate: a file that cannot be read" \
     "$(logbook-aggregate "$bad" 2>&1)" \
     'logbook-aggregate: a\x1b[31m\x0ab: No such file or directory'
+
+# 5. Files ingest makes get the archives' mode rule: 0640, whatever the
+# umask, for they hold client addresses; what is there keeps its own.
+echo 'not a log line' >junk.log
+(umask 000 && logbook-ingest -q -r rej000 junk.log)
+(umask 077 && logbook-ingest -q -r rej077 junk.log)
+check_eq "contract: ingest -r at umask 000 makes a file of mode 640" \
+    "$(stat -c %a rej000)" 640
+check_eq "contract: ingest -r at umask 077 makes a file of mode 640" \
+    "$(stat -c %a rej077)" 640
+check_eq "contract: and the reject is in it" "$(cat rej000)" "not a log line"
+: >rej600
+chmod 600 rej600
+(umask 000 && logbook-ingest -q -r rej600 junk.log)
+check_eq "contract: an existing rejects file keeps its mode" \
+    "$(stat -c %a rej600) $(cat rej600)" "600 not a log line"
+m=$(stat -c %a /dev/null)
+logbook-ingest -q -r /dev/null junk.log
+check_eq "contract: -r /dev/null is written, its mode untouched" \
+    "$? $(stat -c %a /dev/null)" "0 $m"

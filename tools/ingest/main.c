@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "diag.h"
@@ -43,6 +44,8 @@ static const char help_text[] =
     "65 lines rejected with --strict.  See logbook-ingest(1).\n";
 
 enum { OPT_STRICT = 256 };
+
+#define REJ_MODE 0640 /* as logbook-archive's files */
 
 static const struct option longopts[] = {
 	{ "format", required_argument, NULL, 'f' },
@@ -110,11 +113,21 @@ set_format(struct ingest *g, const char *arg)
 	g->cand[g->ncand++] = &custom;
 }
 
+/*
+ * Rejected lines hold client addresses: a rejects file made here gets
+ * the archives' mode, 0640 as given whatever the umask (logbook-archive
+ * -m); one that is there (a FIFO, /dev/null, a file of the user's) keeps
+ * its own.
+ */
 static void
 open_rejects(struct ingest *g, const char *path)
 {
-	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, REJ_MODE);
 
+	if (fd >= 0 && fchmod(fd, REJ_MODE) < 0)
+		lb_err(EX_FAIL, "%s", lb_esc(path, strlen(path)));
+	if (fd < 0 && errno == EEXIST)
+		fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC);
 	if (fd < 0)
 		lb_err(EX_FAIL, "%s", lb_esc(path, strlen(path)));
 	ob_init(&g->rej, fd);
