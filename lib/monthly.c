@@ -1,10 +1,7 @@
 /* Monthly aggregate archives: their rows, and checking one (monthly.h). */
-#include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "archfmt.h"
@@ -293,10 +290,11 @@ read_manifest(struct mst *v, int64_t size)
 	if (used < n + 1 || memcmp(buf, MANIFEST_MAGIC "\n", n + 1) != 0)
 		why = "not a logbook-manifest 1";
 	for (s = buf + n + 1; why == NULL && s < end; s = e + 1) {
-		if ((e = memchr(s, '\n', (size_t)(end - s))) == NULL)
+		if ((e = memchr(s, '\n', (size_t)(end - s))) == NULL) {
 			why = "no newline at the end";
-		else
-			why = mline(v, s, (size_t)(e - s), &seen);
+			break; /* no e + 1 to go on from */
+		}
+		why = mline(v, s, (size_t)(e - s), &seen);
 	}
 	free(buf);
 	if (why == NULL && seen != 127)
@@ -478,7 +476,6 @@ monthly_verify(const char *path, int threads,
 {
 	unsigned char d[SHA256_LEN];
 	struct sha256 file;
-	struct stat st;
 	struct mst v;
 	int fd;
 
@@ -488,16 +485,8 @@ monthly_verify(const char *path, int threads,
 	v.res = res;
 	v.row = row;
 	v.arg = arg;
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
-		return verify_fail(v.res, "read", "%s", strerror(errno));
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-		verify_fail(v.res, "read", "%s",
-		    S_ISREG(st.st_mode) ? strerror(errno)
-		                        : "not a regular file");
-		close(fd);
+	if ((fd = verify_open(path, res)) < 0)
 		return -1;
-	}
-	res->size = (uint64_t)st.st_size;
 	sha256_init(&file);
 	v.ar = ar_open(fd, threads, &file);
 	if (members(&v) == 0 &&

@@ -375,24 +375,29 @@ name_check(struct vst *v, const char *path)
 	return verify_fail(v->res, "name", "the manifest's date is %s", date);
 }
 
-static int
-open_file(struct vst *v, const char *path)
+/*
+ * The archive open for reading, its size in res; -1 when it cannot be
+ * (check "read").  The mode is looked at only when fstat gave one.
+ */
+int
+verify_open(const char *path, struct verify_result *res)
 {
 	struct stat st;
+	const char *why = NULL;
 	int fd;
 
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
-		verify_fail(v->res, "read", "%s", strerror(errno));
-		return -1;
-	}
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-		verify_fail(v->res, "read", "%s",
-		    S_ISREG(st.st_mode) ? strerror(errno)
-		                        : "not a regular file");
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return verify_fail(res, "read", "%s", strerror(errno));
+	if (fstat(fd, &st) < 0)
+		why = strerror(errno);
+	else if (!S_ISREG(st.st_mode))
+		why = "not a regular file";
+	if (why != NULL) {
+		verify_fail(res, "read", "%s", why);
 		close(fd);
 		return -1;
 	}
-	v->res->size = (uint64_t)st.st_size;
+	res->size = (uint64_t)st.st_size;
 	return fd;
 }
 
@@ -409,7 +414,7 @@ verify_archive(
 	memset(&v, 0, sizeof(v));
 	v.o = o;
 	v.res = res;
-	if ((fd = open_file(&v, path)) < 0)
+	if ((fd = verify_open(path, res)) < 0)
 		return -1;
 	sha256_init(&file);
 	v.ar = ar_open(fd, o->threads, &file);

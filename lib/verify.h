@@ -94,5 +94,6 @@ struct archread;
 int verify_fail(struct verify_result *, const char *, const char *, ...)
     __attribute__((format(printf, 3, 4)));
 int verify_arfail(struct verify_result *, struct archread *);
+int verify_open(const char *, struct verify_result *);
 
 #endif

@@ -207,3 +207,9 @@ m=$(stat -c %a /dev/null)
 logbook-ingest -q -r /dev/null junk.log
 check_eq "contract: -r /dev/null is written, its mode untouched" \
     "$? $(stat -c %a /dev/null)" "0 $m"
+
+# 6. What cppcheck finds in the archive checks (a pointer past NULL, a
+# mode read after a failed fstat) stays fixed.
+check "contract: cppcheck finds nothing in lib/verify.c, lib/monthly.c" \
+    cppcheck -q --enable=warning,portability --error-exitcode=1 \
+    --inline-suppr -I"$TOP/lib" "$TOP/lib/verify.c" "$TOP/lib/monthly.c"
