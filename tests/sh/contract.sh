@@ -20,6 +20,7 @@ worst $((4 * 1024 * 1024)) worst.log
 logbook-ingest -q -f combined worst.log >worst.ndjson
 check_eq "contract: the longest line ingest takes is an event" \
     "$(wc -l <worst.ndjson | tr -d ' ')" 1
+# shellcheck disable=SC2002 # a pipe, which hands the line over in pieces
 cat worst.log | logbook-ingest -q -f combined >pipe.ndjson
 same_file "contract: through a pipe too, whatever the reads" \
     worst.ndjson pipe.ndjson
@@ -42,7 +43,15 @@ check_eq "contract: logbook-aggregate reads the largest event" \
     "$? $(cat aggregate.err)" "0 "
 logbook-restore -q -d worst.db wa 2>restore.err
 check_eq "contract: logbook-restore loads it into a database" \
-    "$? $(cat restore.err)" "0 "
+    "$? $(cat restore.err) $(sqlite3 worst.db 'SELECT count(*) FROM events')" \
+    "0  1"
+# With the longest source label, of control bytes too.
+src=$(head -c 4096 /dev/zero | tr '\0' '\002')
+logbook-ingest -q -f combined -s "$src" worst.log >src.ndjson
+logbook-archive -d sa src.ndjson >/dev/null 2>archive.err
+check_eq "contract: the largest event with the longest label is filed" \
+    "$? $(cat archive.err)" "0 "
+check "contract: and its archive passes" logbook-verify -q sa
 
 # The longest format string ingest takes comes back as the line's format.
 base='%h %l %u %t "%r" %>s %b ""'
@@ -132,7 +141,7 @@ refused tar "a member that declares 8 GB" big.tar.gz
 
 # 3. A folder that cannot be read is an error that names its cause, not
 # a folder without archives.  Run as nobody, for root reads anything; in
-# a folder of /tmp, which nobody can reach whereever the tree is.
+# a folder of /tmp, which nobody can reach wherever the tree is.
 tmp=$(mktemp -d /tmp/lbcontract.XXXXXX)
 chmod 755 "$tmp"
 cp "$(command -v logbook-verify)" "$tmp/logbook-verify"
