@@ -14,6 +14,9 @@ struct archread {
 	struct archive *a;
 	const char *check; /* NULL until something failed */
 	char msg[256];
+	const unsigned char *last; /* the block libarchive was handed last */
+	size_t nlast;
+	int64_t handed; /* bytes handed to libarchive */
 };
 
 static la_ssize_t
@@ -29,7 +32,12 @@ feed(struct archive *a, void *arg, const void **buf)
 		return -1;
 	}
 	*buf = p;
-	return rc == 0 ? 0 : (la_ssize_t)n;
+	if (rc == 0)
+		return 0;
+	r->last = p;
+	r->nlast = n;
+	r->handed += (int64_t)n;
+	return (la_ssize_t)n;
 }
 
 /* Record what failed: the gzip layer's error explains the tar's. */
@@ -105,20 +113,43 @@ ar_data(struct archread *r, const void **p, size_t *n)
 	return 1;
 }
 
-/* After the tar's end: the rest must be gzip that holds only zeros. */
+static int
+zeros(const unsigned char *p, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (p[i] != 0)
+			return 0;
+	return 1;
+}
+
+/*
+ * After the tar's end: the rest must be gzip that holds only zeros.  The
+ * rest starts inside the block libarchive was handed last, after what it
+ * consumed: a tar reader reads ahead, and what it read past the end
+ * marker is checked here too.
+ */
 int
 ar_end(struct archread *r)
 {
 	const unsigned char *p;
-	size_t n, i;
+	int64_t used;
+	size_t n, left;
 	int rc;
 
 	if (r->check != NULL)
 		return -1;
+	used = archive_filter_bytes(r->a, 0);
+	if (used < 0 || used > r->handed ||
+	    r->handed - used > (int64_t)r->nlast)
+		return fail(r, "cannot tell where the tar ends");
+	left = (size_t)(r->handed - used);
+	if (!zeros(r->last + r->nlast - left, left))
+		return fail(r, "data after the end of the tar");
 	while ((rc = gzr_read(r->z, &p, &n)) > 0)
-		for (i = 0; i < n; i++)
-			if (p[i] != 0)
-				return fail(r, "data after the end of the tar");
+		if (!zeros(p, n))
+			return fail(r, "data after the end of the tar");
 	return rc < 0 ? fail(r, NULL) : 0;
 }
 

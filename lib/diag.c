@@ -80,30 +80,51 @@ lb_errx(int code, const char *fmt, ...)
 /*
  * Log data reaches messages (file names, reject reasons): write it with
  * control bytes, backslashes and non-ASCII as \xHH so a terminal never
- * interprets what a stranger sent.  At most max bytes of s are shown.
+ * interprets what a stranger sent.  One byte of s at o, which has room
+ * for 4; returns the end.
  */
+static char *
+esc_byte(char *o, unsigned char c)
+{
+	static const char hex[] = "0123456789abcdef";
+
+	if (c >= 0x20 && c < 0x7f && c != '\\') {
+		*o++ = (char)c;
+		return o;
+	}
+	*o++ = '\\';
+	if (c == '\\') {
+		*o++ = '\\';
+		return o;
+	}
+	*o++ = 'x';
+	*o++ = hex[c >> 4];
+	*o++ = hex[c & 15];
+	return o;
+}
+
+/* All n bytes of s escaped at dst, which has room for 4n; the length. */
+size_t
+lb_escbuf(char *dst, const char *s, size_t n)
+{
+	char *o = dst;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		o = esc_byte(o, (unsigned char)s[i]);
+	return (size_t)(o - dst);
+}
+
+/* At most max bytes of s, escaped, to fp; "..." when there were more. */
 void
 lb_fputesc(FILE *fp, const char *s, size_t n, size_t max)
 {
-	static const char hex[] = "0123456789abcdef";
 	size_t i, lim = n < max ? n : max;
-	unsigned char c;
+	char b[4];
 
-	for (i = 0; i < lim; i++) {
-		c = (unsigned char)s[i];
-		if (c >= 0x20 && c < 0x7f && c != '\\') {
-			fputc(c, fp);
-			continue;
-		}
-		fputc('\\', fp);
-		if (c == '\\') {
-			fputc('\\', fp);
-			continue;
-		}
-		fputc('x', fp);
-		fputc(hex[c >> 4], fp);
-		fputc(hex[c & 15], fp);
-	}
+	for (i = 0; i < lim; i++)
+		fwrite(
+		    b, 1, (size_t)(esc_byte(b, (unsigned char)s[i]) - b), fp);
 	if (lim < n)
 		fputs("...", fp);
 }

@@ -40,6 +40,7 @@ void event_free(struct event *);
 int event_read(struct event *, const char *, size_t, const char **);
 const struct logformat *event_format(const struct event *, const char **);
 int event_line(struct obuf *, struct event *, const char **);
+int event_givable(const struct event *, const char **);
 void event_id(char *, int64_t, uint64_t);
 
 #endif

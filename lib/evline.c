@@ -5,6 +5,7 @@
 #include "base64.h"
 #include "diag.h"
 #include "event.h"
+#include "lblimits.h"
 
 #define FMT_CACHE 64
 
@@ -43,7 +44,7 @@ custom(const char *spec, const char **why)
 const struct logformat *
 event_format(const struct event *ev, const char **why)
 {
-	static char buf[4096];
+	static char buf[LB_FORMAT_MAX + 1];
 	const struct logformat *f;
 
 	if (ev->fmt.p == NULL || ev->fmt.n == 0 || ev->fmt.n >= sizeof(buf) ||
@@ -79,6 +80,67 @@ bind_extras(struct event *ev, const struct logformat *f)
 	}
 }
 
+/* A CLF time writes its offset as +hhmm: another tz cannot be given back. */
+static int
+tz_fits(const struct event *ev, const struct logformat *f, const char **why)
+{
+	size_t i;
+
+	if (ev->r.tz.n == 5)
+		return 0;
+	for (i = 0; i < f->ntok; i++)
+		if (f->tok[i].f == LF_TIME_CLF) {
+			*why = "tz does not fit the format";
+			return -1;
+		}
+	return 0;
+}
+
+/* Whether s is base64 that base64_decode takes, in pieces on the stack. */
+static int
+raw64_ok(const char *s, size_t n)
+{
+	char d[768];
+	size_t i, k;
+
+	if (n % 4 != 0)
+		return 0;
+	for (i = 0; i < n; i += k) {
+		k = n - i < 1024 ? n - i : 1024;
+		if (i + k < n && s[i + k - 1] == '=')
+			return 0; /* padding before the end */
+		if (base64_decode(d, s + i, k) < 0)
+			return 0;
+	}
+	return 1;
+}
+
+/*
+ * Whether event_line can give ev back, without writing it: what
+ * logbook-verify requires of each event, so that what it passes
+ * logbook-restore --emit original writes.  The fmt must be usable even
+ * with raw64: logbook-events(5) has it in every event.
+ */
+int
+event_givable(const struct event *ev, const char **why)
+{
+	const struct logformat *f;
+
+	if (ev->fmt.p == NULL) {
+		*why = "no fmt";
+		return -1;
+	}
+	if ((f = event_format(ev, why)) == NULL)
+		return -1;
+	if (ev->raw64.p != NULL) {
+		if (raw64_ok(ev->raw64.p, ev->raw64.n))
+			return 0;
+		*why = "bad raw64";
+		return -1;
+	}
+	return tz_fits(ev, f, why);
+}
+
 /* The original line, without its newline; -1 with *why on failure. */
 int
 event_line(struct obuf *ob, struct event *ev, const char **why)
@@ -96,16 +158,8 @@ event_line(struct obuf *ob, struct event *ev, const char **why)
 		ob->len += (size_t)k;
 		return 0;
 	}
-	if ((f = event_format(ev, why)) == NULL)
+	if ((f = event_format(ev, why)) == NULL || tz_fits(ev, f, why) < 0)
 		return -1;
-	if (ev->r.tz.n != 5 && f->ntok > 0) {
-		size_t i;
-		for (i = 0; i < f->ntok; i++)
-			if (f->tok[i].f == LF_TIME_CLF) {
-				*why = "tz does not fit the format";
-				return -1;
-			}
-	}
 	bind_extras(ev, f);
 	lf_render(f, &ev->r, ob);
 	if (ev->cr)

@@ -263,14 +263,19 @@ lr_next(struct lreader *lr, struct line *l)
 		}
 		have = lr->end - lr->start;
 		lr->scan = lr->end;
+		/*
+		 * Past maxline bytes without a newline: a line of exactly
+		 * maxline is whole whatever the reads were, and the first
+		 * piece is always maxline bytes (the id seed hashes it).
+		 */
+		if (have > lr->maxline) {
+			emit(lr, l, lr->maxline, 0, 1);
+			return 1;
+		}
 		if (lr->eof) {
 			if (have == 0)
 				return 0;
 			emit(lr, l, have, 0, 0);
-			return 1;
-		}
-		if (have >= lr->maxline) {
-			emit(lr, l, have, 0, 1);
 			return 1;
 		}
 		if (lr->cap - lr->end < LR_CHUNK / 4 || lr->start > 0)

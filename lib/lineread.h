@@ -2,7 +2,8 @@
  * Line reader over a file or stdin, with transparent gzip (detected by its
  * magic bytes, multi-member streams included).  Lines are returned with
  * their lengths and without the newline; memory is bounded by maxline: a
- * longer line comes back in pieces flagged with more/cont.
+ * line of at most maxline bytes comes whole, a longer one in pieces (the
+ * first of maxline bytes) flagged with more/cont.
  *
  * lr_open_range reads len bytes of the plain file open on fd from off
  * (to its end when len is LR_TOEND), with pread, for threads that share
@@ -16,7 +17,10 @@
 #include <stdint.h>
 #include <zlib.h>
 
-#define LR_MAXLINE (4u * 1024 * 1024)
+#include "lblimits.h"
+
+/* The default limit, of event lines; logbook-ingest sets LB_LINE_MAX. */
+#define LR_MAXLINE LB_EVENT_MAX
 #define LR_TOEND UINT64_MAX
 
 struct line {

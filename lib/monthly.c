@@ -1,10 +1,7 @@
 /* Monthly aggregate archives: their rows, and checking one (monthly.h). */
-#include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "archfmt.h"
@@ -16,8 +13,8 @@
 #include "monthly.h"
 
 /* YYYY-MM-DDTHH:00:00Z, a real date and hour. */
-static int
-hour_ok(const char *p, size_t n)
+int
+monthly_hour_ok(const char *p, size_t n)
 {
 	int64_t day;
 
@@ -83,7 +80,7 @@ mrow_parse(struct mrow *r, const char *p, size_t n, const char **why)
 	while (*why == NULL && (rc = json_obj_next(&o, &k, &v)) == 1) {
 		if (i++ == 0 &&
 		    (!json_keyeq(&k, "hour") || v.type != J_STR ||
-		        !hour_ok(v.p, v.n)))
+		        !monthly_hour_ok(v.p, v.n)))
 			*why = "no hour of the form YYYY-MM-DDTHH:00:00Z first";
 		else if (i == 1)
 			memcpy(r->hour, v.p, MONTHLY_HOURLEN);
@@ -248,7 +245,7 @@ mline(struct mst *v, const char *p, size_t n, unsigned *seen)
 			return "a bad events";
 		*seen |= 8;
 	} else if (KEY("first") || KEY("last")) {
-		if (!(vn == 1 && val[0] == '-') && !hour_ok(val, vn))
+		if (!(vn == 1 && val[0] == '-') && !monthly_hour_ok(val, vn))
 			return "a bad first or last";
 		memcpy(KEY("first") ? v->first : v->last, val, vn);
 		*seen |= KEY("first") ? 16 : 32;
@@ -293,10 +290,11 @@ read_manifest(struct mst *v, int64_t size)
 	if (used < n + 1 || memcmp(buf, MANIFEST_MAGIC "\n", n + 1) != 0)
 		why = "not a logbook-manifest 1";
 	for (s = buf + n + 1; why == NULL && s < end; s = e + 1) {
-		if ((e = memchr(s, '\n', (size_t)(end - s))) == NULL)
+		if ((e = memchr(s, '\n', (size_t)(end - s))) == NULL) {
 			why = "no newline at the end";
-		else
-			why = mline(v, s, (size_t)(e - s), &seen);
+			break; /* no e + 1 to go on from */
+		}
+		why = mline(v, s, (size_t)(e - s), &seen);
 	}
 	free(buf);
 	if (why == NULL && seen != 127)
@@ -478,7 +476,6 @@ monthly_verify(const char *path, int threads,
 {
 	unsigned char d[SHA256_LEN];
 	struct sha256 file;
-	struct stat st;
 	struct mst v;
 	int fd;
 
@@ -488,16 +485,8 @@ monthly_verify(const char *path, int threads,
 	v.res = res;
 	v.row = row;
 	v.arg = arg;
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
-		return verify_fail(v.res, "read", "%s", strerror(errno));
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-		verify_fail(v.res, "read", "%s",
-		    S_ISREG(st.st_mode) ? strerror(errno)
-		                        : "not a regular file");
-		close(fd);
+	if ((fd = verify_open(path, res)) < 0)
 		return -1;
-	}
-	res->size = (uint64_t)st.st_size;
 	sha256_init(&file);
 	v.ar = ar_open(fd, threads, &file);
 	if (members(&v) == 0 &&

@@ -47,6 +47,7 @@ struct mrow {
 	uint64_t file, lineno; /* where it was read, for messages */
 };
 
+int monthly_hour_ok(const char *, size_t);
 int mrow_parse(struct mrow *, const char *, size_t, const char **);
 int mrow_cmp(const struct mrow *, const struct mrow *);
 void mrow_free(struct mrow *);

@@ -15,6 +15,7 @@
 #include "json.h"
 #include "lineread.h"
 #include "lsplit.h"
+#include "monthly.h"
 #include "shabg.h"
 #include "verify.h"
 
@@ -110,6 +111,28 @@ one_line(void *arg, const char *p, size_t n)
 	return c->m->fn(c->v, p, n);
 }
 
+/*
+ * After a line failed: the rest of the member, for a tar that is damaged
+ * under it (a size past the end, say) is the cause and is named as such.
+ */
+static int
+drain(struct vst *v)
+{
+	const void *p;
+	size_t n;
+	int rc;
+
+	if (strcmp(v->res->check, "caller") == 0)
+		return -1;
+	while ((rc = ar_data(v->ar, &p, &n)) > 0)
+		;
+	if (rc < 0) {
+		v->res->check = NULL;
+		verify_arfail(v->res, v->ar);
+	}
+	return -1;
+}
+
 /* A member of lines: each to its check, the digest into m->dig. */
 static int
 lines(struct vst *v, const struct lmember *m)
@@ -124,11 +147,11 @@ lines(struct vst *v, const struct lmember *m)
 	while ((rc = ar_data(v->ar, &p, &n)) > 0) {
 		shabg_update(v->sha, p, n);
 		if ((bad = ls_block(&v->ls, p, n, one_line, &c)) == -2)
-			return verify_fail(v->res, m->check,
+			verify_fail(v->res, m->check,
 			    "%s:%llu: line longer than %u bytes", m->name,
 			    (unsigned long long)v->ls.line + 1, LR_MAXLINE);
 		if (bad < 0)
-			return -1;
+			return drain(v);
 	}
 	if (rc < 0)
 		return verify_arfail(v->res, v->ar);
@@ -149,7 +172,8 @@ check_event(struct vst *v, const char *p, size_t n)
 	const char *why;
 	int c;
 
-	if (evfast_read(&v->ev, p, n, &why) < 0)
+	if (evfast_read(&v->ev, p, n, &why) < 0 ||
+	    event_givable(&v->ev, &why) < 0)
 		return verify_fail(v->res, "event", "%s:%llu: %s", ARCH_EVENTS,
 		    (unsigned long long)v->ls.line, why);
 	if (arch_idkey(v->ev.id.p, v->ev.id.n, &k) < 0)
@@ -181,14 +205,30 @@ check_event(struct vst *v, const char *p, size_t n)
 	return 0;
 }
 
-/* A row of hourly.ndjson: a JSON object with a requests count. */
+/* The hour of a row: 1 when it is one of the archive's date, else -1. */
+static int
+row_hour(const struct vst *v, const struct jval *x)
+{
+	char date[ARCH_DATELEN + 1];
+
+	arch_date(date, v->res->manifest.day);
+	return x->type == J_STR && !x->esc && monthly_hour_ok(x->p, x->n) &&
+	        memcmp(x->p, date, ARCH_DATELEN) == 0
+	    ? 1
+	    : -1;
+}
+
+/*
+ * A row of hourly.ndjson: a JSON object with one requests count and one
+ * hour, of the archive's date (logbook-restore refuses others).
+ */
 static int
 check_row(struct vst *v, const char *p, size_t n)
 {
 	struct jobj o;
 	struct jval k, x;
 	uint64_t r = 0;
-	int rc, found = 0;
+	int rc, found = 0, hour = 0;
 
 	if (json_obj_begin(&o, p, n) < 0)
 		return verify_fail(v->res, "hourly", "%s:%llu: %s", ARCH_HOURLY,
@@ -198,9 +238,15 @@ check_row(struct vst *v, const char *p, size_t n)
 			found = x.type == J_NUM && arch_u64(x.p, x.n, &r) == 0
 			    ? found + 1
 			    : -1;
+		else if (json_keyeq(&k, "hour"))
+			hour = hour == 0 ? row_hour(v, &x) : -1;
 	if (rc < 0 || json_obj_end(&o) < 0)
 		return verify_fail(v->res, "hourly", "%s:%llu: %s", ARCH_HOURLY,
 		    (unsigned long long)v->ls.line, o.err);
+	if (hour != 1)
+		return verify_fail(v->res, "hourly", "%s:%llu: %s", ARCH_HOURLY,
+		    (unsigned long long)v->ls.line,
+		    "no single hour of the archive's date");
 	if (found != 1 || r > UINT64_MAX - v->requests)
 		return verify_fail(v->res, "hourly", "%s:%llu: %s", ARCH_HOURLY,
 		    (unsigned long long)v->ls.line,
@@ -329,24 +375,29 @@ name_check(struct vst *v, const char *path)
 	return verify_fail(v->res, "name", "the manifest's date is %s", date);
 }
 
-static int
-open_file(struct vst *v, const char *path)
+/*
+ * The archive open for reading, its size in res; -1 when it cannot be
+ * (check "read").  The mode is looked at only when fstat gave one.
+ */
+int
+verify_open(const char *path, struct verify_result *res)
 {
 	struct stat st;
+	const char *why = NULL;
 	int fd;
 
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
-		verify_fail(v->res, "read", "%s", strerror(errno));
-		return -1;
-	}
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-		verify_fail(v->res, "read", "%s",
-		    S_ISREG(st.st_mode) ? strerror(errno)
-		                        : "not a regular file");
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return verify_fail(res, "read", "%s", strerror(errno));
+	if (fstat(fd, &st) < 0)
+		why = strerror(errno);
+	else if (!S_ISREG(st.st_mode))
+		why = "not a regular file";
+	if (why != NULL) {
+		verify_fail(res, "read", "%s", why);
 		close(fd);
 		return -1;
 	}
-	v->res->size = (uint64_t)st.st_size;
+	res->size = (uint64_t)st.st_size;
 	return fd;
 }
 
@@ -363,7 +414,7 @@ verify_archive(
 	memset(&v, 0, sizeof(v));
 	v.o = o;
 	v.res = res;
-	if ((fd = open_file(&v, path)) < 0)
+	if ((fd = verify_open(path, res)) < 0)
 		return -1;
 	sha256_init(&file);
 	v.ar = ar_open(fd, o->threads, &file);

@@ -6,7 +6,10 @@
  *	read		the file cannot be opened or read
  *	gzip		not gzip, or damaged: a checksum, a length, a header,
  *			the end missing, bytes after the end
- *	tar		not a tar, damaged, or an entry that is not a file
+ *	tar		not a tar, damaged, or an entry that is not a file,
+ *			or bytes other than zeros after its end; a member
+ *			whose size runs past the end fails here even when
+ *			its lines failed first
  *	members		not exactly MANIFEST, events.ndjson, hourly.ndjson in
  *			that order
  *	manifest	the manifest is not one (lib/manifest.h), or its
@@ -15,17 +18,20 @@
  *	count		events.ndjson's lines or hourly.ndjson's rows differ
  *			from the manifest's counts
  *	event		a line of events.ndjson is not a valid event with an
- *			id of the logbook-events(5) form
+ *			id of the logbook-events(5) form, or one that
+ *			event_line cannot give back (event_givable)
  *	date		an event's ts is not on the manifest's date
  *	order		an id is smaller than the one before it
  *	duplicate	an id equals the one before it
- *	hourly		a row of hourly.ndjson has no requests count, or the
- *			counts do not add up to the events
+ *	hourly		a row of hourly.ndjson has no single requests count
+ *			or hour of the manifest's date, or the counts do
+ *			not add up to the events
  *	name		the file is named logbook-YYYY-MM-DD.tar.gz with
  *			another date than the manifest's
  *	caller		a callback below returned -1
  *
- * Reading stops at the first failure: result->check names it and
+ * Reading stops at the first failure (after the rest of its member, so
+ * that a damaged tar is named as the cause): result->check names it and
  * result->detail says what and where (member:line for lines), as text
  * that may contain bytes of the archive (escape it for a terminal).
  *
@@ -88,5 +94,6 @@ struct archread;
 int verify_fail(struct verify_result *, const char *, const char *, ...)
     __attribute__((format(printf, 3, 4)));
 int verify_arfail(struct verify_result *, struct archread *);
+int verify_open(const char *, struct verify_result *);
 
 #endif

@@ -20,6 +20,8 @@ command -v shellcheck >/dev/null 2>&1 || need shellcheck
 command -v flock >/dev/null 2>&1 || need util-linux
 command -v bash >/dev/null 2>&1 || need bash
 command -v strace >/dev/null 2>&1 || need strace
+command -v cppcheck >/dev/null 2>&1 || need cppcheck
+command -v setpriv >/dev/null 2>&1 || need util-linux
 [ -z "$pkgs" ] && exit 0
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
 	echo "deps: installing$pkgs" >&2

@@ -5,7 +5,7 @@
 . "$TOP/tests/lib.sh"
 
 # 90,000 events with rt over 3 days (about 43 MB: cut into 5 ranges),
-# with bad lines every 4,999 lines, a blank one, a 5 MiB line near 40%
+# with bad lines every 4,999 lines, a blank one, a line over 32 MiB near 40%
 # of the file, and a last line without its newline.
 logbook-genlog --lines 90000 --days 3 --seed 21 --format nginx |
     logbook-ingest >ev.ndjson
@@ -19,7 +19,7 @@ for i, l in enumerate(lines):
     if i == 777:
         out.append(b"   ")
     if not long_done and size > total * 2 // 5 - 2 * 1024 * 1024:
-        out.append(b'{"id":"' + b"x" * (5 * 1024 * 1024) + b'"}')
+        out.append(b'{"id":"' + b"x" * (32 * 1024 * 1024) + b'"}')
         long_done = True
     out.append(l)
     size += len(l) + 1
@@ -36,7 +36,7 @@ check_eq "aggregate jobs: the reference has bad lines" "$(cat ref.status)" 65
 check "aggregate jobs: the first bad line is line 1" \
     grep -q '^logbook-aggregate: -:1: ' ref.err
 check "aggregate jobs: the long line is reported" \
-    grep -q 'line longer than 4194304 bytes' ref.err
+    grep -q 'line longer than 33554432 bytes' ref.err
 check "aggregate jobs: more bad lines than are shown" \
     grep -q '^logbook-aggregate: -: more bad lines not shown$' ref.err
 for j in 1 2 3 5 8; do

@@ -16,6 +16,18 @@ name(const struct unit *u)
 	return lb_esc(u->path, strlen(u->path));
 }
 
+/* A reason may quote the line's bytes: escaped, like the file name. */
+static void
+bad_line(const struct run *g, const struct unit *u, size_t i)
+{
+	const char *why = u->shown[i].why;
+
+	fprintf(stderr, "%s: %s:%llu: ", lb_progname, name(u),
+	    (unsigned long long)(g->f_lines + u->shown[i].line));
+	lb_fputesc(stderr, why, strlen(why), 200);
+	fputc('\n', stderr);
+}
+
 static void
 bad_lines(struct run *g, const struct unit *u)
 {
@@ -23,10 +35,7 @@ bad_lines(struct run *g, const struct unit *u)
 
 	for (i = 0; i < u->nshown; i++) {
 		if (g->f_bad + i + 1 <= SHOW_BAD)
-			fprintf(stderr, "%s: %s:%llu: %s\n", lb_progname,
-			    name(u),
-			    (unsigned long long)g->f_lines + u->shown[i].line,
-			    u->shown[i].why);
+			bad_line(g, u, i);
 		else if (g->f_bad + i + 1 == SHOW_BAD + 1)
 			fprintf(stderr, "%s: %s: more bad lines not shown\n",
 			    lb_progname, name(u));

@@ -46,13 +46,18 @@ reason(struct ingest *g, struct file *fs, uint64_t lineno, const char *why,
 		fprintf(stderr, "%s\n", why);
 		return;
 	}
-	fprintf(stderr, "not %s: byte %zu: %s", fmt, e->at + 1, e->why);
+	fputs("not ", stderr);
+	lb_fputesc(stderr, fmt, strlen(fmt), LB_FORMAT_MAX);
+	fprintf(stderr, ": byte %zu: %s", e->at + 1, e->why);
 	if (e->tok != NULL && e->tok->f == LF_LIT) {
 		fputs(" '", stderr);
 		lb_fputesc(stderr, e->tok->s, e->tok->n, 40);
 		fputc('\'', stderr);
-	} else if (e->tok != NULL)
-		fprintf(stderr, " (%.*s)", (int)e->tok->n, e->tok->s);
+	} else if (e->tok != NULL) {
+		fputs(" (", stderr);
+		lb_fputesc(stderr, e->tok->s, e->tok->n, LB_FORMAT_MAX);
+		fputc(')', stderr);
+	}
 	fputc('\n', stderr);
 }
 
@@ -123,7 +128,7 @@ long_piece(
 		fs->rejects++;
 		g->rejects++;
 		snprintf(
-		    msg, sizeof(msg), "line longer than %u bytes", LR_MAXLINE);
+		    msg, sizeof(msg), "line longer than %u bytes", LB_LINE_MAX);
 		reason(g, fs, lineno, msg, NULL, NULL);
 	}
 	reject(g, l->p, l->n, l->nl);
@@ -223,9 +228,14 @@ detect(struct ingest *g, struct file *fs, const struct sample *s)
 			fs->order[fs->norder++] = g->cand[i];
 	if (g->verbose) {
 		progress_clear();
-		fprintf(stderr, "%s: %s: format %s\n", lb_progname,
-		    lb_esc(fs->name, strlen(fs->name)),
-		    fs->known ? fs->order[0]->name : "unknown");
+		fprintf(stderr, "%s: %s: format ", lb_progname,
+		    lb_esc(fs->name, strlen(fs->name)));
+		if (fs->known)
+			lb_fputesc(stderr, fs->order[0]->name,
+			    strlen(fs->order[0]->name), LB_FORMAT_MAX);
+		else
+			fputs("unknown", stderr);
+		fputc('\n', stderr);
 	}
 }
 
@@ -322,6 +332,7 @@ ingest_file(struct ingest *g, const char *path)
 		g->failed = 1;
 		return -1;
 	}
+	lr.maxline = LB_LINE_MAX; /* the events of longer lines may not fit */
 	rc = stream(g, &fs, &lr);
 	if (rc < 0) {
 		if (lr.errmsg != NULL)

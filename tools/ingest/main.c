@@ -7,10 +7,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "diag.h"
 #include "ingest.h"
+#include "lblimits.h"
 #include "xxhash.h"
 
 #ifndef VERSION
@@ -42,6 +44,8 @@ static const char help_text[] =
     "65 lines rejected with --strict.  See logbook-ingest(1).\n";
 
 enum { OPT_STRICT = 256 };
+
+#define REJ_MODE 0640 /* as logbook-archive's files */
 
 static const struct option longopts[] = {
 	{ "format", required_argument, NULL, 'f' },
@@ -95,23 +99,37 @@ set_format(struct ingest *g, const char *arg)
 	if (g->ncand > 0)
 		return;
 	if (strchr(arg, '%') == NULL && strchr(arg, '$') == NULL) {
-		lb_warnx("unknown format name: %s", arg);
+		lb_warnx("unknown format name: %s", lb_esc(arg, strlen(arg)));
+		usage();
+	}
+	if (strlen(arg) > LB_FORMAT_MAX) {
+		lb_warnx("format longer than %u bytes", LB_FORMAT_MAX);
 		usage();
 	}
 	if (lf_compile(&custom, NULL, arg, err, sizeof(err)) < 0) {
-		lb_warnx("bad format: %s", err);
+		lb_warnx("bad format: %s", lb_esc(err, strlen(err)));
 		usage();
 	}
 	g->cand[g->ncand++] = &custom;
 }
 
+/*
+ * Rejected lines hold client addresses: a rejects file made here gets
+ * the archives' mode, 0640 as given whatever the umask (logbook-archive
+ * -m); one that is there (a FIFO, /dev/null, a file of the user's) keeps
+ * its own.
+ */
 static void
 open_rejects(struct ingest *g, const char *path)
 {
-	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, REJ_MODE);
 
+	if (fd >= 0 && fchmod(fd, REJ_MODE) < 0)
+		lb_err(EX_FAIL, "%s", lb_esc(path, strlen(path)));
+	if (fd < 0 && errno == EEXIST)
+		fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC);
 	if (fd < 0)
-		lb_err(EX_FAIL, "%s", path);
+		lb_err(EX_FAIL, "%s", lb_esc(path, strlen(path)));
 	ob_init(&g->rej, fd);
 	g->rejpath = path;
 }
@@ -140,6 +158,11 @@ options(struct ingest *g, int argc, char **argv, int *strict)
 		case 's':
 			g->src = optarg;
 			g->srclen = strlen(optarg);
+			if (g->srclen > LB_SOURCE_MAX) {
+				lb_warnx("source longer than %u bytes",
+				    LB_SOURCE_MAX);
+				usage();
+			}
 			break;
 		case 'v':
 			g->verbose = 1;
@@ -166,7 +189,7 @@ finish(struct ingest *g)
 	}
 	if (g->rejpath != NULL &&
 	    (ob_flush(&g->rej) < 0 || close(g->rej.fd) < 0)) {
-		lb_warn("%s", g->rejpath);
+		lb_warn("%s", lb_esc(g->rejpath, strlen(g->rejpath)));
 		g->failed = 1;
 	}
 	ob_free(&g->out);

@@ -19,6 +19,7 @@ struct run {
 	int expect_set;
 	uint64_t expect;
 	uint64_t archives, ok, failed, events;
+	uint64_t errors; /* folders that could not be read */
 	struct obuf out;
 };
 

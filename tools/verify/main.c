@@ -121,7 +121,7 @@ main(int argc, char **argv)
 		bad = 1;
 	}
 	ob_free(&r.out);
-	if (bad || r.failed > 0 || r.archives == 0 ||
+	if (bad || r.failed > 0 || r.errors > 0 || r.archives == 0 ||
 	    (r.expect_set && r.expect != r.events))
 		return EX_FAIL;
 	return 0;

@@ -18,6 +18,16 @@ put(struct obuf *ob, const char *s)
 	ob_write(ob, s, strlen(s));
 }
 
+/* A path or archive text, whole, with its control bytes escaped. */
+static void
+putesc(struct obuf *ob, const char *s)
+{
+	size_t n = strlen(s);
+	char *o = ob_reserve(ob, 4 * n);
+
+	ob->len += lb_escbuf(o, s, n);
+}
+
 static void
 key(struct obuf *ob, const char *k)
 {
@@ -83,7 +93,7 @@ report(struct run *r, const char *path, const struct verify_result *res)
 		json_line(r, path, res);
 	else if (res->check == NULL) {
 		ob_lit(ob, "OK ");
-		put(ob, path);
+		putesc(ob, path);
 		if (res->monthly) {
 			ob_lit(ob, " rows=");
 			ob_u64(ob, res->manifest.hourly_rows);
@@ -94,11 +104,11 @@ report(struct run *r, const char *path, const struct verify_result *res)
 		ob_putc(ob, '\n');
 	} else {
 		ob_lit(ob, "FAIL ");
-		put(ob, path);
+		putesc(ob, path);
 		ob_lit(ob, ": ");
 		put(ob, res->check);
 		ob_lit(ob, ": ");
-		put(ob, lb_esc(res->detail, strlen(res->detail)));
+		putesc(ob, res->detail);
 		ob_putc(ob, '\n');
 	}
 	(void)ob_flush(ob); /* a line per archive as it is done */
@@ -111,7 +121,9 @@ total_json(struct run *r, int expect_ok)
 
 	ob_lit(ob, "{\"total\":true,\"ok\":");
 	put(ob,
-	    r->failed == 0 && expect_ok && r->archives > 0 ? "true" : "false");
+	    r->failed == 0 && r->errors == 0 && expect_ok && r->archives > 0
+	        ? "true"
+	        : "false");
 	key(ob, "archives");
 	ob_u64(ob, r->archives);
 	key(ob, "passed");

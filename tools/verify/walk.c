@@ -6,6 +6,7 @@
  * monthly aggregate archive (lib/monthly.h).
  */
 #include <dirent.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -21,6 +22,8 @@ struct list {
 	char **p;
 	size_t n, cap;
 };
+
+static void walk(struct run *, struct list *, const char *, int);
 
 static char *
 join(const char *a, const char *b)
@@ -44,34 +47,63 @@ add(struct list *l, char *p)
 	l->p[l->n++] = p;
 }
 
+/* A folder or an entry that cannot be read: its archives are unknown. */
 static void
-walk(struct list *l, const char *dir, int depth)
+unreadable(struct run *r, const char *path)
 {
-	struct dirent *e;
-	struct stat st;
+	lb_warn("%s", lb_esc(path, strlen(path)));
+	r->errors++;
+}
+
+static int
+archive_name(const char *name)
+{
 	char month[8];
 	int64_t day;
-	DIR *d;
-	char *p;
 
-	if ((d = opendir(dir)) == NULL)
+	return arch_parse_base(name, strlen(name), &day) == 0 ||
+	    monthly_parse_base(name, strlen(name), month) == 0;
+}
+
+/* One entry of a folder: a folder to walk, an archive, or neither. */
+static void
+entry(struct run *r, struct list *l, char *p, const char *name, int depth)
+{
+	struct stat st;
+
+	if (stat(p, &st) < 0) {
+		/* Gone since it was listed, or a dangling link of no archive.
+		 */
+		if (errno != ENOENT || archive_name(name))
+			unreadable(r, p);
+	} else if (S_ISDIR(st.st_mode) && depth < MAXDEPTH) {
+		walk(r, l, p, depth + 1);
+	} else if (S_ISREG(st.st_mode) && archive_name(name)) {
+		add(l, p);
 		return;
-	while ((e = readdir(d)) != NULL) {
-		if (e->d_name[0] == '.')
-			continue;
-		p = join(dir, e->d_name);
-		if (stat(p, &st) == 0 && S_ISDIR(st.st_mode) &&
-		    depth < MAXDEPTH)
-			walk(l, p, depth + 1);
-		else if (stat(p, &st) == 0 && S_ISREG(st.st_mode) &&
-		    (arch_parse_base(e->d_name, strlen(e->d_name), &day) == 0 ||
-		        monthly_parse_base(
-		            e->d_name, strlen(e->d_name), month) == 0)) {
-			add(l, p);
-			continue;
-		}
-		free(p);
 	}
+	free(p);
+}
+
+static void
+walk(struct run *r, struct list *l, const char *dir, int depth)
+{
+	struct dirent *e;
+	DIR *d;
+
+	if ((d = opendir(dir)) == NULL) {
+		unreadable(r, dir);
+		return;
+	}
+	for (;;) {
+		errno = 0;
+		if ((e = readdir(d)) == NULL)
+			break;
+		if (e->d_name[0] != '.')
+			entry(r, l, join(dir, e->d_name), e->d_name, depth);
+	}
+	if (errno != 0)
+		unreadable(r, dir);
 	closedir(d);
 }
 
@@ -108,13 +140,15 @@ check_path(struct run *r, const char *path)
 	struct verify_result res;
 	struct list l = { NULL, 0, 0 };
 	struct stat st;
+	uint64_t errors;
 	size_t i;
 
 	if (stat(path, &st) < 0 || !S_ISDIR(st.st_mode)) {
 		check_one(r, path);
 		return;
 	}
-	walk(&l, path, 0);
+	errors = r->errors;
+	walk(r, &l, path, 0);
 	if (l.n > 0)
 		qsort(l.p, l.n, sizeof(*l.p), bypath);
 	for (i = 0; i < l.n; i++) {
@@ -122,8 +156,8 @@ check_path(struct run *r, const char *path)
 		free(l.p[i]);
 	}
 	free(l.p);
-	if (l.n > 0)
-		return;
+	if (l.n > 0 || r->errors > errors)
+		return; /* a folder that could not be read was named */
 	memset(&res, 0, sizeof(res));
 	res.check = "read";
 	strcpy(res.detail, "no archives under it");
