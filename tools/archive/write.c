@@ -224,24 +224,45 @@ hourly_member(struct wr *w)
 }
 
 static int
+put_all(int fd, const char *p, size_t n)
+{
+	ssize_t w;
+
+	while (n > 0) {
+		if ((w = write(fd, p, n)) < 0 && errno == EINTR)
+			continue;
+		if (w < 0)
+			return -1;
+		p += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+/*
+ * The scratch file's members after the manifest's.  A failed read or
+ * write fails the copy: the partial file must never replace the archive.
+ */
+static int
 copy(int from, int to)
 {
 	char *buf = xmalloc(BATCH);
-	ssize_t r, w = 0;
-	size_t off;
+	ssize_t r;
+	int rc = -1;
 
-	if (lseek(from, 0, SEEK_SET) < 0)
-		r = -1;
-	else
-		while ((r = read(from, buf, BATCH)) > 0)
-			for (off = 0; off < (size_t)r; off += (size_t)w)
-				if ((w = write(
-				         to, buf + off, (size_t)r - off)) < 0) {
-					r = -1;
-					break;
-				}
+	if (lseek(from, 0, SEEK_SET) == 0)
+		for (;;) {
+			if ((r = read(from, buf, BATCH)) < 0 && errno == EINTR)
+				continue;
+			if (r <= 0) {
+				rc = r < 0 ? -1 : 0;
+				break;
+			}
+			if (put_all(to, buf, (size_t)r) < 0)
+				break;
+		}
 	free(buf);
-	return r < 0 ? -1 : 0;
+	return rc;
 }
 
 /* The MANIFEST as the tar's first member, alone in its gzip member. */
