@@ -37,16 +37,27 @@ fsync_dir(const char *dir)
 	return rc;
 }
 
-/* mkdir, and make the new entry durable in its parent. */
+/*
+ * mkdir, and make the new entry durable in its parent.  The mode is set
+ * through a descriptor of the new folder, so that a link put in its
+ * place meanwhile is not followed.
+ */
 int
 mkdir_synced(const char *path, mode_t mode)
 {
 	char *parent;
-	int rc;
+	int fd, rc, e;
 
 	if (mkdir(path, mode) < 0)
 		return -1;
-	if (chmod(path, mode) < 0) /* the umask does not narrow -m */
+	if ((fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) <
+	    0)
+		return -1;
+	rc = fchmod(fd, mode); /* the umask does not narrow -m */
+	e = errno;
+	close(fd);
+	errno = e;
+	if (rc < 0)
 		return -1;
 	parent = folder(path);
 	rc = fsync_dir(parent);

@@ -221,29 +221,6 @@ manifest_of(const char *month, const struct rows *l, size_t *len)
 	return t;
 }
 
-/* DIR/YYYY and DIR/YYYY/MM, made durable when new. */
-static int
-folders(struct run *r, const char *path)
-{
-	char *p = xstrdup(path);
-	size_t n = strlen(p) - (MONTHLY_BASELEN + 1), cut[2] = { n - 3, n };
-	struct stat st;
-	int i;
-
-	for (i = 0; i < 2; i++) {
-		p[cut[i]] = '\0';
-		if (stat(p, &st) < 0 &&
-		    (errno != ENOENT || mkdir_synced(p, r->dmode) < 0)) {
-			lb_warn("%s", lb_esc(p, strlen(p)));
-			free(p);
-			return -1;
-		}
-		p[cut[i]] = '/';
-	}
-	free(p);
-	return 0;
-}
-
 /* The archive at path anew: MANIFEST alone in the first gzip member. */
 static int
 write_monthly(
@@ -263,7 +240,7 @@ write_monthly(
 	(void)arch_parse_date(date, ARCH_DATELEN, &day);
 	for (i = 0; i < l->n; i++)
 		size += l->v[i].n + 1;
-	if (folders(r, path) < 0)
+	if (make_folders(r, path, MONTHLY_BASELEN) < 0)
 		return -1;
 	text = manifest_of(month, l, &len);
 	tar_open(&m, NULL);

@@ -49,29 +49,6 @@ struct wr {
 	char msg[256];
 };
 
-/* DIR/YYYY and DIR/YYYY/MM, made durable when new. */
-static int
-folders(const struct date *d)
-{
-	char *p = xstrdup(d->path);
-	size_t n = strlen(p) - (ARCH_BASELEN + 1), cut[2] = { n - 3, n };
-	struct stat st;
-	int i;
-
-	for (i = 0; i < 2; i++) {
-		p[cut[i]] = '\0';
-		if (stat(p, &st) < 0 &&
-		    (errno != ENOENT || mkdir_synced(p, d->r->dmode) < 0)) {
-			lb_warn("%s", lb_esc(p, strlen(p)));
-			free(p);
-			return -1;
-		}
-		p[cut[i]] = '/';
-	}
-	free(p);
-	return 0;
-}
-
 static int
 flush_batch(struct wr *w)
 {
@@ -351,7 +328,7 @@ write_archive(struct date *d)
 	snprintf(
 	    w.m.created_by, sizeof(w.m.created_by), "logbook-archive " VERSION);
 	w.scratch = w.hourly = -1;
-	if (folders(d) < 0)
+	if (make_folders(d->r, d->path, ARCH_BASELEN) < 0)
 		return -1;
 	if ((w.scratch = atomic_scratch(d->path, 0600)) >= 0 &&
 	    (w.hourly = atomic_scratch(d->path, 0600)) >= 0 &&
