@@ -16,6 +16,7 @@
 #include "archive.h"
 #include "diag.h"
 #include "pool.h"
+#include "wio.h"
 
 #define SPILLBUF (64 * 1024)
 #define MAXOPEN 64
@@ -29,8 +30,6 @@ struct wjob {
 	size_t len;
 };
 
-static int put(int, const char *, size_t);
-
 static void
 write_job(void *arg, void *local, struct pjob *pj)
 {
@@ -38,7 +37,7 @@ write_job(void *arg, void *local, struct pjob *pj)
 
 	(void)arg;
 	(void)local;
-	j->err = put(j->fd, j->buf, j->len) < 0 ? errno : 0;
+	j->err = wr_all(j->fd, j->buf, j->len) < 0 ? errno : 0;
 }
 
 /*
@@ -170,22 +169,6 @@ lookup(struct spill *sp, int64_t day)
 	return &sp->d[sp->last];
 }
 
-static int
-put(int fd, const char *p, size_t n)
-{
-	ssize_t w;
-
-	while (n > 0) {
-		if ((w = write(fd, p, n)) < 0 && errno == EINTR)
-			continue;
-		if (w < 0)
-			return -1;
-		p += w;
-		n -= (size_t)w;
-	}
-	return 0;
-}
-
 /* Wait for job j; -1 with errno when its write failed. */
 static int
 settle(struct spill *sp, struct wjob *j)
@@ -238,7 +221,7 @@ append(struct spill *sp, struct sfile *f, const void *p, size_t n)
 	if (f->len + n > SPILLBUF && flush(sp, f) < 0)
 		return -1;
 	if (n > SPILLBUF) /* after what came before it */
-		return drain(sp) < 0 ? -1 : put(f->fd, p, n);
+		return drain(sp) < 0 ? -1 : wr_all(f->fd, p, n);
 	memcpy(f->buf + f->len, p, n);
 	f->len += n;
 	return 0;

@@ -25,6 +25,7 @@
 #include "sha256.h"
 #include "shabg.h"
 #include "tarout.h"
+#include "wio.h"
 #include "xxhash.h"
 
 #ifndef VERSION
@@ -200,22 +201,6 @@ hourly_member(struct wr *w)
 	return 0;
 }
 
-static int
-put_all(int fd, const char *p, size_t n)
-{
-	ssize_t w;
-
-	while (n > 0) {
-		if ((w = write(fd, p, n)) < 0 && errno == EINTR)
-			continue;
-		if (w < 0)
-			return -1;
-		p += w;
-		n -= (size_t)w;
-	}
-	return 0;
-}
-
 /*
  * The scratch file's members after the manifest's.  A failed read or
  * write fails the copy: the partial file must never replace the archive.
@@ -235,7 +220,7 @@ copy(int from, int to)
 				rc = r < 0 ? -1 : 0;
 				break;
 			}
-			if (put_all(to, buf, (size_t)r) < 0)
+			if (wr_all(to, buf, (size_t)r) < 0)
 				break;
 		}
 	free(buf);
