@@ -110,29 +110,41 @@ atomic_scratch(const char *path, mode_t mode)
 	return fd;
 }
 
-/* fsync, rename over the final name, fsync the folder; -1 with errno. */
+/*
+ * fsync, rename over the final name, fsync the folder; -1 with errno.
+ * The folder is opened first, so that all that can fail before the
+ * rename does, and a failure keeps the old file; only the folder's
+ * fsync comes after, when the new file is already in place.
+ */
 int
 atomic_commit(struct atomic *t)
 {
-	char *dir;
-	int rc;
+	char *dir = folder(t->path);
+	int dfd, rc, e = 0;
 
-	if (fsync(t->fd) < 0 || close(t->fd) < 0) {
-		t->fd = -1;
-		atomic_abort(t);
-		return -1;
-	}
-	t->fd = -1;
-	if (rename(t->tmp, t->path) < 0) {
-		atomic_abort(t);
-		return -1;
-	}
-	dir = folder(t->path);
-	rc = fsync_dir(dir);
+	dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	free(dir);
+	if (dfd < 0 || fsync(t->fd) < 0)
+		e = errno;
+	if (close(t->fd) < 0 && e == 0)
+		e = errno;
+	t->fd = -1;
+	if (e == 0 && rename(t->tmp, t->path) < 0)
+		e = errno;
+	if (e != 0) {
+		if (dfd >= 0)
+			close(dfd);
+		errno = e;
+		atomic_abort(t);
+		return -1;
+	}
 	free(t->tmp);
 	free(t->path);
 	t->tmp = t->path = NULL;
+	rc = fsync(dfd);
+	e = errno;
+	close(dfd);
+	errno = e;
 	return rc;
 }
 

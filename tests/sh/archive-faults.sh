@@ -4,7 +4,9 @@
 # the new archive).  Each run either succeeds with every event archived,
 # or fails (exit 1, "logbook-archive: PATH: No space left on device")
 # with the archive there unchanged and nothing of the run left behind.
-# Needs root for mount(8); without it the test fails, it does not skip.
+# Then each step of replacing the archive fails in turn, injected with
+# strace.  Needs root for mount(8); without it the test fails, it does
+# not skip.
 . "$TOP/tests/lib.sh"
 
 mnt=$PWD/mnt
@@ -110,3 +112,42 @@ logbook-archive -d "$mnt" day.ndjson >/dev/null
 check_eq "archive faults: with room again the next run archives all" \
     "$(events "$mnt")" 1650
 cleanup
+
+# Each step of replacing the archive failing in turn (injected with
+# strace): the syncs, the rename, opening the folder to sync it, which
+# comes before the rename so that its failure too keeps the old archive.
+if ! command -v strace >/dev/null 2>&1; then
+	notok "archive faults: strace is missing (tests/deps.sh installs it)"
+	exit 0
+fi
+logbook-archive -d base first.ndjson >/dev/null
+
+# inject NAME KEPT STRACE-ARGS...: a run into a copy of base with a call
+# failing; KEPT: whether the old archive must be left (else the new one,
+# already in place, must be whole).
+inject() {
+	_what=$1 _kept=$2
+	shift 2
+	rm -rf a
+	cp -a base a
+	strace -f -qq -o /dev/null "$@" logbook-archive -d a day.ndjson \
+	    >/dev/null 2>inject.err
+	check_eq "archive faults: $_what fails: exit 1" $? 1
+	check "archive faults: $_what fails: says so" grep -qx \
+	    "logbook-archive: a/$rel: Input/output error" inject.err
+	if [ $_kept = 1 ]; then
+		same_file "archive faults: $_what fails: the archive as it was" \
+		    "base/$rel" "a/$rel"
+	else
+		check_eq "archive faults: $_what fails: the new archive is whole" \
+		    "$(events a)" 1650
+	fi
+	check_eq "archive faults: $_what fails: no temporary file left" \
+	    "$(leftovers a)" 0
+}
+inject "the new archive's fsync" 1 -e inject=fsync:error=EIO:when=1
+inject rename 1 -e inject=rename:error=EIO
+inject "opening the folder to sync it" 1 -P a/2025/10 \
+    -e trace=openat -e inject=openat:error=EIO
+# The folder's sync comes after the rename: the new archive is in place.
+inject "the folder's fsync" 0 -e inject=fsync:error=EIO:when=2

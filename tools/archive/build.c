@@ -269,10 +269,14 @@ int
 bad_record(struct date *d, uint64_t no, const char *why)
 {
 	struct sphdr h;
+	ssize_t r;
 
-	if (pread(d->sfd[SP_INDEX], &h, sizeof(h), (off_t)(no * sizeof(h))) !=
-	    (ssize_t)sizeof(h))
+	r = pread(d->sfd[SP_INDEX], &h, sizeof(h), (off_t)(no * sizeof(h)));
+	if (r != (ssize_t)sizeof(h)) {
+		if (r >= 0)
+			errno = EIO; /* shorter than its index: not ours */
 		return -1;
+	}
 	if (h.file != NOFILE)
 		bad_line(d->r, h.file & ~SPILLED, h.line, why);
 	if (d->nbad == d->capbad) {

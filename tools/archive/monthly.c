@@ -221,28 +221,17 @@ manifest_of(const char *month, const struct rows *l, size_t *len)
 	return t;
 }
 
-/* The archive at path anew: MANIFEST alone in the first gzip member. */
+/* The MANIFEST's tar member, alone in a gzip member; -1 with errno. */
 static int
-write_monthly(
-    struct run *r, const char *path, const char *month, const struct rows *l)
+manifest_part(
+    struct run *r, int fd, const char *month, const struct rows *l, int64_t day)
 {
-	char date[ARCH_DATELEN + 1];
-	struct tarout t, m;
-	struct atomic at;
+	struct tarout m;
 	struct gzw *gz;
-	uint64_t size = 0;
-	int64_t day;
-	size_t i, len, mlen;
-	char *text;
-	int rc;
+	size_t len, mlen;
+	char *text = manifest_of(month, l, &len);
+	int rc, e;
 
-	snprintf(date, sizeof(date), "%s-01", month);
-	(void)arch_parse_date(date, ARCH_DATELEN, &day);
-	for (i = 0; i < l->n; i++)
-		size += l->v[i].n + 1;
-	if (make_folders(r, path, MONTHLY_BASELEN) < 0)
-		return -1;
-	text = manifest_of(month, l, &len);
 	tar_open(&m, NULL);
 	if (tar_member(&m, ARCH_MANIFEST, len, day * 86400) < 0 ||
 	    tar_data(&m, text, len) < 0 || tar_end_member(&m) < 0)
@@ -250,31 +239,62 @@ write_monthly(
 	mlen = m.len; /* the end of the archive is not for this part */
 	(void)tar_close(&m, 1);
 	free(text);
-	if (atomic_open(&at, path, r->mode) < 0) {
-		lb_warn("%s", lb_esc(path, strlen(path)));
-		free(m.mem);
-		return -1;
-	}
-	gz = gzw_new(at.fd, r->level, 0);
+	gz = gzw_new(fd, r->level, 0);
 	rc = gzw_write(gz, m.mem, mlen) < 0 || gzw_close(gz, NULL) < 0;
+	e = errno;
 	gzw_free(gz);
 	free(m.mem);
-	if (rc == 0) {
-		gz = gzw_new(at.fd, r->level, r->threads);
-		tar_open(&t, gz);
-		rc = tar_member(&t, ARCH_HOURLY, size, day * 86400) < 0;
-		for (i = 0; rc == 0 && i < l->n; i++)
-			rc = tar_data(&t, l->v[i].line, l->v[i].n) < 0 ||
-			    tar_data(&t, "\n", 1) < 0;
-		if (rc == 0)
-			rc = tar_end_member(&t) < 0 || tar_close(&t, 0) < 0;
-		else
-			(void)tar_close(&t, 1);
-		if (rc == 0)
-			rc = gzw_close(gz, NULL) < 0;
-		gzw_free(gz);
+	errno = e;
+	return rc ? -1 : 0;
+}
+
+/* The rows' tar member and the end of the archive; -1 with errno. */
+static int
+rows_part(struct run *r, int fd, const struct rows *l, int64_t day)
+{
+	struct gzw *gz = gzw_new(fd, r->level, r->threads);
+	struct tarout t;
+	uint64_t size = 0;
+	size_t i;
+	int rc, e;
+
+	for (i = 0; i < l->n; i++)
+		size += l->v[i].n + 1;
+	tar_open(&t, gz);
+	rc = tar_member(&t, ARCH_HOURLY, size, day * 86400) < 0;
+	for (i = 0; rc == 0 && i < l->n; i++)
+		rc = tar_data(&t, l->v[i].line, l->v[i].n) < 0 ||
+		    tar_data(&t, "\n", 1) < 0;
+	if (rc == 0)
+		rc = tar_end_member(&t) < 0 || tar_close(&t, 0) < 0 ||
+		    gzw_close(gz, NULL) < 0;
+	e = errno;
+	if (t.a != NULL)
+		(void)tar_close(&t, 1);
+	gzw_free(gz);
+	errno = e;
+	return rc ? -1 : 0;
+}
+
+/* The archive at path anew: MANIFEST alone in the first gzip member. */
+static int
+write_monthly(
+    struct run *r, const char *path, const char *month, const struct rows *l)
+{
+	char date[ARCH_DATELEN + 1];
+	struct atomic at;
+	int64_t day;
+
+	snprintf(date, sizeof(date), "%s-01", month);
+	(void)arch_parse_date(date, ARCH_DATELEN, &day);
+	if (make_folders(r, path, MONTHLY_BASELEN) < 0)
+		return -1;
+	if (atomic_open(&at, path, r->mode) < 0) {
+		lb_warn("%s", lb_esc(path, strlen(path)));
+		return -1;
 	}
-	if (rc != 0) {
+	if (manifest_part(r, at.fd, month, l, day) < 0 ||
+	    rows_part(r, at.fd, l, day) < 0) {
 		lb_warn("%s", lb_esc(path, strlen(path)));
 		atomic_abort(&at);
 		return -1;

@@ -51,7 +51,7 @@ spill_open(struct spill *sp, const char *dir)
 	struct poolfn fn = { NULL, write_job, NULL, NULL };
 	size_t n = strlen(dir) + 32, i;
 	struct stat st;
-	int e;
+	int e = 0;
 
 	memset(sp, 0, sizeof(*sp));
 	sp->dfd = -1;
@@ -64,8 +64,11 @@ spill_open(struct spill *sp, const char *dir)
 	}
 	if ((sp->dfd = open(sp->dir,
 	         O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) < 0 ||
-	    fstat(sp->dfd, &st) < 0 || st.st_uid != geteuid()) {
-		e = sp->dfd < 0 ? errno : EPERM;
+	    fstat(sp->dfd, &st) < 0)
+		e = errno;
+	else if (st.st_uid != geteuid())
+		e = EPERM; /* not the folder mkdtemp made */
+	if (e != 0) {
 		if (sp->dfd >= 0)
 			close(sp->dfd);
 		(void)rmdir(sp->dir);

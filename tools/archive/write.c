@@ -42,6 +42,7 @@ struct wr {
 	struct tarout tar;
 	struct gzw *gz;
 	int scratch, hourly; /* unlinked files */
+	uint64_t scratchlen; /* bytes in scratch */
 	int64_t mtime;
 	char *batch;
 	size_t nbatch;
@@ -129,9 +130,10 @@ bad_events(struct wr *w, size_t i)
 	struct date *d = w->d;
 	const char *line, *why;
 
-	if (bad_record(d, d->ix[i].no, w->why) < 0)
+	why = w->why;
+	w->why = NULL; /* a failure now is the system's, in errno */
+	if (bad_record(d, d->ix[i].no, why) < 0)
 		return -1;
-	w->why = NULL;
 	for (i++; i < d->n; i++) {
 		if ((line = line_at(d, &d->ix[i])) == NULL)
 			return -1;
@@ -170,11 +172,30 @@ events_member(struct wr *w)
 	return 0;
 }
 
+/*
+ * Up to n bytes, at most BATCH, of a scratch file that holds at least n
+ * more: a count > 0, or -1 with errno.  The end of the file is an error
+ * too, since a member short of its size would be padded with zeros.
+ */
+static ssize_t
+some(int fd, char *buf, uint64_t n)
+{
+	ssize_t r;
+
+	while ((r = read(fd, buf, n < BATCH ? (size_t)n : BATCH)) < 0 &&
+	    errno == EINTR)
+		;
+	if (r == 0)
+		errno = EIO;
+	return r > 0 ? r : -1;
+}
+
 /* The rows, as logbook-aggregate writes them, through a scratch file. */
 static int
 hourly_member(struct wr *w)
 {
 	struct obuf ob;
+	uint64_t left;
 	off_t size;
 	ssize_t r;
 	int rc;
@@ -190,39 +211,35 @@ hourly_member(struct wr *w)
 	if (tar_member(&w->tar, ARCH_HOURLY, (uint64_t)size, w->mtime) < 0)
 		return -1;
 	shabg_init(w->sha);
-	while ((r = read(w->hourly, w->batch, BATCH)) > 0) {
+	for (left = (uint64_t)size; left > 0; left -= (uint64_t)r) {
+		if ((r = some(w->hourly, w->batch, left)) < 0)
+			return -1;
 		shabg_update(w->sha, w->batch, (size_t)r);
 		if (tar_data(&w->tar, w->batch, (size_t)r) < 0)
 			return -1;
 	}
-	if (r < 0 || tar_end_member(&w->tar) < 0)
+	if (tar_end_member(&w->tar) < 0)
 		return -1;
 	shabg_final(w->sha, w->m.sha_hourly);
 	return 0;
 }
 
 /*
- * The scratch file's members after the manifest's.  A failed read or
- * write fails the copy: the partial file must never replace the archive.
+ * The scratch file's members, n bytes, after the manifest's.  A failed
+ * read or write fails the copy: a partial file must never replace the
+ * archive.
  */
 static int
-copy(int from, int to)
+copy(int from, int to, uint64_t n)
 {
 	char *buf = xmalloc(BATCH);
 	ssize_t r;
-	int rc = -1;
+	int rc = lseek(from, 0, SEEK_SET) == 0 ? 0 : -1;
 
-	if (lseek(from, 0, SEEK_SET) == 0)
-		for (;;) {
-			if ((r = read(from, buf, BATCH)) < 0 && errno == EINTR)
-				continue;
-			if (r <= 0) {
-				rc = r < 0 ? -1 : 0;
-				break;
-			}
-			if (wr_all(to, buf, (size_t)r) < 0)
-				break;
-		}
+	for (; rc == 0 && n > 0; n -= (uint64_t)r)
+		if ((r = some(from, buf, n)) < 0 ||
+		    wr_all(to, buf, (size_t)r) < 0)
+			rc = -1;
 	free(buf);
 	return rc;
 }
@@ -253,7 +270,7 @@ assemble(struct wr *w)
 	struct gzw *gz;
 	size_t n;
 	char *mem = manifest_member(w, &n);
-	int rc;
+	int rc, e;
 
 	if (atomic_open(&t, w->d->path, w->d->r->mode) < 0) {
 		free(mem);
@@ -261,12 +278,14 @@ assemble(struct wr *w)
 	}
 	gz = gzw_new(t.fd, w->d->r->level, 0);
 	rc = gzw_write(gz, mem, n) < 0 || gzw_close(gz, NULL) < 0 ||
-	        copy(w->scratch, t.fd) < 0
+	        copy(w->scratch, t.fd, w->scratchlen) < 0
 	    ? -1
 	    : 0;
+	e = errno; /* for the message, whatever freeing does to it */
 	gzw_free(gz);
 	free(mem);
 	if (rc < 0) {
+		errno = e;
 		atomic_abort(&t);
 		return -1;
 	}
@@ -290,7 +309,7 @@ content(struct wr *w)
 	if ((rc = events_member(w)) != 0)
 		return rc;
 	if (hourly_member(w) < 0 || tar_close(&w->tar, 0) < 0 ||
-	    gzw_close(w->gz, NULL) < 0)
+	    gzw_close(w->gz, &w->scratchlen) < 0)
 		return -1;
 	w->m.sources = srcset_text(w->src, &w->m.sourceslen);
 	return 0;
