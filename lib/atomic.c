@@ -37,16 +37,27 @@ fsync_dir(const char *dir)
 	return rc;
 }
 
-/* mkdir, and make the new entry durable in its parent. */
+/*
+ * mkdir, and make the new entry durable in its parent.  The mode is set
+ * through a descriptor of the new folder, so that a link put in its
+ * place meanwhile is not followed.
+ */
 int
 mkdir_synced(const char *path, mode_t mode)
 {
 	char *parent;
-	int rc;
+	int fd, rc, e;
 
 	if (mkdir(path, mode) < 0)
 		return -1;
-	if (chmod(path, mode) < 0) /* the umask does not narrow -m */
+	if ((fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) <
+	    0)
+		return -1;
+	rc = fchmod(fd, mode); /* the umask does not narrow -m */
+	e = errno;
+	close(fd);
+	errno = e;
+	if (rc < 0)
 		return -1;
 	parent = folder(path);
 	rc = fsync_dir(parent);
@@ -99,29 +110,41 @@ atomic_scratch(const char *path, mode_t mode)
 	return fd;
 }
 
-/* fsync, rename over the final name, fsync the folder; -1 with errno. */
+/*
+ * fsync, rename over the final name, fsync the folder; -1 with errno.
+ * The folder is opened first, so that all that can fail before the
+ * rename does, and a failure keeps the old file; only the folder's
+ * fsync comes after, when the new file is already in place.
+ */
 int
 atomic_commit(struct atomic *t)
 {
-	char *dir;
-	int rc;
+	char *dir = folder(t->path);
+	int dfd, rc, e = 0;
 
-	if (fsync(t->fd) < 0 || close(t->fd) < 0) {
-		t->fd = -1;
-		atomic_abort(t);
-		return -1;
-	}
-	t->fd = -1;
-	if (rename(t->tmp, t->path) < 0) {
-		atomic_abort(t);
-		return -1;
-	}
-	dir = folder(t->path);
-	rc = fsync_dir(dir);
+	dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	free(dir);
+	if (dfd < 0 || fsync(t->fd) < 0)
+		e = errno;
+	if (close(t->fd) < 0 && e == 0)
+		e = errno;
+	t->fd = -1;
+	if (e == 0 && rename(t->tmp, t->path) < 0)
+		e = errno;
+	if (e != 0) {
+		if (dfd >= 0)
+			close(dfd);
+		errno = e;
+		atomic_abort(t);
+		return -1;
+	}
 	free(t->tmp);
 	free(t->path);
 	t->tmp = t->path = NULL;
+	rc = fsync(dfd);
+	e = errno;
+	close(dfd);
+	errno = e;
 	return rc;
 }
 

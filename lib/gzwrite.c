@@ -7,11 +7,11 @@
 #include <libdeflate.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "diag.h"
 #include "gzwrite.h"
 #include "pool.h"
+#include "wio.h"
 
 struct slot {
 	struct pjob job; /* first: the pool hands it back */
@@ -103,23 +103,16 @@ gzw_new(int fd, int level, int threads)
 	return g;
 }
 
+/* The first error is kept; nothing is written after it. */
 static void
 put(struct gzw *g, const unsigned char *p, size_t n)
 {
-	ssize_t w;
-
-	while (n > 0 && g->err == 0) {
-		w = write(g->fd, p, n);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w < 0) {
-			g->err = errno;
-			break;
-		}
-		p += w;
-		n -= (size_t)w;
-		g->written += (uint64_t)w;
-	}
+	if (g->err != 0)
+		return;
+	if (wr_all(g->fd, p, n) < 0)
+		g->err = errno;
+	else
+		g->written += n;
 }
 
 /* Wait for slot i's member, if any, and write it out. */

@@ -30,15 +30,16 @@ lock_wait(const char *path, mode_t mode, double secs)
 	int fd, e;
 
 	/* A new lock file gets mode exactly, whatever the umask. */
-	if ((fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, mode)) >=
-	    0) {
+	if ((fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+	         mode)) >= 0) {
 		if (fchmod(fd, mode) < 0) {
 			e = errno;
 			close(fd);
 			errno = e;
 			return -1;
 		}
-	} else if (errno != EEXIST || (fd = open(path, O_RDWR | O_CLOEXEC)) < 0)
+	} else if (errno != EEXIST ||
+	    (fd = open(path, O_RDWR | O_NOFOLLOW | O_CLOEXEC)) < 0)
 		return -1;
 	while (flock(fd, LOCK_EX | LOCK_NB) < 0) {
 		e = errno;

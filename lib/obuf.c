@@ -1,10 +1,10 @@
 /* Buffered output to a file descriptor, with latched errors. */
 #include <errno.h>
 #include <stdlib.h>
-#include <unistd.h>
 
 #include "diag.h"
 #include "obuf.h"
+#include "wio.h"
 
 #define OB_CHUNK (256 * 1024)
 
@@ -30,20 +30,10 @@ ob_free(struct obuf *ob)
 int
 ob_flush(struct obuf *ob)
 {
-	size_t off = 0;
-	ssize_t w;
-
 	if (ob->fd < 0)
 		return 0; /* in memory: kept */
-	while (off < ob->len && ob->err == 0) {
-		w = write(ob->fd, ob->buf + off, ob->len - off);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w < 0)
-			ob->err = errno;
-		else
-			off += (size_t)w;
-	}
+	if (ob->err == 0 && ob->len > 0 && wr_all(ob->fd, ob->buf, ob->len) < 0)
+		ob->err = errno;
 	ob->len = 0;
 	if (ob->err != 0) {
 		errno = ob->err;

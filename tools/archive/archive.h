@@ -57,6 +57,7 @@ struct wjob;
 
 struct spill {
 	char *dir; /* the private spill folder */
+	int dfd; /* open on it */
 	struct pool *pool; /* a thread that writes the full buffers */
 	struct wjob *job;
 	size_t next; /* the job to hand the next buffer to */
@@ -90,6 +91,8 @@ int spill_open(struct spill *, const char *);
 int spill_add(struct spill *, int64_t, struct sphdr *, const char *);
 int spill_close_all(struct spill *);
 char *spill_path(const struct spill *, int64_t, int);
+int spill_openat(const struct spill *, int64_t, int, int);
+int spill_unlink(const struct spill *, int64_t, int);
 void spill_free(struct spill *);
 
 int read_input(struct run *, uint32_t);
@@ -99,6 +102,7 @@ int build_date(struct run *, struct dspill *);
 void hourly_archive(struct run *, int, char **);
 void cleanup_leftovers(struct run *);
 char *path_join(const char *, const char *);
+int make_folders(struct run *, const char *, size_t);
 void report(struct run *, const char *, uint64_t, uint64_t);
 void progress(struct run *, const char *, ...)
     __attribute__((format(printf, 2, 3)));

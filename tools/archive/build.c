@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "atomic.h"
 #include "date.h"
 #include "diag.h"
 #include "obuf.h"
@@ -200,6 +201,40 @@ path_join(const char *dir, const char *rel)
 	return p;
 }
 
+/*
+ * DIR/YYYY and DIR/YYYY/MM of path (its last part base bytes long), made
+ * durable when new.  A link there is not followed: what is made under
+ * DIR stays under DIR.  -1 when one is not a folder (reported).
+ */
+int
+make_folders(struct run *r, const char *path, size_t base)
+{
+	char *p = xstrdup(path);
+	size_t n = strlen(p) - (base + 1), cut[2] = { n - 3, n };
+	struct stat st;
+	int i, rc = 0;
+
+	for (i = 0; i < 2 && rc == 0; i++) {
+		p[cut[i]] = '\0';
+		if (lstat(p, &st) < 0)
+			rc = errno == ENOENT ? mkdir_synced(p, r->dmode) : -1;
+		else if (S_ISLNK(st.st_mode))
+			rc = -2;
+		else if (!S_ISDIR(st.st_mode)) {
+			errno = ENOTDIR;
+			rc = -1;
+		}
+		if (rc == -2)
+			lb_warnx("%s: a symbolic link, not followed",
+			    lb_esc(p, strlen(p)));
+		else if (rc < 0)
+			lb_warn("%s", lb_esc(p, strlen(p)));
+		p[cut[i]] = '/';
+	}
+	free(p);
+	return rc < 0 ? -1 : 0;
+}
+
 /* The spill files, and the events of the archive there appended. */
 static int
 gather(struct date *d)
@@ -208,7 +243,8 @@ gather(struct date *d)
 	int i;
 
 	for (i = 0; i < 2; i++) {
-		d->sfd[i] = open(d->spath[i], O_RDWR | O_APPEND | O_CLOEXEC);
+		d->sfd[i] =
+		    spill_openat(&d->r->sp, d->day, i, O_RDWR | O_APPEND);
 		if (d->sfd[i] < 0 || fstat(d->sfd[i], &st) < 0) {
 			lb_warn("%s", lb_esc(d->spath[i], strlen(d->spath[i])));
 			return -1;
@@ -233,10 +269,14 @@ int
 bad_record(struct date *d, uint64_t no, const char *why)
 {
 	struct sphdr h;
+	ssize_t r;
 
-	if (pread(d->sfd[SP_INDEX], &h, sizeof(h), (off_t)(no * sizeof(h))) !=
-	    (ssize_t)sizeof(h))
+	r = pread(d->sfd[SP_INDEX], &h, sizeof(h), (off_t)(no * sizeof(h)));
+	if (r != (ssize_t)sizeof(h)) {
+		if (r >= 0)
+			errno = EIO; /* shorter than its index: not ours */
 		return -1;
+	}
 	if (h.file != NOFILE)
 		bad_line(d->r, h.file & ~SPILLED, h.line, why);
 	if (d->nbad == d->capbad) {
@@ -311,7 +351,7 @@ build_date(struct run *r, struct dspill *ds)
 	for (i = 0; i < 2; i++) {
 		if (d.sfd[i] >= 0)
 			close(d.sfd[i]);
-		(void)unlink(d.spath[i]); /* the room is for the next dates */
+		(void)spill_unlink(&r->sp, d.day, i); /* room for the next */
 		free(d.spath[i]);
 	}
 	free(d.path);

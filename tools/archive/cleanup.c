@@ -1,9 +1,16 @@
 /*
  * What a killed run left: spill folders in DIR and temporary archives
  * in DIR/YYYY/MM.  Only names of those forms are touched, and only with
- * the folder's lock held, so no running writer can own them.
+ * the folder's lock held, so no running writer can own them.  Whoever
+ * can write to DIR can plant anything under those names, so nothing is
+ * reached by a path that a symbolic link could redirect: each folder is
+ * opened relative to its parent's descriptor, not followed, checked,
+ * and its entries removed with unlinkat.  A link, or what is not of the
+ * kind and owner we make, is left alone with a warning.
  */
 #include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,30 +33,100 @@ all_digits(const char *s, size_t n)
 	return strlen(s) == n;
 }
 
-/* rm() every entry of dir whose name match() takes. */
 static void
-sweep(const char *dir, int (*match)(const char *), void (*rm)(const char *))
+warn_at(const char *dir, const char *name, const char *why)
 {
-	struct dirent *e;
-	DIR *d;
-	char *p;
+	char *p = path_join(dir, name);
 
-	if ((d = opendir(dir)) == NULL)
-		return;
-	while ((e = readdir(d)) != NULL) {
-		if (!match(e->d_name))
-			continue;
-		p = path_join(dir, e->d_name);
-		rm(p);
-		free(p);
-	}
-	closedir(d);
+	if (why != NULL)
+		lb_warnx("%s: left alone: %s", lb_esc(p, strlen(p)), why);
+	else
+		lb_warn("%s", lb_esc(p, strlen(p)));
+	free(p);
 }
 
-static int
-any(const char *name)
+/*
+ * Why name in folder fd is not of type (and, if mine, of our user), or
+ * NULL.
+ */
+static const char *
+not_ours(int fd, const char *name, mode_t type, int mine, struct stat *st)
 {
-	return strcmp(name, ".") != 0 && strcmp(name, "..") != 0;
+	if (fstatat(fd, name, st, AT_SYMLINK_NOFOLLOW) < 0)
+		return strerror(errno);
+	if (S_ISLNK(st->st_mode))
+		return "a symbolic link";
+	if ((st->st_mode & S_IFMT) != type)
+		return type == S_IFDIR ? "not a folder" : "not a regular file";
+	if (mine && st->st_uid != geteuid())
+		return "owned by another user";
+	return NULL;
+}
+
+/*
+ * Folder name in fd, opened without following a link, as a directory
+ * stream; NULL when it is not one.  A spill folder (spill) must be ours
+ * and is warned of; a year or month folder that is not one is skipped.
+ */
+static DIR *
+open_folder(int fd, const char *dir, const char *name, int spill)
+{
+	struct stat a, b;
+	const char *why;
+	DIR *d;
+	int sub;
+
+	if ((why = not_ours(fd, name, S_IFDIR, spill, &a)) != NULL) {
+		if (spill)
+			warn_at(dir, name, why);
+		return NULL;
+	}
+	sub = openat(fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (sub < 0 || fstat(sub, &b) < 0 || a.st_dev != b.st_dev ||
+	    a.st_ino != b.st_ino || (d = fdopendir(sub)) == NULL) {
+		if (spill)
+			warn_at(
+			    dir, name, sub < 0 ? NULL : "changed meanwhile");
+		if (sub >= 0)
+			close(sub);
+		return NULL;
+	}
+	return d;
+}
+
+/* Empty a spill folder of ours, then remove it. */
+static void
+rm_spill(int fd, const char *dir, const char *name)
+{
+	struct dirent *e;
+	char *path;
+	DIR *d;
+
+	if ((d = open_folder(fd, dir, name, 1)) == NULL)
+		return;
+	path = path_join(dir, name);
+	while ((e = readdir(d)) != NULL)
+		if (strcmp(e->d_name, ".") != 0 &&
+		    strcmp(e->d_name, "..") != 0 &&
+		    unlinkat(dirfd(d), e->d_name, 0) < 0)
+			warn_at(path, e->d_name, NULL);
+	closedir(d);
+	free(path);
+	if (unlinkat(fd, name, AT_REMOVEDIR) < 0)
+		warn_at(dir, name, NULL);
+}
+
+/* A temporary archive: removed when it is a regular file of ours. */
+static void
+rm_temp(int fd, const char *dir, const char *name)
+{
+	struct stat st;
+	const char *why;
+
+	if ((why = not_ours(fd, name, S_IFREG, 1, &st)) != NULL)
+		warn_at(dir, name, why);
+	else if (unlinkat(fd, name, 0) < 0)
+		warn_at(dir, name, NULL);
 }
 
 static int
@@ -72,48 +149,47 @@ temp_archive(const char *name)
 	        monthly_parse_base(base, n, month) == 0);
 }
 
+/*
+ * The folders DIR/YYYY/MM (level 1: YYYY, 2: MM) that are folders, not
+ * links to one, swept of temporary archives.
+ */
 static void
-rm_file(const char *path)
+sweep(DIR *d, const char *path, int level)
 {
-	if (unlink(path) < 0)
-		lb_warn("%s", lb_esc(path, strlen(path)));
-}
+	struct dirent *e;
+	char *sub;
+	DIR *s;
 
-static void
-rm_tree(const char *path)
-{
-	sweep(path, any, rm_file);
-	if (rmdir(path) < 0)
-		lb_warn("%s", lb_esc(path, strlen(path)));
-}
-
-static int
-is_year(const char *name)
-{
-	return all_digits(name, 4);
-}
-
-static int
-is_month(const char *name)
-{
-	return all_digits(name, 2);
-}
-
-static void
-month(const char *path)
-{
-	sweep(path, temp_archive, rm_file);
-}
-
-static void
-year(const char *path)
-{
-	sweep(path, is_month, month);
+	while ((e = readdir(d)) != NULL) {
+		if (level == 2 && temp_archive(e->d_name))
+			rm_temp(dirfd(d), path, e->d_name);
+		else if (level == 2 ||
+		    !all_digits(e->d_name, level == 0 ? 4 : 2))
+			continue;
+		else if ((s = open_folder(dirfd(d), path, e->d_name, 0)) !=
+		    NULL) {
+			sub = path_join(path, e->d_name);
+			sweep(s, sub, level + 1);
+			free(sub);
+			closedir(s);
+		}
+	}
 }
 
 void
 cleanup_leftovers(struct run *r)
 {
-	sweep(r->dir, spill_folder, rm_tree);
-	sweep(r->dir, is_year, year);
+	struct dirent *e;
+	DIR *d;
+
+	if ((d = opendir(r->dir)) == NULL) {
+		lb_warn("%s", lb_esc(r->dir, strlen(r->dir)));
+		return;
+	}
+	while ((e = readdir(d)) != NULL)
+		if (spill_folder(e->d_name))
+			rm_spill(dirfd(d), r->dir, e->d_name);
+	rewinddir(d);
+	sweep(d, r->dir, 0);
+	closedir(d);
 }

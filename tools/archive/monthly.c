@@ -221,27 +221,59 @@ manifest_of(const char *month, const struct rows *l, size_t *len)
 	return t;
 }
 
-/* DIR/YYYY and DIR/YYYY/MM, made durable when new. */
+/* The MANIFEST's tar member, alone in a gzip member; -1 with errno. */
 static int
-folders(struct run *r, const char *path)
+manifest_part(
+    struct run *r, int fd, const char *month, const struct rows *l, int64_t day)
 {
-	char *p = xstrdup(path);
-	size_t n = strlen(p) - (MONTHLY_BASELEN + 1), cut[2] = { n - 3, n };
-	struct stat st;
-	int i;
+	struct tarout m;
+	struct gzw *gz;
+	size_t len, mlen;
+	char *text = manifest_of(month, l, &len);
+	int rc, e;
 
-	for (i = 0; i < 2; i++) {
-		p[cut[i]] = '\0';
-		if (stat(p, &st) < 0 &&
-		    (errno != ENOENT || mkdir_synced(p, r->dmode) < 0)) {
-			lb_warn("%s", lb_esc(p, strlen(p)));
-			free(p);
-			return -1;
-		}
-		p[cut[i]] = '/';
-	}
-	free(p);
-	return 0;
+	tar_open(&m, NULL);
+	if (tar_member(&m, ARCH_MANIFEST, len, day * 86400) < 0 ||
+	    tar_data(&m, text, len) < 0 || tar_end_member(&m) < 0)
+		lb_errx(EX_FAIL, "libarchive: cannot write to memory");
+	mlen = m.len; /* the end of the archive is not for this part */
+	(void)tar_close(&m, 1);
+	free(text);
+	gz = gzw_new(fd, r->level, 0);
+	rc = gzw_write(gz, m.mem, mlen) < 0 || gzw_close(gz, NULL) < 0;
+	e = errno;
+	gzw_free(gz);
+	free(m.mem);
+	errno = e;
+	return rc ? -1 : 0;
+}
+
+/* The rows' tar member and the end of the archive; -1 with errno. */
+static int
+rows_part(struct run *r, int fd, const struct rows *l, int64_t day)
+{
+	struct gzw *gz = gzw_new(fd, r->level, r->threads);
+	struct tarout t;
+	uint64_t size = 0;
+	size_t i;
+	int rc, e;
+
+	for (i = 0; i < l->n; i++)
+		size += l->v[i].n + 1;
+	tar_open(&t, gz);
+	rc = tar_member(&t, ARCH_HOURLY, size, day * 86400) < 0;
+	for (i = 0; rc == 0 && i < l->n; i++)
+		rc = tar_data(&t, l->v[i].line, l->v[i].n) < 0 ||
+		    tar_data(&t, "\n", 1) < 0;
+	if (rc == 0)
+		rc = tar_end_member(&t) < 0 || tar_close(&t, 0) < 0 ||
+		    gzw_close(gz, NULL) < 0;
+	e = errno;
+	if (t.a != NULL)
+		(void)tar_close(&t, 1);
+	gzw_free(gz);
+	errno = e;
+	return rc ? -1 : 0;
 }
 
 /* The archive at path anew: MANIFEST alone in the first gzip member. */
@@ -250,54 +282,19 @@ write_monthly(
     struct run *r, const char *path, const char *month, const struct rows *l)
 {
 	char date[ARCH_DATELEN + 1];
-	struct tarout t, m;
 	struct atomic at;
-	struct gzw *gz;
-	uint64_t size = 0;
 	int64_t day;
-	size_t i, len, mlen;
-	char *text;
-	int rc;
 
 	snprintf(date, sizeof(date), "%s-01", month);
 	(void)arch_parse_date(date, ARCH_DATELEN, &day);
-	for (i = 0; i < l->n; i++)
-		size += l->v[i].n + 1;
-	if (folders(r, path) < 0)
+	if (make_folders(r, path, MONTHLY_BASELEN) < 0)
 		return -1;
-	text = manifest_of(month, l, &len);
-	tar_open(&m, NULL);
-	if (tar_member(&m, ARCH_MANIFEST, len, day * 86400) < 0 ||
-	    tar_data(&m, text, len) < 0 || tar_end_member(&m) < 0)
-		lb_errx(EX_FAIL, "libarchive: cannot write to memory");
-	mlen = m.len; /* the end of the archive is not for this part */
-	(void)tar_close(&m, 1);
-	free(text);
 	if (atomic_open(&at, path, r->mode) < 0) {
 		lb_warn("%s", lb_esc(path, strlen(path)));
-		free(m.mem);
 		return -1;
 	}
-	gz = gzw_new(at.fd, r->level, 0);
-	rc = gzw_write(gz, m.mem, mlen) < 0 || gzw_close(gz, NULL) < 0;
-	gzw_free(gz);
-	free(m.mem);
-	if (rc == 0) {
-		gz = gzw_new(at.fd, r->level, r->threads);
-		tar_open(&t, gz);
-		rc = tar_member(&t, ARCH_HOURLY, size, day * 86400) < 0;
-		for (i = 0; rc == 0 && i < l->n; i++)
-			rc = tar_data(&t, l->v[i].line, l->v[i].n) < 0 ||
-			    tar_data(&t, "\n", 1) < 0;
-		if (rc == 0)
-			rc = tar_end_member(&t) < 0 || tar_close(&t, 0) < 0;
-		else
-			(void)tar_close(&t, 1);
-		if (rc == 0)
-			rc = gzw_close(gz, NULL) < 0;
-		gzw_free(gz);
-	}
-	if (rc != 0) {
+	if (manifest_part(r, at.fd, month, l, day) < 0 ||
+	    rows_part(r, at.fd, l, day) < 0) {
 		lb_warn("%s", lb_esc(path, strlen(path)));
 		atomic_abort(&at);
 		return -1;

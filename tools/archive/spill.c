@@ -10,11 +10,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "archive.h"
 #include "diag.h"
 #include "pool.h"
+#include "wio.h"
 
 #define SPILLBUF (64 * 1024)
 #define MAXOPEN 64
@@ -28,8 +30,6 @@ struct wjob {
 	size_t len;
 };
 
-static int put(int, const char *, size_t);
-
 static void
 write_job(void *arg, void *local, struct pjob *pj)
 {
@@ -37,22 +37,44 @@ write_job(void *arg, void *local, struct pjob *pj)
 
 	(void)arg;
 	(void)local;
-	j->err = put(j->fd, j->buf, j->len) < 0 ? errno : 0;
+	j->err = wr_all(j->fd, j->buf, j->len) < 0 ? errno : 0;
 }
 
-/* The spill folder: DIR/.logbook-archive.XXXXXX, 0700. */
+/*
+ * The spill folder: DIR/.logbook-archive.XXXXXX, 0700, reached from now
+ * on through a descriptor, so that no link planted under its name can
+ * take the files elsewhere.
+ */
 int
 spill_open(struct spill *sp, const char *dir)
 {
 	struct poolfn fn = { NULL, write_job, NULL, NULL };
 	size_t n = strlen(dir) + 32, i;
+	struct stat st;
+	int e = 0;
 
 	memset(sp, 0, sizeof(*sp));
+	sp->dfd = -1;
 	sp->dir = xmalloc(n);
 	snprintf(sp->dir, n, "%s/.logbook-archive.XXXXXX", dir);
 	if (mkdtemp(sp->dir) == NULL) {
 		free(sp->dir);
 		sp->dir = NULL;
+		return -1;
+	}
+	if ((sp->dfd = open(sp->dir,
+	         O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) < 0 ||
+	    fstat(sp->dfd, &st) < 0)
+		e = errno;
+	else if (st.st_uid != geteuid())
+		e = EPERM; /* not the folder mkdtemp made */
+	if (e != 0) {
+		if (sp->dfd >= 0)
+			close(sp->dfd);
+		(void)rmdir(sp->dir);
+		free(sp->dir);
+		sp->dir = NULL;
+		errno = e;
 		return -1;
 	}
 	sp->hcap = 64;
@@ -64,16 +86,40 @@ spill_open(struct spill *sp, const char *dir)
 	return 0;
 }
 
+static void
+spill_name(char *buf, size_t n, int64_t day, int which)
+{
+	snprintf(buf, n, "%lld.%s", (long long)day,
+	    which == SP_LINES ? "lines" : "index");
+}
+
 /* A date's file (SP_LINES, SP_INDEX), in a buffer to free. */
 char *
 spill_path(const struct spill *sp, int64_t day, int which)
 {
-	size_t n = strlen(sp->dir) + 32;
-	char *p = xmalloc(n);
+	char name[32];
 
-	snprintf(p, n, "%s/%lld.%s", sp->dir, (long long)day,
-	    which == SP_LINES ? "lines" : "index");
-	return p;
+	spill_name(name, sizeof(name), day, which);
+	return path_join(sp->dir, name);
+}
+
+/* Open a date's file in the spill folder; never through a link. */
+int
+spill_openat(const struct spill *sp, int64_t day, int which, int flags)
+{
+	char name[32];
+
+	spill_name(name, sizeof(name), day, which);
+	return openat(sp->dfd, name, flags | O_NOFOLLOW | O_CLOEXEC, 0600);
+}
+
+int
+spill_unlink(const struct spill *sp, int64_t day, int which)
+{
+	char name[32];
+
+	spill_name(name, sizeof(name), day, which);
+	return unlinkat(sp->dfd, name, 0);
 }
 
 static size_t
@@ -124,22 +170,6 @@ lookup(struct spill *sp, int64_t day)
 	if (sp->n * 2 > sp->hcap)
 		rehash(sp);
 	return &sp->d[sp->last];
-}
-
-static int
-put(int fd, const char *p, size_t n)
-{
-	ssize_t w;
-
-	while (n > 0) {
-		if ((w = write(fd, p, n)) < 0 && errno == EINTR)
-			continue;
-		if (w < 0)
-			return -1;
-		p += w;
-		n -= (size_t)w;
-	}
-	return 0;
 }
 
 /* Wait for job j; -1 with errno when its write failed. */
@@ -194,7 +224,7 @@ append(struct spill *sp, struct sfile *f, const void *p, size_t n)
 	if (f->len + n > SPILLBUF && flush(sp, f) < 0)
 		return -1;
 	if (n > SPILLBUF) /* after what came before it */
-		return drain(sp) < 0 ? -1 : put(f->fd, p, n);
+		return drain(sp) < 0 ? -1 : wr_all(f->fd, p, n);
 	memcpy(f->buf + f->len, p, n);
 	f->len += n;
 	return 0;
@@ -227,7 +257,6 @@ static int
 open_one(struct spill *sp, struct dspill *d)
 {
 	struct dspill *lru = NULL;
-	char *path;
 	size_t i;
 	int k;
 
@@ -242,14 +271,10 @@ open_one(struct spill *sp, struct dspill *d)
 	sp->nopen++;
 	d->f[0].buf = xmalloc(SPILLBUF);
 	d->f[1].buf = xmalloc(SPILLBUF);
-	for (k = 0; k < 2; k++) {
-		path = spill_path(sp, d->day, k);
-		d->f[k].fd =
-		    open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
-		free(path);
-		if (d->f[k].fd < 0)
+	for (k = 0; k < 2; k++)
+		if ((d->f[k].fd = spill_openat(
+		         sp, d->day, k, O_WRONLY | O_CREAT | O_APPEND)) < 0)
 			return -1;
-	}
 	return 0;
 }
 
@@ -292,20 +317,17 @@ void
 spill_free(struct spill *sp)
 {
 	size_t i;
-	char *p;
 	int k;
 
 	if (sp->dir == NULL)
 		return;
 	for (i = 0; i < sp->n; i++) {
 		(void)close_one(sp, &sp->d[i]);
-		for (k = 0; k < 2; k++) {
-			p = spill_path(sp, sp->d[i].day, k);
-			(void)unlink(p);
-			free(p);
-		}
+		for (k = 0; k < 2; k++)
+			(void)spill_unlink(sp, sp->d[i].day, k);
 	}
-	(void)rmdir(sp->dir);
+	close(sp->dfd);
+	(void)rmdir(sp->dir); /* a link there is not removed: ENOTDIR */
 	pool_free(sp->pool);
 	for (i = 0; i < NJOB; i++)
 		free(sp->job[i].buf);

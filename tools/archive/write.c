@@ -25,6 +25,7 @@
 #include "sha256.h"
 #include "shabg.h"
 #include "tarout.h"
+#include "wio.h"
 #include "xxhash.h"
 
 #ifndef VERSION
@@ -41,6 +42,7 @@ struct wr {
 	struct tarout tar;
 	struct gzw *gz;
 	int scratch, hourly; /* unlinked files */
+	uint64_t scratchlen; /* bytes in scratch */
 	int64_t mtime;
 	char *batch;
 	size_t nbatch;
@@ -48,29 +50,6 @@ struct wr {
 	const char *why; /* a message of ours, else errno's */
 	char msg[256];
 };
-
-/* DIR/YYYY and DIR/YYYY/MM, made durable when new. */
-static int
-folders(const struct date *d)
-{
-	char *p = xstrdup(d->path);
-	size_t n = strlen(p) - (ARCH_BASELEN + 1), cut[2] = { n - 3, n };
-	struct stat st;
-	int i;
-
-	for (i = 0; i < 2; i++) {
-		p[cut[i]] = '\0';
-		if (stat(p, &st) < 0 &&
-		    (errno != ENOENT || mkdir_synced(p, d->r->dmode) < 0)) {
-			lb_warn("%s", lb_esc(p, strlen(p)));
-			free(p);
-			return -1;
-		}
-		p[cut[i]] = '/';
-	}
-	free(p);
-	return 0;
-}
 
 static int
 flush_batch(struct wr *w)
@@ -151,9 +130,10 @@ bad_events(struct wr *w, size_t i)
 	struct date *d = w->d;
 	const char *line, *why;
 
-	if (bad_record(d, d->ix[i].no, w->why) < 0)
+	why = w->why;
+	w->why = NULL; /* a failure now is the system's, in errno */
+	if (bad_record(d, d->ix[i].no, why) < 0)
 		return -1;
-	w->why = NULL;
 	for (i++; i < d->n; i++) {
 		if ((line = line_at(d, &d->ix[i])) == NULL)
 			return -1;
@@ -192,11 +172,30 @@ events_member(struct wr *w)
 	return 0;
 }
 
+/*
+ * Up to n bytes, at most BATCH, of a scratch file that holds at least n
+ * more: a count > 0, or -1 with errno.  The end of the file is an error
+ * too, since a member short of its size would be padded with zeros.
+ */
+static ssize_t
+some(int fd, char *buf, uint64_t n)
+{
+	ssize_t r;
+
+	while ((r = read(fd, buf, n < BATCH ? (size_t)n : BATCH)) < 0 &&
+	    errno == EINTR)
+		;
+	if (r == 0)
+		errno = EIO;
+	return r > 0 ? r : -1;
+}
+
 /* The rows, as logbook-aggregate writes them, through a scratch file. */
 static int
 hourly_member(struct wr *w)
 {
 	struct obuf ob;
+	uint64_t left;
 	off_t size;
 	ssize_t r;
 	int rc;
@@ -212,36 +211,37 @@ hourly_member(struct wr *w)
 	if (tar_member(&w->tar, ARCH_HOURLY, (uint64_t)size, w->mtime) < 0)
 		return -1;
 	shabg_init(w->sha);
-	while ((r = read(w->hourly, w->batch, BATCH)) > 0) {
+	for (left = (uint64_t)size; left > 0; left -= (uint64_t)r) {
+		if ((r = some(w->hourly, w->batch, left)) < 0)
+			return -1;
 		shabg_update(w->sha, w->batch, (size_t)r);
 		if (tar_data(&w->tar, w->batch, (size_t)r) < 0)
 			return -1;
 	}
-	if (r < 0 || tar_end_member(&w->tar) < 0)
+	if (tar_end_member(&w->tar) < 0)
 		return -1;
 	shabg_final(w->sha, w->m.sha_hourly);
 	return 0;
 }
 
+/*
+ * The scratch file's members, n bytes, after the manifest's.  A failed
+ * read or write fails the copy: a partial file must never replace the
+ * archive.
+ */
 static int
-copy(int from, int to)
+copy(int from, int to, uint64_t n)
 {
 	char *buf = xmalloc(BATCH);
-	ssize_t r, w = 0;
-	size_t off;
+	ssize_t r;
+	int rc = lseek(from, 0, SEEK_SET) == 0 ? 0 : -1;
 
-	if (lseek(from, 0, SEEK_SET) < 0)
-		r = -1;
-	else
-		while ((r = read(from, buf, BATCH)) > 0)
-			for (off = 0; off < (size_t)r; off += (size_t)w)
-				if ((w = write(
-				         to, buf + off, (size_t)r - off)) < 0) {
-					r = -1;
-					break;
-				}
+	for (; rc == 0 && n > 0; n -= (uint64_t)r)
+		if ((r = some(from, buf, n)) < 0 ||
+		    wr_all(to, buf, (size_t)r) < 0)
+			rc = -1;
 	free(buf);
-	return r < 0 ? -1 : 0;
+	return rc;
 }
 
 /* The MANIFEST as the tar's first member, alone in its gzip member. */
@@ -270,7 +270,7 @@ assemble(struct wr *w)
 	struct gzw *gz;
 	size_t n;
 	char *mem = manifest_member(w, &n);
-	int rc;
+	int rc, e;
 
 	if (atomic_open(&t, w->d->path, w->d->r->mode) < 0) {
 		free(mem);
@@ -278,12 +278,14 @@ assemble(struct wr *w)
 	}
 	gz = gzw_new(t.fd, w->d->r->level, 0);
 	rc = gzw_write(gz, mem, n) < 0 || gzw_close(gz, NULL) < 0 ||
-	        copy(w->scratch, t.fd) < 0
+	        copy(w->scratch, t.fd, w->scratchlen) < 0
 	    ? -1
 	    : 0;
+	e = errno; /* for the message, whatever freeing does to it */
 	gzw_free(gz);
 	free(mem);
 	if (rc < 0) {
+		errno = e;
 		atomic_abort(&t);
 		return -1;
 	}
@@ -307,7 +309,7 @@ content(struct wr *w)
 	if ((rc = events_member(w)) != 0)
 		return rc;
 	if (hourly_member(w) < 0 || tar_close(&w->tar, 0) < 0 ||
-	    gzw_close(w->gz, NULL) < 0)
+	    gzw_close(w->gz, &w->scratchlen) < 0)
 		return -1;
 	w->m.sources = srcset_text(w->src, &w->m.sourceslen);
 	return 0;
@@ -330,7 +332,7 @@ write_archive(struct date *d)
 	snprintf(
 	    w.m.created_by, sizeof(w.m.created_by), "logbook-archive " VERSION);
 	w.scratch = w.hourly = -1;
-	if (folders(d) < 0)
+	if (make_folders(d->r, d->path, ARCH_BASELEN) < 0)
 		return -1;
 	if ((w.scratch = atomic_scratch(d->path, 0600)) >= 0 &&
 	    (w.hourly = atomic_scratch(d->path, 0600)) >= 0 &&
