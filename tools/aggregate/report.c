@@ -23,7 +23,7 @@ bad_line(const struct run *g, const struct unit *u, size_t i)
 	const char *why = u->shown[i].why;
 
 	fprintf(stderr, "%s: %s:%llu: ", lb_progname, name(u),
-	    (unsigned long long)(g->f_lines + u->shown[i].line));
+	    (unsigned long long)g->f_lines + u->shown[i].line);
 	lb_fputesc(stderr, why, strlen(why), 200);
 	fputc('\n', stderr);
 }
