@@ -119,12 +119,13 @@ lb_escbuf(char *dst, const char *s, size_t n)
 void
 lb_fputesc(FILE *fp, const char *s, size_t n, size_t max)
 {
-	size_t i, lim = n < max ? n : max;
+	size_t i, k, lim = n < max ? n : max;
 	char b[4];
 
-	for (i = 0; i < lim; i++)
-		fwrite(
-		    b, 1, (size_t)(esc_byte(b, (unsigned char)s[i]) - b), fp);
+	for (i = 0; i < lim; i++) {
+		k = (size_t)(esc_byte(b, (unsigned char)s[i]) - b);
+		fwrite(b, 1, k, fp);
+	}
 	if (lim < n)
 		fputs("...", fp);
 }

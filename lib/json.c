@@ -481,8 +481,9 @@ put_utf8(char *d, uint32_t c)
 static uint32_t
 hex4(const char *p)
 {
-	return (uint32_t)(hexval(p[0]) << 12 | hexval(p[1]) << 8 |
-	    hexval(p[2]) << 4 | hexval(p[3]));
+	/* The scan has checked the digits; unsigned, so a slip is no UB. */
+	return (uint32_t)hexval(p[0]) << 12 | (uint32_t)hexval(p[1]) << 8 |
+	    (uint32_t)hexval(p[2]) << 4 | (uint32_t)hexval(p[3]);
 }
 
 /*

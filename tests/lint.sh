@@ -7,14 +7,14 @@ set -u
 cd "$(dirname "$0")/.." || exit 2
 rc=0
 out=${TMPDIR:-/tmp}/logbook-lint.$$
-flags=${TMPDIR:-/tmp}/logbook-lint-flags.$$
-trap 'rm -f "$out" "$flags"' EXIT INT TERM
-# The compiler's flags as a response file, for clang-tidy's "--".
-{
-	printf '%s -I%s\n' '-std=c11 -D_POSIX_C_SOURCE=200809L -DVERSION="\"0\""' \
-	    "$(pwd)/lib"
-	pkg-config --cflags zlib libarchive sqlite3 2>/dev/null
-} >"$flags"
+ver=${TMPDIR:-/tmp}/logbook-lint-version.$$.h
+trap 'rm -f "$out" "$ver"' EXIT INT TERM
+# VERSION, which the Makefile gives as a quoted -D, from a header: the
+# flags below pass through sh -c unquoted.
+echo '#define VERSION "0"' >"$ver"
+LINT_CFLAGS="-std=c11 -D_POSIX_C_SOURCE=200809L -include $ver -I$(pwd)/lib \
+$(pkg-config --cflags zlib libarchive sqlite3 2>/dev/null)"
+export LINT_CFLAGS
 set -- lib/*.c tools/*/*.c
 
 # report NAME: ok when $out is empty, else the findings and not ok.
@@ -43,7 +43,7 @@ report cppcheck
 
 # shellcheck disable=SC2016 # sh -c expands them
 printf '%s\n' "$@" | xargs -P 2 -n 4 sh -c \
-    'f=$1; shift; clang-tidy --quiet "$@" -- "@$f" 2>/dev/null' sh "$flags" |
+    'clang-tidy --quiet "$@" -- $LINT_CFLAGS 2>/dev/null' sh |
     grep -E '(warning|error):' >"$out"
 report clang-tidy
 
