@@ -263,9 +263,11 @@ for i in range(1024):
 w(c.compress(b'\n' + line))
 w(c.flush())
 EOF
+# 1 MiB on disk, made once; each program reads it through a pipe.
+python3 bomb.py "$L" >bomb.gz
 maxrss gzip-bomb-ingest 65536 sh -c \
-    'python3 bomb.py "$1" | logbook-ingest >gzip-bomb-ingest.out \
-	2>gzip-bomb-ingest.err' sh "$L"
+    'cat bomb.gz | logbook-ingest >gzip-bomb-ingest.out \
+	2>gzip-bomb-ingest.err'
 rc=0
 expect gzip-bomb-ingest 0 \
     "logbook-ingest: -:2: line longer than 4194304 bytes" \
@@ -459,3 +461,114 @@ check_eq "csv-formula-restore: every risky ua quoted with '" \
 check "csv-formula-restore: no field begins with = + - @ unguarded" \
     sh -c '! tail -n +2 csv-formula-restore.out | tr , "\n" |
     grep -q "^\"[-=+@]"'
+
+# --- aggregate and archive: the same bytes as events
+E=$(cat good.ndjson)
+printf '%s\n' "$E" | sed 's/"ua":"x"/"ua":"x\x00y"/' >nulj.ndjson
+run nul-bytes-aggregate logbook-aggregate nulj.ndjson
+expect nul-bytes-aggregate 65 "logbook-aggregate: nulj.ndjson:1: malformed JSON"
+run nul-bytes-archive logbook-archive -d nj nulj.ndjson
+expect nul-bytes-archive 65 "logbook-archive: nulj.ndjson:1: malformed JSON"
+# Invalid UTF-8 inside a JSON string: aggregate counts it as U+FFFD;
+# archive and restore keep its bytes.
+printf '%s\n' "$E" | sed 's/"ua":"x"/"ua":"x\xc0\xafy"/' >utfj.ndjson
+run bad-utf8-aggregate logbook-aggregate --by ua utfj.ndjson
+expect bad-utf8-aggregate 0
+check "bad-utf8-aggregate: the key with U+FFFD" \
+    grep -qF "\"ua\":\"x$R${R}y\",\"requests\":1," bad-utf8-aggregate.out
+run bad-utf8-archive logbook-archive -d uj utfj.ndjson
+expect bad-utf8-archive 0
+run bad-utf8-restore logbook-restore -q -d uj.db uj
+expect bad-utf8-restore 0
+check_eq "bad-utf8-restore: the bytes in the database" \
+    "$(sqlite3 uj.db 'select hex(ua) from events')" 78C0AF79
+run bad-utf8-emit logbook-restore --emit ndjson uj
+same_file "bad-utf8-emit: the event back byte for byte" utfj.ndjson \
+    bad-utf8-emit.out
+printf '%s\r%s\r' "$E" "$E" >crj.ndjson
+run cr-only-aggregate logbook-aggregate crj.ndjson
+expect cr-only-aggregate 65 \
+    "logbook-aggregate: crj.ndjson:1: text after the JSON object"
+run cr-only-archive logbook-archive -d cj crj.ndjson
+expect cr-only-archive 65 \
+    "logbook-archive: crj.ndjson:1: text after the JSON object"
+: >empty.ndjson
+run empty-file-aggregate logbook-aggregate --csv empty.ndjson
+expect empty-file-aggregate 0
+lines empty-file-aggregate 1
+run empty-file-archive logbook-archive -d ej empty.ndjson
+expect empty-file-archive 0
+check_eq "empty-file-archive: no archive made" \
+    "$(find ej -name '*.tar.gz' 2>/dev/null | wc -l | tr -d ' ')" 0
+printf 'x' >one.ndjson
+run one-byte-line-aggregate logbook-aggregate one.ndjson
+expect one-byte-line-aggregate 65 \
+    "logbook-aggregate: one.ndjson:1: not a JSON object"
+run one-byte-line-archive logbook-archive -d oj one.ndjson
+expect one-byte-line-archive 65 \
+    "logbook-archive: one.ndjson:1: not a JSON object"
+run esc-filename-aggregate logbook-aggregate "n${ESC}[2J"
+expect esc-filename-aggregate 1 \
+    'logbook-aggregate: n\x1b[2J: No such file or directory'
+run esc-filename-archive logbook-archive -d x "n${ESC}[2J"
+expect esc-filename-archive 1 \
+    'logbook-archive: n\x1b[2J: No such file or directory'
+# The gzip bomb as events: a log line (not JSON), one line of 1 GiB,
+# a log line; in bounded memory, each line a reason.
+maxrss gzip-bomb-aggregate 65536 sh -c \
+    'cat bomb.gz | logbook-aggregate >gzip-bomb-aggregate.out \
+	2>gzip-bomb-aggregate.err; echo $? >gzip-bomb-aggregate.rc'
+rc=$(cat gzip-bomb-aggregate.rc)
+expect gzip-bomb-aggregate 65 \
+    "logbook-aggregate: -:1: not a JSON object" \
+    "logbook-aggregate: -:2: line longer than 4194304 bytes" \
+    "logbook-aggregate: -:3: not a JSON object" \
+    "logbook-aggregate: -: 3 of 3 lines bad"
+
+# --- verify and restore: archives that are not gzip or are cut
+: >empty.tar.gz
+run empty-file-verify logbook-verify empty.tar.gz
+EXT=out expect empty-file-verify 1 \
+    "FAIL empty.tar.gz: gzip: empty file, not gzip at byte 0" \
+    "total: 1 archives, 0 ok, 1 failed, 0 events"
+run empty-file-restore logbook-restore --emit original empty.tar.gz
+expect empty-file-restore 1 \
+    "logbook-restore: empty.tar.gz: refused: gzip: empty file, not gzip at byte 0"
+head -c 100 $G >trunc.tar.gz
+run gzip-truncated-verify logbook-verify trunc.tar.gz
+EXT=out expect gzip-truncated-verify 1 \
+    "FAIL trunc.tar.gz: gzip: unexpected end of file at byte 100" \
+    "total: 1 archives, 0 ok, 1 failed, 0 events"
+run gzip-truncated-restore logbook-restore -q -d tr.db trunc.tar.gz
+expect gzip-truncated-restore 1 \
+    "logbook-restore: trunc.tar.gz: refused: gzip: unexpected end of file at byte 100"
+{
+	cat $G
+	printf junk
+} >trail.tar.gz
+gsz=$(wc -c <$G | tr -d ' ')
+run gzip-trailing-garbage-verify logbook-verify trail.tar.gz
+EXT=out expect gzip-trailing-garbage-verify 1 \
+    "FAIL trail.tar.gz: gzip: data after the last gzip member at byte $gsz" \
+    "total: 1 archives, 0 ok, 1 failed, 0 events"
+run gzip-trailing-garbage-restore logbook-restore --emit original trail.tar.gz
+expect gzip-trailing-garbage-restore 1 \
+    "logbook-restore: trail.tar.gz: refused: gzip: data after the last gzip member at byte $gsz"
+lines gzip-trailing-garbage-restore 0
+
+# --- the jobs: names from the configuration and the command line
+printf 'ARCHIVE_DIR=/nonexistent%s[2J\n' "$ESC" >esc1.conf
+run esc-archive-dir-retention logbook-retention -c esc1.conf -n
+expect esc-archive-dir-retention 1 \
+    'logbook-retention: /nonexistent\x1b[2J: no such folder (ARCHIVE_DIR)'
+printf 'B%s[2JOGUS=1\n' "$ESC" >esc2.conf
+run esc-config-key-backup logbook-backup -c esc2.conf -n
+expect esc-config-key-backup 1 \
+    "logbook-backup: esc2.conf:1: unknown key 'B\\x1b[2JOGUS'"
+run esc-config-file-backup logbook-backup -c "no${ESC}[2J.conf" -n
+expect esc-config-file-backup 1 \
+    'logbook-backup: no\x1b[2J.conf: cannot read the configuration file'
+run esc-option-backup logbook-backup -o "X${ESC}[2J=1"
+check_eq "esc-option-backup: status" "$rc" 2
+check_eq "esc-option-backup: the message" "$(head -n 1 esc-option-backup.err)" \
+    "logbook-backup: -o: unknown key 'X\\x1b[2J'"
