@@ -371,6 +371,17 @@ run deep-json-restore logbook-restore -q -d deep.db h/deep
 expect deep-json-restore 1 "logbook-restore: h/deep/logbook-2025-10-13.tar.gz: refused: event: events.ndjson:1: malformed JSON"
 check_eq "deep-json-restore: no event loaded" \
     "$(sqlite3 deep.db 'select count(*) from events')" 0
+mkdir -p h/huge
+python3 mk.py $G events h/huge/logbook-2025-10-13.tar.gz huge.ndjson
+run huge-string-restore logbook-restore -q -d huge.db h/huge
+expect huge-string-restore 1 "logbook-restore: h/huge/logbook-2025-10-13.tar.gz: refused: event: events.ndjson:1: line longer than 4194304 bytes"
+check_eq "huge-string-restore: no event loaded" \
+    "$(sqlite3 huge.db 'select count(*) from events')" 0
+python3 -c "import sys; sys.stdout.write(sys.argv[1][:-1] + ''.join(',\"k%d\":0' % i for i in range(1000000)) + '}\n')" \
+    "$(cat good.ndjson)" >members.ndjson
+run million-members-aggregate logbook-aggregate members.ndjson
+expect million-members-aggregate 65 \
+    "logbook-aggregate: members.ndjson:1: line longer than 4194304 bytes"
 
 # --- hostile tar members for verify and restore: each refused with the
 # reason, and nothing of the archive written anywhere by its name.
