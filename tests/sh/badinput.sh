@@ -44,11 +44,11 @@ lines() {
 noesc() {
 	_f=$1.${2:-err}
 	if grep -q "$ESC" "$_f"; then
-		notok "$1: raw ESC in the message: $(cat -v "$_f" | head -2)"
+		notok "$1: raw ESC in the message: $(cat -v "$_f" | head -2 | tr "\n" "|")"
 	elif grep -qF '\x1b[' "$_f"; then
 		ok "$1: ESC written \\x1b"
 	else
-		notok "$1: no \\x1b in the message: $(cat -v "$_f" | head -2)"
+		notok "$1: no \\x1b in the message: $(cat -v "$_f" | head -2 | tr "\n" "|")"
 	fi
 }
 
@@ -409,8 +409,8 @@ tarrow() {
 	)
 	check_eq "tar-$1: nothing new outside its folder" \
 	    "$(find . -path ./h -prune -o -newer h/$1/db -print)" ""
-	check "tar-$1: nothing outside the scratch folder" \
-	    [ ! -e ../badinput-evil ] && [ ! -e /tmp/badinput-evil-abs ]
+	check "tar-$1: no member made by its name" sh -c '[ ! -e badinput-evil ] &&
+	    [ ! -e ../badinput-evil ] && [ ! -e /tmp/badinput-evil-abs ]'
 }
 tarrow dotdot 'members: unexpected member ../../badinput-evil'
 tarrow absolute 'members: unexpected member /tmp/badinput-evil-abs'
