@@ -13,6 +13,7 @@ enum kind { K_ORIGINAL, K_NDJSON, K_CSV, K_LOG };
 
 struct emit {
 	enum kind kind;
+	int safe; /* K_CSV: csv_risky text neutralised */
 	const struct logformat *f; /* K_LOG */
 	struct obuf *ob;
 	struct event ev;
@@ -26,6 +27,13 @@ struct emit {
 static const char csv_header[] =
     "id,ts,tz,ip,ident,user,method,path,query,proto,req,status,bytes,"
     "referer,ua,rt,host,src,fmt,x,cr,raw64\r\n";
+
+/* CSV with text a spreadsheet would run made harmless (csv_risky). */
+void
+emit_csv_safe(struct emit *e)
+{
+	e->safe = 1;
+}
 
 const char *
 emit_names(void)
@@ -191,15 +199,15 @@ to_log(struct emit *e, const char **why)
 
 /* A comma and one field: null stays empty, text is always quoted. */
 static void
-csv_field(struct obuf *ob, const struct span *s, int text)
+csv_field(struct emit *e, const struct span *s, int text)
 {
-	ob_putc(ob, ',');
+	ob_putc(e->ob, ',');
 	if (s->p == NULL)
 		return;
 	if (text)
-		csv_text(ob, s->p, s->n, 0);
+		csv_text(e->ob, s->p, s->n, e->safe);
 	else
-		ob_write(ob, s->p, s->n);
+		ob_write(e->ob, s->p, s->n);
 }
 
 static void
@@ -215,30 +223,34 @@ to_csv(struct emit *e, const char *line, size_t n)
 		xs.n = x.n;
 	}
 	csv_text(e->ob, ev->id.p, ev->id.n, 0);
-	csv_field(e->ob, &ev->ts, 1);
-	csv_field(e->ob, &r->tz, 1);
-	csv_field(e->ob, &r->ip, 1);
-	csv_field(e->ob, &r->ident, 1);
-	csv_field(e->ob, &r->user, 1);
-	csv_field(e->ob, &r->method, 1);
-	csv_field(e->ob, &r->path, 1);
-	csv_field(e->ob, &r->query, 1);
-	csv_field(e->ob, &r->proto, 1);
-	csv_field(e->ob, &r->req, 1);
-	csv_field(e->ob, &r->status, 0);
-	csv_field(e->ob, &r->bytes, 0);
-	csv_field(e->ob, &r->referer, 1);
-	csv_field(e->ob, &r->ua, 1);
-	csv_field(e->ob, &r->rt, 0);
-	csv_field(e->ob, &r->host, 1);
-	csv_field(e->ob, &ev->src, 1);
-	csv_field(e->ob, &ev->fmt, 1);
-	csv_field(e->ob, &xs, 1);
+	csv_field(e, &ev->ts, 1);
+	csv_field(e, &r->tz, 1);
+	csv_field(e, &r->ip, 1);
+	csv_field(e, &r->ident, 1);
+	csv_field(e, &r->user, 1);
+	csv_field(e, &r->method, 1);
+	csv_field(e, &r->path, 1);
+	csv_field(e, &r->query, 1);
+	csv_field(e, &r->proto, 1);
+	csv_field(e, &r->req, 1);
+	csv_field(e, &r->status, 0);
+	csv_field(e, &r->bytes, 0);
+	csv_field(e, &r->referer, 1);
+	csv_field(e, &r->ua, 1);
+	csv_field(e, &r->rt, 0);
+	csv_field(e, &r->host, 1);
+	csv_field(e, &ev->src, 1);
+	csv_field(e, &ev->fmt, 1);
+	csv_field(e, &xs, 1);
 	if (ev->cr)
 		ob_lit(e->ob, ",1,");
 	else
 		ob_lit(e->ob, ",0,");
-	if (ev->raw64.p != NULL)
+	/* Base64 may begin with '+': text too, for --csv-safe. */
+	if (ev->raw64.p != NULL && e->safe &&
+	    csv_risky(ev->raw64.p, ev->raw64.n))
+		csv_text(e->ob, ev->raw64.p, ev->raw64.n, 1);
+	else if (ev->raw64.p != NULL)
 		ob_write(e->ob, ev->raw64.p, ev->raw64.n);
 	ob_lit(e->ob, "\r\n");
 }

@@ -5,6 +5,7 @@
  *
  * Use:
  *	struct emit *e = emit_new("combined", &ob);	NULL: no such output
+ *	emit_csv_safe(e);			optional, for csv
  *	emit_line(e, line, n, &why) ...		-1: not an event
  *	emit_free(e);
  *
@@ -21,6 +22,7 @@
 struct emit;
 
 struct emit *emit_new(const char *, struct obuf *);
+void emit_csv_safe(struct emit *);
 int emit_line(struct emit *, const char *, size_t, const char **);
 void emit_free(struct emit *);
 const char *emit_names(void);

@@ -44,33 +44,54 @@ LB_VERBOSE=0
 LB_DRY_RUN=0
 LB_FAILED=0
 
+# lb_say MSG: "prog: MSG" on standard error, its control bytes as \xHH
+# as the C programs write names and data (lb_esc): a folder, file or key
+# from a configuration or a command line never drives the terminal.
+lb_say() {
+	printf '%s: %s\n' "$LB_PROG" "$*" | LC_ALL=C awk '
+	BEGIN {
+		for (i = 1; i < 32; i++)
+			m[sprintf("%c", i)] = sprintf("\\x%02x", i)
+		m[sprintf("%c", 127)] = "\\x7f"
+	}
+	$0 !~ /[[:cntrl:]]/ { print; next }
+	{
+		o = ""
+		for (i = 1; i <= length($0); i++) {
+			c = substr($0, i, 1)
+			o = o ((c in m) ? m[c] : c)
+		}
+		print o
+	}' >&2
+}
+
 # lb_log MSG: one step, on standard error, with -v only.
 lb_log() {
 	[ "$LB_VERBOSE" = 1 ] || return 0
-	printf '%s: %s\n' "$LB_PROG" "$*" >&2
+	lb_say "$*"
 }
 
 # lb_warn MSG: a problem that does not stop the run.
 lb_warn() {
-	printf '%s: %s\n' "$LB_PROG" "$*" >&2
+	lb_say "$*"
 }
 
 # lb_fail MSG: a failure; the run goes on where it can, and exits 1.
 lb_fail() {
-	printf '%s: %s\n' "$LB_PROG" "$*" >&2
+	lb_say "$*"
 	LB_FAILED=1
 }
 
 # lb_die MSG: a failure that ends the run now.
 lb_die() {
-	printf '%s: %s\n' "$LB_PROG" "$*" >&2
+	lb_say "$*"
 	exit 1
 }
 
 # lb_usage_error [MSG]: a bad command line: the message and the usage
 # lines of the help, exit 2.
 lb_usage_error() {
-	[ -z "$*" ] || printf '%s: %s\n' "$LB_PROG" "$*" >&2
+	[ -z "$*" ] || lb_say "$*"
 	usage | sed '/^[A-Z]/,$d' >&2
 	exit 2
 }

@@ -34,6 +34,8 @@ static const char help_text[] =
     "      --emit FORMAT     write the events to standard output instead:\n"
     "                        original, combined, common, vhost_combined,\n"
     "                        nginx, main, combined_extra, ndjson, csv\n"
+    "      --csv-safe        with --emit csv: text a spreadsheet would take\n"
+    "                        for a formula gets a leading apostrophe\n"
     "      --from DATE       only archives of DATE (YYYY-MM-DD) or later\n"
     "      --to DATE         only archives of DATE or earlier\n"
     "      --lock-wait SECS  wait up to SECS seconds for another writer\n"
@@ -49,10 +51,18 @@ static const char help_text[] =
     "Exit status: 0 ok, 1 an archive refused or an error, 2 usage.\n"
     "See logbook-restore(1).\n";
 
-enum { OPT_CHECK = 256, OPT_EMIT, OPT_FROM, OPT_LOCK_WAIT, OPT_TO };
+enum {
+	OPT_CHECK = 256,
+	OPT_CSV_SAFE,
+	OPT_EMIT,
+	OPT_FROM,
+	OPT_LOCK_WAIT,
+	OPT_TO
+};
 
 static const struct option longopts[] = {
 	{ "check", no_argument, NULL, OPT_CHECK },
+	{ "csv-safe", no_argument, NULL, OPT_CSV_SAFE },
 	{ "db", required_argument, NULL, 'd' },
 	{ "emit", required_argument, NULL, OPT_EMIT },
 	{ "from", required_argument, NULL, OPT_FROM },
@@ -126,6 +136,9 @@ options(struct restore *r, int argc, char **argv)
 		case OPT_CHECK:
 			r->check = 1;
 			break;
+		case OPT_CSV_SAFE:
+			r->csvsafe = 1;
+			break;
 		case OPT_EMIT:
 			r->emit = optarg;
 			break;
@@ -156,6 +169,8 @@ check_usage(const struct restore *r, int nargs)
 		why = "-d and --emit exclude each other";
 	else if (r->emit != NULL && r->check)
 		why = "--check needs a database, not --emit";
+	else if (r->csvsafe && (r->emit == NULL || strcmp(r->emit, "csv") != 0))
+		why = "--csv-safe needs --emit csv";
 	else if (nargs == 0 && !r->check)
 		why = "no archive or dir given";
 	else if (strcmp(r->from, r->to) > 0)
@@ -224,6 +239,8 @@ main(int argc, char **argv)
 		    lb_esc(r.emit, strlen(r.emit)), emit_names());
 		usage();
 	}
+	if (r.csvsafe)
+		emit_csv_safe(r.em);
 	for (i = 0; i < argc; i++)
 		list_add(&r, argv[i]);
 	if (r.emit != NULL)

@@ -19,6 +19,7 @@ struct restore {
 	const char *dbpath;
 	char from[DB_DATE_LEN + 1], to[DB_DATE_LEN + 1];
 	const char *emit; /* NULL: into the database */
+	int csvsafe; /* --csv-safe, with --emit csv */
 	int check, quiet, verbose, threads;
 	int lockwait; /* seconds */
 	struct db *db;
