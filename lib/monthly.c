@@ -293,10 +293,11 @@ read_manifest(struct mst *v, int64_t size)
 	if (used < n + 1 || memcmp(buf, MANIFEST_MAGIC "\n", n + 1) != 0)
 		why = "not a logbook-manifest 1";
 	for (s = buf + n + 1; why == NULL && s < end; s = e + 1) {
-		if ((e = memchr(s, '\n', (size_t)(end - s))) == NULL)
+		if ((e = memchr(s, '\n', (size_t)(end - s))) == NULL) {
 			why = "no newline at the end";
-		else
-			why = mline(v, s, (size_t)(e - s), &seen);
+			break; /* not past it: e + 1 would be NULL + 1 */
+		}
+		why = mline(v, s, (size_t)(e - s), &seen);
 	}
 	free(buf);
 	if (why == NULL && seen != 127)
