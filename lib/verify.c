@@ -181,22 +181,32 @@ check_event(struct vst *v, const char *p, size_t n)
 	return 0;
 }
 
-/* A row of hourly.ndjson: a JSON object with a requests count. */
+/*
+ * A row of hourly.ndjson: a JSON object with a requests count and an
+ * hour on the manifest's date, which restore's database insists on.
+ */
 static int
 check_row(struct vst *v, const char *p, size_t n)
 {
 	struct jobj o;
 	struct jval k, x;
 	uint64_t r = 0;
-	int rc, found = 0;
+	int rc, found = 0, hour = 0;
+	char date[ARCH_DATELEN + 1] = "";
 
 	if (json_obj_begin(&o, p, n) < 0)
 		return verify_fail(v->res, "hourly", "%s:%llu: %s", ARCH_HOURLY,
 		    (unsigned long long)v->ls.line, o.err);
+	arch_date(date, v->res->manifest.day);
 	while ((rc = json_obj_next(&o, &k, &x)) == 1)
 		if (json_keyeq(&k, "requests"))
 			found = x.type == J_NUM && arch_u64(x.p, x.n, &r) == 0
 			    ? found + 1
+			    : -1;
+		else if (json_keyeq(&k, "hour"))
+			hour = x.type == J_STR && x.n >= ARCH_DATELEN &&
+			        memcmp(x.p, date, ARCH_DATELEN) == 0
+			    ? hour + 1
 			    : -1;
 	if (rc < 0 || json_obj_end(&o) < 0)
 		return verify_fail(v->res, "hourly", "%s:%llu: %s", ARCH_HOURLY,
@@ -206,6 +216,10 @@ check_row(struct vst *v, const char *p, size_t n)
 		    (unsigned long long)v->ls.line,
 		    found == 1 ? "requests past 64 bits"
 		               : "no single requests count");
+	if (hour != 1)
+		return verify_fail(v->res, "hourly",
+		    "%s:%llu: no single hour on %s", ARCH_HOURLY,
+		    (unsigned long long)v->ls.line, date);
 	v->requests += r;
 	v->rows++;
 	if (v->o->hourly != NULL && v->o->hourly(v->o->arg, p, n) < 0)

@@ -19,8 +19,9 @@
  *	date		an event's ts is not on the manifest's date
  *	order		an id is smaller than the one before it
  *	duplicate	an id equals the one before it
- *	hourly		a row of hourly.ndjson has no requests count, or the
- *			counts do not add up to the events
+ *	hourly		a row of hourly.ndjson has no requests count or no
+ *			hour on the manifest's date, or the counts do not
+ *			add up to the events
  *	name		the file is named logbook-YYYY-MM-DD.tar.gz with
  *			another date than the manifest's
  *	caller		a callback below returned -1
