@@ -30,6 +30,7 @@ struct vst {
 	struct tsrange range;
 	struct srcset *src;
 	uint64_t rows, requests;
+	struct obuf line; /* an event's line given back */
 };
 
 /* The first failure only: -1, for return verify_fail(...). */
@@ -150,6 +151,12 @@ check_event(struct vst *v, const char *p, size_t n)
 	int c;
 
 	if (evfast_read(&v->ev, p, n, &why) < 0)
+		return verify_fail(v->res, "event", "%s:%llu: %s", ARCH_EVENTS,
+		    (unsigned long long)v->ls.line, why);
+	/* logbook-events(5): every event gives back its line (restore
+	 * --emit original); its fmt must compile, its raw64 decode. */
+	v->line.len = 0;
+	if (event_line(&v->line, &v->ev, &why) < 0)
 		return verify_fail(v->res, "event", "%s:%llu: %s", ARCH_EVENTS,
 		    (unsigned long long)v->ls.line, why);
 	if (arch_idkey(v->ev.id.p, v->ev.id.n, &k) < 0)
@@ -384,6 +391,7 @@ verify_archive(
 	v.src = srcset_new();
 	v.sha = shabg_new(o->threads > 0);
 	event_init(&v.ev);
+	ob_init(&v.line, -1);
 	if (members(&v) == 0 &&
 	    (ar_end(v.ar) == 0 || verify_arfail(v.res, v.ar) == 0) &&
 	    compare(&v) == 0 && name_check(&v, path) == 0) {
@@ -391,6 +399,7 @@ verify_archive(
 		sha256_hex(res->sha256, d);
 	}
 	event_free(&v.ev);
+	ob_free(&v.line);
 	shabg_free(v.sha);
 	srcset_free(v.src);
 	ar_close(v.ar);

@@ -15,7 +15,8 @@
  *	count		events.ndjson's lines or hourly.ndjson's rows differ
  *			from the manifest's counts
  *	event		a line of events.ndjson is not a valid event with an
- *			id of the logbook-events(5) form
+ *			id of the logbook-events(5) form, or cannot give
+ *			back its line (its fmt, tz or raw64)
  *	date		an event's ts is not on the manifest's date
  *	order		an id is smaller than the one before it
  *	duplicate	an id equals the one before it
