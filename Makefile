@@ -146,9 +146,12 @@ FUZZ_FLAGS = -g -O1 -fno-omit-frame-pointer -fno-sanitize-recover=undefined \
 FUZZ_SRC = $(wildcard tests/fuzz/*.c)
 FUZZ_BINS = $(FUZZ_SRC:tests/fuzz/%.c=$(FZ)/%)
 FUZZ_OBJ = $(LIB_SRC:%.c=$(FZ)/obj/%.o)
-fuzz: fuzz-build
+fuzz: all fuzz-build
 	@FUZZ_SECONDS='$(FUZZ_SECONDS)' sh tests/fuzz/run.sh $(FUZZ_BINS:$(FZ)/%=%)
-fuzz-build: $(FUZZ_BINS)
+fuzz-build: fuzz-deps
+	@$(MAKE) --no-print-directory $(FUZZ_BINS)
+fuzz-deps:
+	@sh tests/deps.sh fuzz
 $(FZ)/obj/%.o: %.c
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link,address,undefined \
@@ -168,7 +171,7 @@ format:
 	clang-format -i lib/*.[ch] tools/*/*.[ch] tests/unit/*.[ch]
 
 .PHONY: all units test check deps drill bench install clean format fuzz \
-	fuzz-build
+	fuzz-build fuzz-deps
 .PRECIOUS: $(B)/%.o
 
 -include $(shell find $(B) -name '*.d' 2>/dev/null)

@@ -21,9 +21,9 @@ for p in genlog ingest archive aggregate; do
 		exit 1
 	}
 done
-rm -rf "$out"
 for t in roundtrip logformat evjson manifest aggmerge monthly archive \
 	archive_tar; do
+	rm -rf "${out:?}/$t"
 	mkdir -p "$out/$t"
 done
 
@@ -47,11 +47,12 @@ logbook-genlog --format combined --lines 20 --tz -0730 --seed 3 >"$tmp/log.tz"
 lines "$tmp/log.tz" "$out/roundtrip" gen-tz- 20
 i=0
 if [ -d "$corpus" ]; then
-	for f in $(find "$corpus" -type f ! -name '*.md' | sort); do
+	find "$corpus" -type f ! -name '*.md' | sort >"$tmp/corpus"
+	while IFS= read -r f; do
 		i=$((i + 1))
 		lines "$f" "$out/roundtrip" "corpus$i-" 15
 		head -n 15 "$f" >>"$tmp/logs"
-	done
+	done <"$tmp/corpus"
 fi
 for f in "$top"/tests/golden/ingest/*/stdin; do
 	[ -f "$f" ] || continue
@@ -64,7 +65,9 @@ done
 # and those the golden tests give, paired with lines of every kind.
 clf='%h %l %u %t "%r" %>s %b'
 comb="$clf \"%{Referer}i\" \"%{User-Agent}i\""
+# shellcheck disable=SC2016 # nginx variables, not the shell's
 ngx='$remote_addr - $remote_user [$time_local] "$request" $status $body_bytes_sent "$http_referer" "$http_user_agent"'
+# shellcheck disable=SC2016
 {
 	printf '%s\n' "$clf" "$comb" "$comb %D" "$comb %{+}" "%v:%p $comb" \
 		"%v $comb" "$ngx" "$ngx \$request_time" \
@@ -114,24 +117,24 @@ mk "$tmp/a3" --lines 1 --seed 3
 logbook-genlog --lines 8 --seed 4 --bad-rate 0.5 | logbook-ingest -q |
 	logbook-archive -l 1 -d "$tmp/a4" >/dev/null
 i=0
-for a in $(find "$tmp"/a? -name '*.tar.gz' | sort); do
+find "$tmp"/a? -name '*.tar.gz' | sort >"$tmp/daily"
+while IFS= read -r a; do
 	i=$((i + 1))
 	cp "$a" "$out/archive/daily$i.tar.gz"
 	gzip -dc "$a" >"$out/archive_tar/daily$i.tar"
 	tar -xzOf "$a" MANIFEST >"$out/manifest/daily$i"
 	tar -xzOf "$a" hourly.ndjson >"$tmp/hourly$i"
 	cp "$tmp/hourly$i" "$out/monthly/hourly$i"
-done
-for a in $(find "$tmp"/a2 -name '*.tar.gz' | sort); do
-	tar -xzOf "$a" hourly.ndjson >>"$tmp/hourly.all"
-done
+done <"$tmp/daily"
+grep /a2/ "$tmp/daily" | while IFS= read -r a; do
+	tar -xzOf "$a" hourly.ndjson
+done >"$tmp/hourly.all"
 logbook-archive --hourly -l 1 -d "$tmp/m" "$tmp/hourly.all" >/dev/null
-for a in $(find "$tmp/m" -name '*.tar.gz'); do
-	cp "$a" "$out/archive/monthly.tar.gz"
-	gzip -dc "$a" >"$out/archive_tar/monthly.tar"
-	tar -xzOf "$a" MANIFEST >"$out/manifest/monthly"
-	tar -xzOf "$a" hourly.ndjson >"$out/monthly/monthly"
-done
+a=$tmp/m/2025/10/logbook-2025-10.hourly.tar.gz
+cp "$a" "$out/archive/monthly.tar.gz"
+gzip -dc "$a" >"$out/archive_tar/monthly.tar"
+tar -xzOf "$a" MANIFEST >"$out/manifest/monthly"
+tar -xzOf "$a" hourly.ndjson >"$out/monthly/monthly"
 printf '%s\n' 'logbook-manifest 1' 'date 2025-10-13' 'events 0' \
 	'hourly_rows 0' 'first -' 'last -' 'sources -' \
 	'created_by logbook-archive 0.1.0' \
@@ -159,5 +162,5 @@ for f in "$top"/tests/golden/aggregate/*/stdout; do
 	cp "$f" "$out/aggmerge/golden-$(basename "$(dirname "$f")")"
 done
 for d in "$out"/*; do
-	echo "seeds: $(basename "$d"): $(ls "$d" | wc -l) inputs" >&2
+	echo "seeds: $(basename "$d"): $(find "$d" -type f | wc -l) inputs" >&2
 done
