@@ -52,8 +52,8 @@ rewrite(struct obuf *ob, const struct event *e, const struct logformat *f,
 		return -1;
 	if (e->cr && (n == 0 || line[n - 1] != '\r'))
 		return -1;
-	n -= e->cr != 0;
-	if (lf_match(f, line, n, &r, &fail) < 0)
+	/* Matched without its CR, kept whole, as logbook-ingest does. */
+	if (lf_match(f, line, n - (e->cr != 0), &r, &fail) < 0)
 		return -1;
 	memcpy(id, e->id.p, EVENT_ID_LEN);
 	id[EVENT_ID_LEN] = '\0';
