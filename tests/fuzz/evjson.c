@@ -48,7 +48,11 @@ rewrite(struct obuf *ob, const struct event *e, const struct logformat *f,
 	struct rec r;
 	char id[EVENT_ID_LEN + 1], fmt[4096];
 
-	if (e->id.n != EVENT_ID_LEN || e->fmt.n >= sizeof(fmt))
+	/* The writer makes labels valid UTF-8 (U+FFFD); the readers take
+	 * any bytes in them (see README.md): no round trip to check. */
+	if (e->id.n != EVENT_ID_LEN || e->fmt.n >= sizeof(fmt) ||
+	    !utf8_valid(e->fmt.p, e->fmt.n) ||
+	    (e->src.p != NULL && !utf8_valid(e->src.p, e->src.n)))
 		return -1;
 	if (e->cr && (n == 0 || line[n - 1] != '\r'))
 		return -1;
