@@ -68,17 +68,26 @@ fz_same_event(const struct event *a, const struct event *b)
  * The bytes as a file that readers open by path: one temporary file per
  * process, rewritten for each input.  Returns its path.
  */
+static char fz_path[64];
+
+static inline void
+fz_unlink(void)
+{
+	(void)unlink(fz_path);
+}
+
 static inline const char *
 fz_file(const unsigned char *data, size_t n)
 {
-	static char path[64];
+	char *path = fz_path;
 	FILE *f;
 
 	if (path[0] == '\0') {
 		const char *d = getenv("TMPDIR");
 
-		snprintf(path, sizeof(path), "%s/lbfuzz.%ld",
+		snprintf(path, sizeof(fz_path), "%s/lbfuzz.%ld",
 		    d != NULL && strlen(d) < 32 ? d : "/tmp", (long)getpid());
+		atexit(fz_unlink);
 	}
 	f = fopen(path, "wb");
 	if (f == NULL || (n > 0 && fwrite(data, 1, n, f) != n) ||
