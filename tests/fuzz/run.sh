@@ -40,11 +40,13 @@ if [ $# -eq 0 ]; then
 fi
 [ -d $fz/seeds ] || sh tests/fuzz/seeds.sh >/dev/null || exit 1
 mkdir -p $fz/logs
-# The archive targets write each input to a file: memory is faster.
-if [ -z "${TMPDIR:-}" ] && [ -d /dev/shm ] && [ -w /dev/shm ]; then
-	TMPDIR=/dev/shm
-	export TMPDIR
-fi
+# The archive targets write each input to a file: in a folder of the
+# run's (in memory when there is /dev/shm), removed after, crash or not.
+tmpbase=${TMPDIR:-/tmp}
+[ -z "${TMPDIR:-}" ] && [ -d /dev/shm ] && [ -w /dev/shm ] && tmpbase=/dev/shm
+scratch=$(mktemp -d "$tmpbase/lbfuzz.XXXXXX") || exit 1
+trap 'rm -rf "$scratch"' EXIT
+trap 'exit 130' INT TERM
 failed=0
 for t in "$@"; do
 	bin=$fz/$t
@@ -71,7 +73,7 @@ for t in "$@"; do
 		continue
 	fi
 	start=$(date +%s)
-	nice -n 10 "$bin" -max_total_time="$secs" -max_len="$(max_len "$t")" \
+	TMPDIR=$scratch nice -n 10 "$bin" -max_total_time="$secs" -max_len="$(max_len "$t")" \
 		-timeout=20 -rss_limit_mb=2048 -print_final_stats=1 \
 		-artifact_prefix="$fz/crashes/$t/" \
 		"$fz/corpus/$t" "$fz/seeds/$t" >>"$log" 2>&1
