@@ -143,7 +143,12 @@ check(const unsigned char *data, size_t n)
 
 	r0 = verify_archive(path, &o0, &v0);
 	r2 = verify_archive(path, &o2, &v2);
-	FUZZ_ASSERT(r0 == r2 && (r0 == 0 || strcmp(v0.check, v2.check) == 0));
+	if (r0 != r2 || (r0 != 0 && strcmp(v0.check, v2.check) != 0)) {
+		fprintf(stderr, "threads 0: %s: %s\nthreads 2: %s: %s\n",
+		    r0 == 0 ? "ok" : v0.check, v0.detail,
+		    r2 == 0 ? "ok" : v2.check, v2.detail);
+		abort();
+	}
 	rm = monthly_verify(path, 0, NULL, NULL, &m);
 	FUZZ_ASSERT(r0 != 0 || rm != 0);
 	if (r0 == 0)
