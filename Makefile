@@ -133,14 +133,36 @@ install: all
 		ln -sf logbook $(DESTDIR)$(BASHCOMPDIR)/$$c || exit 1; \
 	done
 
-# libFuzzer targets: clang only, not part of `make test`.
+# libFuzzer targets: clang only, not part of `make test`.  `make fuzz`
+# builds them all under build/fuzz/ and runs each FUZZ_SECONDS seconds on
+# its seeds (tests/fuzz/run.sh, tests/fuzz/README.md); fuzz-build only
+# builds.  The library is built once, instrumented, in build/fuzz/obj.
+FUZZ_SECONDS ?= 60
+FZ = $(B)/fuzz
+FUZZ_CC ?= clang
+FUZZ_FLAGS = -g -O1 -fno-omit-frame-pointer -fno-sanitize-recover=undefined \
+	-std=c11 -D_POSIX_C_SOURCE=200809L -DVERSION='"$(VERSION)"' -Ilib \
+	$(PC_CFLAGS)
 FUZZ_SRC = $(wildcard tests/fuzz/*.c)
-fuzz: $(FUZZ_SRC:tests/fuzz/%.c=$(B)/fuzz/%)
-$(B)/fuzz/%: tests/fuzz/%.c $(LIB_SRC)
+FUZZ_BINS = $(FUZZ_SRC:tests/fuzz/%.c=$(FZ)/%)
+FUZZ_OBJ = $(LIB_SRC:%.c=$(FZ)/obj/%.o)
+fuzz: all fuzz-build
+	@FUZZ_SECONDS='$(FUZZ_SECONDS)' sh tests/fuzz/run.sh $(FUZZ_BINS:$(FZ)/%=%)
+fuzz-build: fuzz-deps
+	@$(MAKE) --no-print-directory $(FUZZ_BINS)
+fuzz-deps:
+	@sh tests/deps.sh fuzz
+$(FZ)/obj/%.o: %.c
 	@mkdir -p $(@D)
-	clang -g -O1 -fsanitize=fuzzer,address,undefined -std=c11 \
-		-D_POSIX_C_SOURCE=200809L -Ilib $(PC_CFLAGS) -o $@ $< \
-		$(LIB_SRC) $(LIBS)
+	$(FUZZ_CC) $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link,address,undefined \
+		-MMD -MP -c -o $@ $<
+$(FZ)/liblogbook.a: $(FUZZ_OBJ)
+	rm -f $@
+	$(AR) rcs $@ $(FUZZ_OBJ)
+$(FZ)/%: tests/fuzz/%.c tests/fuzz/fuzz.h tests/fuzz/archive.c $(FZ)/liblogbook.a
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_FLAGS) -fsanitize=fuzzer,address,undefined \
+		-o $@ $< $(FZ)/liblogbook.a $(LIBS) -lpthread
 
 clean:
 	rm -rf $(B) $(PROG_BINS) tests/out
@@ -152,7 +174,8 @@ lint:
 format:
 	clang-format -i lib/*.[ch] tools/*/*.[ch] tests/unit/*.[ch]
 
-.PHONY: all units test check deps drill bench install clean format fuzz lint
+.PHONY: all units test check deps drill bench install clean format fuzz \
+	fuzz-build fuzz-deps lint
 .PRECIOUS: $(B)/%.o
 
 -include $(shell find $(B) -name '*.d' 2>/dev/null)

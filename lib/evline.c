@@ -59,20 +59,39 @@ event_format(const struct event *ev, const char **why)
 	return custom(buf, why);
 }
 
-/* Put the x values in the order of the format's extra fields. */
+/* The same directive twice: how many times before token i. */
+static size_t
+earlier(const struct logformat *f, size_t i)
+{
+	const struct lf_tok *t = &f->tok[i];
+	size_t k, seen = 0;
+
+	for (k = 0; k < i; k++)
+		if ((f->tok[k].f == LF_EXTRA || f->tok[k].f == LF_REST) &&
+		    f->tok[k].n == t->n && memcmp(f->tok[k].s, t->s, t->n) == 0)
+			seen++;
+	return seen;
+}
+
+/*
+ * Put the x values in the order of the format's extra fields.  A
+ * directive the format has twice is in x twice, in the same order.
+ */
 static void
 bind_extras(struct event *ev, const struct logformat *f)
 {
-	size_t i, j, xi = 0;
+	size_t i, j, skip, xi = 0;
 
 	for (i = 0; i < f->ntok; i++) {
 		const struct lf_tok *t = &f->tok[i];
 		if (t->f != LF_EXTRA && t->f != LF_REST)
 			continue;
 		ev->r.xval[xi].p = NULL;
+		skip = earlier(f, i);
 		for (j = 0; j < ev->nx; j++)
 			if (ev->xname[j].n == t->n &&
-			    memcmp(ev->xname[j].p, t->s, t->n) == 0) {
+			    memcmp(ev->xname[j].p, t->s, t->n) == 0 &&
+			    skip-- == 0) {
 				ev->r.xval[xi] = ev->xv[j];
 				break;
 			}

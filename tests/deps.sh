@@ -1,5 +1,7 @@
 #!/bin/sh
 # Install what building and testing need, when it is missing (Debian).
+# With the argument fuzz, also what make fuzz needs: clang and its
+# libFuzzer runtime (tests/fuzz/README.md).
 set -u
 pkgs=
 need() { pkgs="$pkgs $1"; }
@@ -21,7 +23,19 @@ command -v flock >/dev/null 2>&1 || need util-linux
 command -v bash >/dev/null 2>&1 || need bash
 command -v strace >/dev/null 2>&1 || need strace
 command -v cppcheck >/dev/null 2>&1 || need cppcheck
+command -v clang-tidy >/dev/null 2>&1 || need clang-tidy
 command -v setpriv >/dev/null 2>&1 || need util-linux
+if [ "${1:-}" = fuzz ]; then
+	if ! command -v clang >/dev/null 2>&1; then
+		need clang
+		need libclang-rt-dev
+	else
+		rt=$(clang -print-resource-dir 2>/dev/null)/lib/linux
+		v=$(clang -dumpversion 2>/dev/null | cut -d. -f1)
+		ls "$rt"/libclang_rt.fuzzer-*.a >/dev/null 2>&1 ||
+			need "libclang-rt-${v:-14}-dev"
+	fi
+fi
 [ -z "$pkgs" ] && exit 0
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
 	echo "deps: installing$pkgs" >&2
