@@ -142,13 +142,25 @@ $(B)/fuzz/%: tests/fuzz/%.c $(LIB_SRC)
 		-D_POSIX_C_SOURCE=200809L -Ilib $(PC_CFLAGS) -o $@ $< \
 		$(LIB_SRC) $(LIBS)
 
+# `make faults`: the fault-injection sweep (tests/faults/sweep.sh), which
+# preloads build/faults/faultshim.so into the programs; no SAN=1 build.
+SHIM = $(B)/faults/faultshim.so
+$(SHIM): tests/faults/faultshim.c
+	@mkdir -p $(@D)
+	$(CC) -std=gnu11 -O2 -g -fPIC -shared -Wall -Wextra \
+		$(if $(filter 1,$(WERROR)),-Werror) -o $@ $< -ldl
+
+faults: deps all $(SHIM)
+	@sh tests/faults/sweep.sh
+
 clean:
 	rm -rf $(B) $(PROG_BINS) tests/out
 
 format:
 	clang-format -i lib/*.[ch] tools/*/*.[ch] tests/unit/*.[ch]
 
-.PHONY: all units test check deps drill bench install clean format fuzz
+.PHONY: all units test check deps drill bench install clean format fuzz \
+	faults
 .PRECIOUS: $(B)/%.o
 
 -include $(shell find $(B) -name '*.d' 2>/dev/null)
