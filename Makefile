@@ -82,7 +82,7 @@ $(B)/testtools/%: $(B)/tests/tools/%.o $(LIBLB)
 
 units: $(UNIT_BINS) $(TOOL_BINS)
 
-test: deps all units
+test: deps all units $(SHIM)
 	@sh tests/run
 
 check: test

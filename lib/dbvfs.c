@@ -1,0 +1,164 @@
+/*
+ * The files of the restore database are created here, before SQLite's
+ * own VFS opens them, for three reasons.  SQLite retries a failed
+ * read-write open read-only and keeps that retry's errno, so a folder
+ * that refuses a new file was reported as "No such file or directory".
+ * A new database gets the archives' mode, 0640, whatever the umask
+ * (SQLite gives its -wal, -shm and journal the database's mode).  And
+ * the folder of a new file is synced with the result checked, where
+ * SQLite ignores a failed folder sync.
+ */
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "atomic.h"
+#include "dbint.h"
+
+#define DB_MODE 0640 /* as logbook-archive's default */
+
+static sqlite3_vfs vfs;
+static int fail_errno; /* why the last file could not be made */
+static char fail_what[300];
+
+static const char *
+base(const char *p)
+{
+	const char *s = strrchr(p, '/');
+
+	return s != NULL ? s + 1 : p;
+}
+
+static int
+failed(const char *doing, const char *path)
+{
+	fail_errno = errno;
+	snprintf(fail_what, sizeof(fail_what), "%s %s", doing, base(path));
+	return -1;
+}
+
+/* The folder of path, synced. */
+static int
+sync_folder(const char *path)
+{
+	const char *s = strrchr(path, '/');
+	char dir[4096];
+	int n = s == NULL ? snprintf(dir, sizeof(dir), ".")
+	    : s == path
+	    ? snprintf(dir, sizeof(dir), "/")
+	    : snprintf(dir, sizeof(dir), "%.*s", (int)(s - path), path);
+
+	if (n < 0 || (size_t)n >= sizeof(dir)) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	return fsync_dir(dir);
+}
+
+/* A missing file made with mode exactly, and its folder synced. */
+static int
+make(const char *path, mode_t mode)
+{
+	int fd;
+
+	fd = open(
+	    path, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode);
+	if (fd < 0)
+		return errno == EEXIST ? 0 : failed("cannot create", path);
+	if (fchmod(fd, mode) < 0) {
+		failed("cannot set the mode of", path);
+		close(fd);
+		return -1;
+	}
+	if (close(fd) < 0)
+		return failed("cannot create", path);
+	if (sync_folder(path) < 0)
+		return failed("cannot sync the folder of", path);
+	return 0;
+}
+
+/* The -wal or journal, with the database's mode; the -shm with the WAL. */
+static int
+make_side(sqlite3_filename name, int flags)
+{
+	const char *db = sqlite3_filename_database(name);
+	mode_t mode = DB_MODE;
+	struct stat sb;
+	char *shm;
+	size_t n;
+	int rc;
+
+	if (db != NULL && stat(db, &sb) == 0)
+		mode = sb.st_mode & 0777;
+	if (make(name, mode) < 0)
+		return -1;
+	if (!(flags & SQLITE_OPEN_WAL) || db == NULL)
+		return 0;
+	n = strlen(db);
+	shm = sqlite3_malloc64(n + 5);
+	if (shm == NULL) {
+		errno = ENOMEM;
+		return failed("cannot create", "the -shm file");
+	}
+	memcpy(shm, db, n);
+	memcpy(shm + n, "-shm", 5);
+	rc = make(shm, mode);
+	sqlite3_free(shm);
+	return rc;
+}
+
+static int
+x_open(
+    sqlite3_vfs *v, sqlite3_filename name, sqlite3_file *f, int flags, int *out)
+{
+	sqlite3_vfs *real = v->pAppData;
+	int rc = 0;
+
+	fail_errno = 0;
+	if (name != NULL && (flags & SQLITE_OPEN_CREATE)) {
+		if (flags & SQLITE_OPEN_MAIN_DB)
+			rc = make(name, DB_MODE);
+		else if (flags & (SQLITE_OPEN_WAL | SQLITE_OPEN_MAIN_JOURNAL))
+			rc = make_side(name, flags);
+	}
+	if (rc < 0) {
+		f->pMethods = NULL;
+		return SQLITE_CANTOPEN;
+	}
+	return real->xOpen(real, name, f, flags, out);
+}
+
+/* The name of the VFS to open the database with. */
+const char *
+dbvfs_name(void)
+{
+	sqlite3_vfs *real;
+
+	if (vfs.zName != NULL)
+		return vfs.zName;
+	if ((real = sqlite3_vfs_find(NULL)) == NULL)
+		return NULL;
+	vfs = *real;
+	vfs.pNext = NULL;
+	vfs.zName = "logbook";
+	vfs.pAppData = real;
+	vfs.xOpen = x_open;
+	if (sqlite3_vfs_register(&vfs, 0) != SQLITE_OK) {
+		vfs.zName = NULL;
+		return NULL;
+	}
+	return vfs.zName;
+}
+
+/* Why the last file of the database could not be made; 0: it was. */
+int
+dbvfs_errno(const char **what)
+{
+	*what = fail_what;
+	return fail_errno;
+}
