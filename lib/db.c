@@ -37,10 +37,12 @@ db_sqlfail(struct db *d, const char *doing)
 	int rc = d->h != NULL ? sqlite3_extended_errcode(d->h) : SQLITE_NOMEM;
 	int e = d->h != NULL ? sqlite3_system_errno(d->h) : ENOMEM;
 	const char *what, *msg = d->h != NULL ? sqlite3_errmsg(d->h) : "";
-	int ve = dbvfs_errno(&what), le = 0;
+	int ve = dbvfs_errno(&what), ie = dbvfs_ioerrno(), le = 0;
 
-	/* SQLite may lose the errno of a failed sync; the file keeps it. */
-	if (e == 0 && d->h != NULL &&
+	/* SQLite may report a failed call with another's errno, or none. */
+	if (ie != 0)
+		e = ie;
+	else if (e == 0 && d->h != NULL &&
 	    sqlite3_file_control(d->h, "main", SQLITE_FCNTL_LAST_ERRNO, &le) ==
 	        SQLITE_OK)
 		e = le;
@@ -63,7 +65,8 @@ db_sqlfail(struct db *d, const char *doing)
 			db_fail(d, "%s: %s", doing, msg);
 		break;
 	case SQLITE_FULL:
-		db_fail(d, "%s: %s (%s)", doing, msg, strerror(ENOSPC));
+		db_fail(d, "%s: %s (%s)", doing, msg,
+		    strerror(ie != 0 ? ie : ENOSPC));
 		break;
 	case SQLITE_NOMEM:
 		db_fail(d, "%s: out of memory", doing);

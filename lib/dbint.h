@@ -46,5 +46,6 @@ int db_int_sql(struct db *, const char *, int64_t *);
 int db_schema(struct db *);
 const char *dbvfs_name(void);
 int dbvfs_errno(const char **);
+int dbvfs_ioerrno(void);
 
 #endif

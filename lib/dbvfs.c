@@ -6,7 +6,9 @@
  * A new database gets the archives' mode, 0640, whatever the umask
  * (SQLite gives its -wal, -shm and journal the database's mode).  And
  * the folder of a new file is synced with the result checked, where
- * SQLite ignores a failed folder sync.
+ * SQLite ignores a failed folder sync.  Each file's methods are SQLite's,
+ * called through ours, which keep the errno of a failed read, write, sync
+ * or truncation: SQLite may report it with another call's errno, or none.
  */
 #include <sys/stat.h>
 
@@ -25,6 +27,15 @@
 static sqlite3_vfs vfs;
 static int fail_errno; /* why the last file could not be made */
 static char fail_what[300];
+static int io_errno; /* of the last failed read, write, sync, truncation */
+
+/* Ours, then SQLite's own for the file, which follows it. */
+struct lbfile {
+	sqlite3_file base;
+	sqlite3_file *real;
+};
+
+#define REAL(f) (((struct lbfile *)(f))->real)
 
 static const char *
 base(const char *p)
@@ -66,8 +77,10 @@ make(const char *path, mode_t mode)
 {
 	int fd;
 
-	fd = open(
-	    path, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode);
+	/* openat, so that tests/sh/restore-faults.sh can tell it from SQLite's.
+	 */
+	fd = openat(AT_FDCWD, path,
+	    O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode);
 	if (fd < 0)
 		return errno == EEXIST ? 0 : failed("cannot create", path);
 	if (fchmod(fd, mode) < 0) {
@@ -112,6 +125,152 @@ make_side(sqlite3_filename name, int flags)
 	return rc;
 }
 
+/* An I/O error keeps the errno the failed call left. */
+static int
+io(int rc)
+{
+	if (((rc & 0xff) == SQLITE_IOERR || (rc & 0xff) == SQLITE_FULL) &&
+	    rc != SQLITE_IOERR_SHORT_READ && errno != 0)
+		io_errno = errno;
+	return rc;
+}
+
+static int
+m_close(sqlite3_file *f)
+{
+	return REAL(f)->pMethods->xClose(REAL(f));
+}
+
+static int
+m_read(sqlite3_file *f, void *p, int n, sqlite3_int64 off)
+{
+	errno = 0;
+	return io(REAL(f)->pMethods->xRead(REAL(f), p, n, off));
+}
+
+static int
+m_write(sqlite3_file *f, const void *p, int n, sqlite3_int64 off)
+{
+	errno = 0;
+	return io(REAL(f)->pMethods->xWrite(REAL(f), p, n, off));
+}
+
+static int
+m_truncate(sqlite3_file *f, sqlite3_int64 size)
+{
+	errno = 0;
+	return io(REAL(f)->pMethods->xTruncate(REAL(f), size));
+}
+
+static int
+m_sync(sqlite3_file *f, int flags)
+{
+	errno = 0;
+	return io(REAL(f)->pMethods->xSync(REAL(f), flags));
+}
+
+static int
+m_size(sqlite3_file *f, sqlite3_int64 *size)
+{
+	return REAL(f)->pMethods->xFileSize(REAL(f), size);
+}
+
+static int
+m_lock(sqlite3_file *f, int l)
+{
+	return REAL(f)->pMethods->xLock(REAL(f), l);
+}
+
+static int
+m_unlock(sqlite3_file *f, int l)
+{
+	return REAL(f)->pMethods->xUnlock(REAL(f), l);
+}
+
+static int
+m_reserved(sqlite3_file *f, int *out)
+{
+	return REAL(f)->pMethods->xCheckReservedLock(REAL(f), out);
+}
+
+static int
+m_control(sqlite3_file *f, int op, void *arg)
+{
+	return REAL(f)->pMethods->xFileControl(REAL(f), op, arg);
+}
+
+static int
+m_sector(sqlite3_file *f)
+{
+	return REAL(f)->pMethods->xSectorSize(REAL(f));
+}
+
+static int
+m_device(sqlite3_file *f)
+{
+	return REAL(f)->pMethods->xDeviceCharacteristics(REAL(f));
+}
+
+static int
+m_shmmap(sqlite3_file *f, int pg, int size, int extend, void volatile **p)
+{
+	errno = 0;
+	return io(REAL(f)->pMethods->xShmMap(REAL(f), pg, size, extend, p));
+}
+
+static int
+m_shmlock(sqlite3_file *f, int off, int n, int flags)
+{
+	return REAL(f)->pMethods->xShmLock(REAL(f), off, n, flags);
+}
+
+static void
+m_shmbarrier(sqlite3_file *f)
+{
+	REAL(f)->pMethods->xShmBarrier(REAL(f));
+}
+
+static int
+m_shmunmap(sqlite3_file *f, int del)
+{
+	return REAL(f)->pMethods->xShmUnmap(REAL(f), del);
+}
+
+static int
+m_fetch(sqlite3_file *f, sqlite3_int64 off, int n, void **p)
+{
+	return REAL(f)->pMethods->xFetch(REAL(f), off, n, p);
+}
+
+static int
+m_unfetch(sqlite3_file *f, sqlite3_int64 off, void *p)
+{
+	return REAL(f)->pMethods->xUnfetch(REAL(f), off, p);
+}
+
+static const sqlite3_io_methods methods = { 3, m_close, m_read, m_write,
+	m_truncate, m_sync, m_size, m_lock, m_unlock, m_reserved, m_control,
+	m_sector, m_device, m_shmmap, m_shmlock, m_shmbarrier, m_shmunmap,
+	m_fetch, m_unfetch };
+
+/*
+ * SQLite's own open, into the space after ours; a file it could not
+ * open but gave methods to is closed through them.
+ */
+static int
+open_real(sqlite3_vfs *real, sqlite3_filename name, sqlite3_file *f, int flags,
+    int *out)
+{
+	struct lbfile *p = (struct lbfile *)f;
+	int rc;
+
+	p->real = (sqlite3_file *)(p + 1);
+	p->real->pMethods = NULL;
+	rc = real->xOpen(real, name, p->real, flags, out);
+	f->pMethods = p->real->pMethods != NULL ? &methods : NULL;
+	return rc;
+}
+
 static int
 x_open(
     sqlite3_vfs *v, sqlite3_filename name, sqlite3_file *f, int flags, int *out)
@@ -130,7 +289,7 @@ x_open(
 		f->pMethods = NULL;
 		return SQLITE_CANTOPEN;
 	}
-	return real->xOpen(real, name, f, flags, out);
+	return open_real(real, name, f, flags, out);
 }
 
 /* The name of the VFS to open the database with. */
@@ -144,6 +303,7 @@ dbvfs_name(void)
 	if ((real = sqlite3_vfs_find(NULL)) == NULL)
 		return NULL;
 	vfs = *real;
+	vfs.szOsFile = (int)sizeof(struct lbfile) + real->szOsFile;
 	vfs.pNext = NULL;
 	vfs.zName = "logbook";
 	vfs.pAppData = real;
@@ -161,4 +321,14 @@ dbvfs_errno(const char **what)
 {
 	*what = fail_what;
 	return fail_errno;
+}
+
+/* The errno of the last failed read, write, sync or truncation, then 0. */
+int
+dbvfs_ioerrno(void)
+{
+	int e = io_errno;
+
+	io_errno = 0;
+	return e;
 }
