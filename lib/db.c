@@ -183,7 +183,9 @@ db_open(const char *path, int busy_ms, const char **why)
 	/* One thread uses SQLite: its mutexes would cost 5% for nothing.
 	 * Too late (SQLITE_MISUSE) when the program used SQLite before. */
 	(void)sqlite3_config(SQLITE_CONFIG_SINGLETHREAD);
-	if ((vfs = dbvfs_name()) == NULL)
+	if (sqlite3_initialize() != SQLITE_OK)
+		db_fail(d, "cannot open: out of memory");
+	else if ((vfs = dbvfs_name()) == NULL)
 		db_fail(d, "cannot open: SQLite has no file system");
 	else if (sqlite3_open_v2(path, &d->h, flags, vfs) != SQLITE_OK) {
 		if (d->h == NULL)
