@@ -28,6 +28,7 @@ static sqlite3_vfs vfs;
 static int fail_errno; /* why the last file could not be made */
 static char fail_what[300];
 static int io_errno; /* of the last failed read, write, sync, truncation */
+static int made; /* make() made the file just now */
 
 /* Ours, then SQLite's own for the file, which follows it. */
 struct lbfile {
@@ -77,8 +78,7 @@ make(const char *path, mode_t mode)
 {
 	int fd;
 
-	/* openat, so that tests/sh/restore-faults.sh can tell it from SQLite's.
-	 */
+	/* openat: tests/sh/restore-faults.sh tells it from SQLite's open. */
 	fd = openat(AT_FDCWD, path,
 	    O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode);
 	if (fd < 0)
@@ -92,6 +92,7 @@ make(const char *path, mode_t mode)
 		return failed("cannot create", path);
 	if (sync_folder(path) < 0)
 		return failed("cannot sync the folder of", path);
+	made = 1;
 	return 0;
 }
 
@@ -104,7 +105,7 @@ make_side(sqlite3_filename name, int flags)
 	struct stat sb;
 	char *shm;
 	size_t n;
-	int rc;
+	int rc, made_wal;
 
 	if (db != NULL && stat(db, &sb) == 0)
 		mode = sb.st_mode & 0777;
@@ -120,7 +121,9 @@ make_side(sqlite3_filename name, int flags)
 	}
 	memcpy(shm, db, n);
 	memcpy(shm + n, "-shm", 5);
+	made_wal = made; /* of the WAL, which x_open opens */
 	rc = make(shm, mode);
+	made = made_wal;
 	sqlite3_free(shm);
 	return rc;
 }
@@ -276,9 +279,9 @@ x_open(
     sqlite3_vfs *v, sqlite3_filename name, sqlite3_file *f, int flags, int *out)
 {
 	sqlite3_vfs *real = v->pAppData;
-	int rc = 0;
+	int rc = 0, got = 0;
 
-	fail_errno = 0;
+	fail_errno = made = 0;
 	if (name != NULL && (flags & SQLITE_OPEN_CREATE)) {
 		if (flags & SQLITE_OPEN_MAIN_DB)
 			rc = make(name, DB_MODE);
@@ -289,7 +292,20 @@ x_open(
 		f->pMethods = NULL;
 		return SQLITE_CANTOPEN;
 	}
-	return open_real(real, name, f, flags, out);
+	rc = open_real(real, name, f, flags, &got);
+	/*
+	 * SQLite opens read-only a file it could not open to write, but a
+	 * file just made is ours to write: that was a failure of the
+	 * moment, and the open is tried once more.
+	 */
+	if (rc == SQLITE_OK && made && (flags & SQLITE_OPEN_READWRITE) &&
+	    (got & SQLITE_OPEN_READONLY)) {
+		f->pMethods->xClose(f);
+		rc = open_real(real, name, f, flags, &got);
+	}
+	if (out != NULL)
+		*out = got;
+	return rc;
 }
 
 /* The name of the VFS to open the database with. */
