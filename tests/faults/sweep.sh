@@ -273,8 +273,8 @@ errtext() {
 	case $1 in
 	write | open) echo 'No space left on device' ;;
 	fsync | rename) echo 'Input/output error' ;;
-	# libarchive says "Can't allocate"; pthread_create, EAGAIN.
-	malloc) echo 'out of memory|allocate|Resource temporarily unavailable' ;;
+	# libarchive says "Can't allocate" or "No memory"; pthread_create, EAGAIN.
+	malloc) echo 'out of memory|no memory|allocate|Resource temporarily unavailable' ;;
 	esac
 }
 
