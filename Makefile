@@ -82,7 +82,7 @@ $(B)/testtools/%: $(B)/tests/tools/%.o $(LIBLB)
 
 units: $(UNIT_BINS) $(TOOL_BINS)
 
-test: deps all units
+test: deps all units $(SHIM)
 	@sh tests/run
 
 check: test
@@ -164,6 +164,17 @@ $(FZ)/%: tests/fuzz/%.c tests/fuzz/fuzz.h tests/fuzz/archive.c $(FZ)/liblogbook.
 	$(FUZZ_CC) $(FUZZ_FLAGS) -fsanitize=fuzzer,address,undefined \
 		-o $@ $< $(FZ)/liblogbook.a $(LIBS) -lpthread
 
+# `make faults`: the fault-injection sweep (tests/faults/sweep.sh), which
+# preloads build/faults/faultshim.so into the programs; no SAN=1 build.
+SHIM = $(B)/faults/faultshim.so
+$(SHIM): tests/faults/faultshim.c
+	@mkdir -p $(@D)
+	$(CC) -std=gnu11 -O2 -g -fPIC -shared -Wall -Wextra \
+		$(if $(filter 1,$(WERROR)),-Werror) -o $@ $< -ldl
+
+faults: deps all $(SHIM)
+	@sh tests/faults/sweep.sh
+
 clean:
 	rm -rf $(B) $(PROG_BINS) tests/out
 
@@ -175,7 +186,7 @@ format:
 	clang-format -i lib/*.[ch] tools/*/*.[ch] tests/unit/*.[ch]
 
 .PHONY: all units test check deps drill bench install clean format fuzz \
-	fuzz-build fuzz-deps lint
+	fuzz-build fuzz-deps lint faults
 .PRECIOUS: $(B)/%.o
 
 -include $(shell find $(B) -name '*.d' 2>/dev/null)

@@ -25,18 +25,55 @@ db_fail(struct db *d, const char *fmt, ...)
 	va_end(ap);
 }
 
-/* SQLite's own words for the last error, with what we were doing. */
+/*
+ * SQLite's own words for the last error, with what we were doing and,
+ * for an error of the system, the system's words: a file our VFS could
+ * not make (dbvfs.c), the errno of a failed read, write or sync, or a
+ * full disk, which SQLite's VFS reports without the errno.
+ */
 int
 db_sqlfail(struct db *d, const char *doing)
 {
-	int rc = sqlite3_extended_errcode(d->h);
-	int e = sqlite3_system_errno(d->h);
+	int rc = d->h != NULL ? sqlite3_extended_errcode(d->h) : SQLITE_NOMEM;
+	int e = d->h != NULL ? sqlite3_system_errno(d->h) : ENOMEM;
+	const char *what, *msg = d->h != NULL ? sqlite3_errmsg(d->h) : "";
+	int ve = dbvfs_errno(&what), ie = dbvfs_ioerrno(), le = 0;
 
-	if ((rc & 0xff) == SQLITE_CANTOPEN && e != 0)
-		db_fail(
-		    d, "%s: %s (%s)", doing, sqlite3_errmsg(d->h), strerror(e));
-	else
-		db_fail(d, "%s: %s", doing, sqlite3_errmsg(d->h));
+	/* SQLite may report a failed call with another's errno, or none. */
+	if (ie != 0)
+		e = ie;
+	else if (e == 0 && d->h != NULL &&
+	    sqlite3_file_control(d->h, "main", SQLITE_FCNTL_LAST_ERRNO, &le) ==
+	        SQLITE_OK)
+		e = le;
+
+	switch (rc & 0xff) {
+	case SQLITE_CANTOPEN:
+		if (ve != 0)
+			db_fail(d, "%s: %s: %s", doing, what, strerror(ve));
+		else if (e != 0)
+			db_fail(d, "%s: %s (%s)", doing, msg, strerror(e));
+		else
+			db_fail(d, "%s: %s", doing, msg);
+		break;
+	case SQLITE_IOERR:
+		if (rc == SQLITE_IOERR_NOMEM)
+			db_fail(d, "%s: out of memory", doing);
+		else if (e != 0)
+			db_fail(d, "%s: %s (%s)", doing, msg, strerror(e));
+		else
+			db_fail(d, "%s: %s", doing, msg);
+		break;
+	case SQLITE_FULL:
+		db_fail(d, "%s: %s (%s)", doing, msg,
+		    strerror(ie != 0 ? ie : ENOSPC));
+		break;
+	case SQLITE_NOMEM:
+		db_fail(d, "%s: out of memory", doing);
+		break;
+	default:
+		db_fail(d, "%s: %s", doing, msg);
+	}
 	return -1;
 }
 
@@ -141,11 +178,16 @@ db_open(const char *path, int busy_ms, const char **why)
 	struct db *d = xcalloc(1, sizeof(*d));
 	int flags =
 	    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
+	const char *vfs;
 
 	/* One thread uses SQLite: its mutexes would cost 5% for nothing.
 	 * Too late (SQLITE_MISUSE) when the program used SQLite before. */
 	(void)sqlite3_config(SQLITE_CONFIG_SINGLETHREAD);
-	if (sqlite3_open_v2(path, &d->h, flags, NULL) != SQLITE_OK) {
+	if (sqlite3_initialize() != SQLITE_OK)
+		db_fail(d, "cannot open: out of memory");
+	else if ((vfs = dbvfs_name()) == NULL)
+		db_fail(d, "cannot open: SQLite has no file system");
+	else if (sqlite3_open_v2(path, &d->h, flags, vfs) != SQLITE_OK) {
 		if (d->h == NULL)
 			db_fail(d, "cannot open: out of memory");
 		else
@@ -157,7 +199,7 @@ db_open(const char *path, int busy_ms, const char **why)
 		return d;
 	snprintf(msg, sizeof(msg), "%s", d->err);
 	*why = msg;
-	db_close(d);
+	db_close(d, NULL);
 	return NULL;
 }
 
@@ -180,9 +222,11 @@ tidy(struct db *d)
 	return 0;
 }
 
+/* why, when not NULL, says what failed: the checkpoint or the close. */
 int
-db_close(struct db *d)
+db_close(struct db *d, const char **why)
 {
+	static char msg[sizeof(((struct db *)0)->err)];
 	int i, rc = 0;
 
 	if (d == NULL)
@@ -193,8 +237,12 @@ db_close(struct db *d)
 	free(d->path);
 	if (d->ours && tidy(d) < 0)
 		rc = -1;
-	if (d->h != NULL && sqlite3_close(d->h) != SQLITE_OK)
+	if (d->h != NULL && sqlite3_close_v2(d->h) != SQLITE_OK && rc == 0)
 		rc = db_sqlfail(d, "close");
+	if (rc < 0 && why != NULL) {
+		snprintf(msg, sizeof(msg), "%s", d->err);
+		*why = msg;
+	}
 	free(d);
 	return rc;
 }

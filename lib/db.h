@@ -8,7 +8,7 @@
  *	db_event(d, &ev, line, n) ...		INSERT OR IGNORE by id
  *	db_hourly(d, line, n) ...
  *	db_commit(d, &res);			or db_rollback(d)
- *	db_close(d);
+ *	db_close(d, &why);			-1: why says what failed
  *
  * Every function but db_open returns 0, or -1 with db_errmsg() saying
  * why; after a failure inside a transaction the caller rolls back.
@@ -55,6 +55,6 @@ int db_date_counts(struct db *, const char *, uint64_t *, uint64_t *);
 int db_dates(struct db *, const char *, const char *,
     int (*)(void *, const char *), void *);
 const char *db_errmsg(const struct db *);
-int db_close(struct db *);
+int db_close(struct db *, const char **);
 
 #endif

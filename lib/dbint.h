@@ -44,5 +44,8 @@ int db_exec(struct db *, const char *, const char *);
 int db_int(struct db *, sqlite3_stmt *, int64_t *);
 int db_int_sql(struct db *, const char *, int64_t *);
 int db_schema(struct db *);
+const char *dbvfs_name(void);
+int dbvfs_errno(const char **);
+int dbvfs_ioerrno(void);
 
 #endif

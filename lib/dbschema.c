@@ -107,7 +107,13 @@ table_columns(struct db *d, const char *t, char *buf, size_t size)
 	}
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *c = (const char *)sqlite3_column_text(st, 0);
-		n = c != NULL ? strlen(c) : 0;
+		/* A name is never NULL but when SQLite ran out of memory. */
+		if (c == NULL) {
+			sqlite3_finalize(st);
+			db_fail(d, "read the schema: out of memory");
+			return -1;
+		}
+		n = strlen(c);
 		if (len + n + 2 > size)
 			break;
 		if (len > 0)

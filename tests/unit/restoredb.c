@@ -267,7 +267,7 @@ refused(const char *file, const char *want, const char *name)
 	    "%s: not a byte changed", name);
 	snprintf(j, sizeof(j), "%s-wal", file);
 	tap_ok(access(j, F_OK) != 0, "%s: no WAL file made", name);
-	db_close(d);
+	db_close(d, NULL);
 	free(b0);
 	free(b1);
 }
@@ -337,10 +337,10 @@ main(void)
 	again_and_late(d);
 	rollback(d);
 	bad_hourly(d);
-	tap_ok(db_close(d) == 0, "closed");
+	tap_ok(db_close(d, NULL) == 0, "closed");
 	d = db_open(path, 5000, &why);
 	tap_ok(d != NULL, "our database opens again: %s", why);
-	db_close(d);
+	db_close(d, NULL);
 	foreign();
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
 	if (system(cmd) != 0)

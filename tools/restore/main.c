@@ -198,9 +198,8 @@ run_db(struct restore *r)
 	progress(r, 1);
 	if (r->check && !r->stop)
 		check_dates(r);
-	if (db_close(r->db) < 0) {
-		lb_warnx(
-		    "%s: close failed", lb_esc(r->dbpath, strlen(r->dbpath)));
+	if (db_close(r->db, &why) < 0) {
+		lb_warnx("%s: %s", lb_esc(r->dbpath, strlen(r->dbpath)), why);
 		r->failed = 1;
 	}
 }
