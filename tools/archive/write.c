@@ -62,7 +62,10 @@ flush_batch(struct wr *w)
 	return rc;
 }
 
-/* Whether a line is an event of the date, as its index says; why not. */
+/*
+ * Whether a line is an event of the date, as its index says, that
+ * logbook-restore --emit original can give back; why not.
+ */
 static const char *
 parse(struct wr *w, const struct ient *e, const char *line)
 {
@@ -78,6 +81,9 @@ parse(struct wr *w, const struct ient *e, const char *line)
 		return "id or ts given twice";
 	if (ev->r.rt.p != NULL && nsec_parse(ev->r.rt.p, ev->r.rt.n, &ns) < 0)
 		return "rt out of range";
+	/* What logbook-verify would refuse must not reach an archive. */
+	if (event_givable(ev, &why) < 0)
+		return why;
 	return NULL;
 }
 
