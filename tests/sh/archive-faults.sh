@@ -114,8 +114,8 @@ check_eq "archive faults: with room again the next run archives all" \
 cleanup
 
 # Each step of replacing the archive failing in turn (injected with
-# strace): the syncs, the rename, opening the folder to sync it, which
-# comes before the rename so that its failure too keeps the old archive.
+# strace): the syncs, the rename, making a file in the month folder (all
+# through the folder's descriptor, open before any of them).
 if ! command -v strace >/dev/null 2>&1; then
 	notok "archive faults: strace is missing (tests/deps.sh installs it)"
 	exit 0
@@ -146,8 +146,8 @@ inject() {
 	    "$(leftovers a)" 0
 }
 inject "the new archive's fsync" 1 -e inject=fsync:error=EIO:when=1
-inject rename 1 -e inject=rename:error=EIO
-inject "opening the folder to sync it" 1 -P a/2025/10 \
+inject rename 1 -e inject=rename,renameat,renameat2:error=EIO
+inject "making a file in the month folder" 1 -P a/2025/10 \
     -e trace=openat -e inject=openat:error=EIO
 # The folder's sync comes after the rename: the new archive is in place.
 inject "the folder's fsync" 0 -e inject=fsync:error=EIO:when=2

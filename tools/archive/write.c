@@ -41,6 +41,7 @@ struct wr {
 	struct agg *agg;
 	struct tarout tar;
 	struct gzw *gz;
+	int mfd; /* the month folder */
 	int scratch, hourly; /* unlinked files */
 	uint64_t scratchlen; /* bytes in scratch */
 	int64_t mtime;
@@ -268,6 +269,13 @@ manifest_member(struct wr *w, size_t *n)
 	return t.mem;
 }
 
+/* The archive's name in its month folder. */
+static const char *
+base(const struct date *d)
+{
+	return d->path + strlen(d->path) - ARCH_BASELEN;
+}
+
 /* The manifest's member, then the others: the new archive, in place. */
 static int
 assemble(struct wr *w)
@@ -278,7 +286,7 @@ assemble(struct wr *w)
 	char *mem = manifest_member(w, &n);
 	int rc, e;
 
-	if (atomic_open(&t, w->d->path, w->d->r->mode) < 0) {
+	if (atomic_openat(&t, w->mfd, base(w->d), w->d->r->mode) < 0) {
 		free(mem);
 		return -1;
 	}
@@ -338,10 +346,10 @@ write_archive(struct date *d)
 	snprintf(
 	    w.m.created_by, sizeof(w.m.created_by), "logbook-archive " VERSION);
 	w.scratch = w.hourly = -1;
-	if (make_folders(d->r, d->path, ARCH_BASELEN) < 0)
+	if ((w.mfd = make_folders(d->r, d->path, ARCH_BASELEN)) < 0)
 		return -1;
-	if ((w.scratch = atomic_scratch(d->path, 0600)) >= 0 &&
-	    (w.hourly = atomic_scratch(d->path, 0600)) >= 0 &&
+	if ((w.scratch = atomic_scratchat(w.mfd, base(d), 0600)) >= 0 &&
+	    (w.hourly = atomic_scratchat(w.mfd, base(d), 0600)) >= 0 &&
 	    (rc = content(&w)) == 0)
 		rc = assemble(&w);
 	if (rc < 0 && w.why != NULL)
@@ -361,5 +369,6 @@ write_archive(struct date *d)
 		close(w.scratch);
 	if (w.hourly >= 0)
 		close(w.hourly);
+	close(w.mfd);
 	return rc;
 }
