@@ -151,3 +151,17 @@ inject "making a file in the month folder" 1 -P a/2025/10 \
     -e trace=openat -e inject=openat:error=EIO
 # The folder's sync comes after the rename: the new archive is in place.
 inject "the folder's fsync" 0 -e inject=fsync:error=EIO:when=2
+
+# A read error on the archive there, read before the merge, is named as
+# the system's error on its path, and the archive is left as it is.
+rm -rf a
+cp -a base a
+strace -f -qq -o /dev/null -P "a/$rel" -e trace=read \
+    -e inject=read:error=EIO logbook-archive -d a day.ndjson \
+    >/dev/null 2>inject.err
+check_eq "archive faults: reading the archive there fails: exit 1" $? 1
+check_eq "archive faults: reading the archive there fails: says so" \
+    "$(grep -v "^strace: " inject.err)" \
+    "logbook-archive: a/$rel: Input/output error"
+same_file "archive faults: reading the archive there fails: it is kept" \
+    "base/$rel" "a/$rel"

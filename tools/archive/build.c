@@ -65,15 +65,27 @@ flush2(struct date *d, struct obuf *ob)
 	return rc;
 }
 
-/* lb_esc has one buffer: the path and the detail in turn. */
-static void
-fail_old(const struct date *d, const struct verify_result *res)
+/*
+ * Why the archive there at path was not merged.  When it could not be
+ * read (check "read") that is the system's error, named as any other;
+ * the offset logbook-verify adds is left out.  lb_esc has one buffer:
+ * the path and the detail in turn.
+ */
+void
+old_failed(const char *path, const struct verify_result *res)
 {
-	char path[1024];
+	const char *at = NULL;
+	char p[1024];
+	size_t n = strlen(res->detail);
 
-	snprintf(path, sizeof(path), "%s", lb_esc(d->path, strlen(d->path)));
-	lb_warnx("%s: the archive there fails %s: %s; left as it is", path,
-	    res->check, lb_esc(res->detail, strlen(res->detail)));
+	snprintf(p, sizeof(p), "%s", lb_esc(path, strlen(path)));
+	if (strcmp(res->check, "read") == 0) {
+		if ((at = strstr(res->detail, " at byte ")) != NULL)
+			n = (size_t)(at - res->detail);
+		lb_warnx("%s: %s", p, lb_esc(res->detail, n));
+	} else
+		lb_warnx("%s: the archive there fails %s: %s; left as it is", p,
+		    res->check, lb_esc(res->detail, n));
 }
 
 /*
@@ -96,7 +108,7 @@ merge_old(struct date *d)
 	if (flush2(d, m.ob) < 0)
 		rc = -1;
 	else if (rc > 0)
-		fail_old(d, &res);
+		old_failed(d->path, &res);
 	verify_free(&res);
 	return rc;
 }

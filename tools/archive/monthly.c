@@ -329,14 +329,7 @@ one_month(struct run *r, const struct mrow *nv, size_t n)
 	path = path_join(r->dir, rel);
 	if (access(path, F_OK) == 0) {
 		if (monthly_verify(path, r->threads, old_row, &old, &res) < 0) {
-			char p[1024];
-
-			snprintf(
-			    p, sizeof(p), "%s", lb_esc(path, strlen(path)));
-			lb_warnx("%s: the archive there fails %s: %s; left as "
-			         "it is",
-			    p, res.check,
-			    lb_esc(res.detail, strlen(res.detail)));
+			old_failed(path, &res);
 			verify_free(&res);
 			rows_free(&old);
 			free(path);
