@@ -165,3 +165,22 @@ check_eq "archive faults: reading the archive there fails: says so" \
     "logbook-archive: a/$rel: Input/output error"
 same_file "archive faults: reading the archive there fails: it is kept" \
     "base/$rel" "a/$rel"
+
+# A folder that cannot be read while a killed run's leftovers are swept
+# is warned of, its name escaped; the run goes on.
+esc=$(printf 'e\033x')
+rm -rf "$esc"
+cp -a base "$esc"
+strace -f -qq -o /dev/null -P "$esc/2025/10" -e trace=getdents64 \
+    -e inject=getdents64:error=EIO logbook-archive -d "$esc" day.ndjson \
+    >/dev/null 2>inject.err
+check_eq "archive faults: a month folder unreadable in the sweep: warned" \
+    "$(grep -v "^strace: " inject.err)" \
+    'logbook-archive: e\x1bx/2025/10: Input/output error'
+check_eq "archive faults: and the run goes on" "$(events "$esc")" 1650
+strace -f -qq -o /dev/null -P "$esc" -e trace=getdents64 \
+    -e inject=getdents64:error=EIO:when=1 logbook-archive -d "$esc" \
+    day.ndjson >/dev/null 2>inject.err
+check_eq "archive faults: DIR unreadable in the sweep: warned" \
+    "$(grep -v "^strace: " inject.err)" \
+    'logbook-archive: e\x1bx: Input/output error'
