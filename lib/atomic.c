@@ -220,9 +220,10 @@ atomic_scratchat(int dirfd, const char *name, mode_t mode)
 
 /*
  * fsync, rename over the final name, fsync the folder; -1 with errno.
- * The folder is opened first, so that all that can fail before the
- * rename does, and a failure keeps the old file; only the folder's
- * fsync comes after, when the new file is already in place.
+ * The folder is opened first (atomic_openat's already is), so that all
+ * that can fail before the rename does, and a failure keeps the old
+ * file; only the folder's fsync comes after, when the new file is
+ * already in place.
  */
 int
 atomic_commit(struct atomic *t)
