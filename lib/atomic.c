@@ -4,7 +4,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "atomic.h"
@@ -65,6 +67,91 @@ mkdir_synced(const char *path, mode_t mode)
 	return rc;
 }
 
+/*
+ * mkdirat, with the mode set through a descriptor of the new folder that
+ * does not follow a link, and the entry made durable in dirfd's folder.
+ * The new folder's descriptor, or -1 with errno.
+ */
+int
+mkdirat_synced(int dirfd, const char *name, mode_t mode)
+{
+	int fd, e;
+
+	if (mkdirat(dirfd, name, mode) < 0)
+		return -1;
+	if ((fd = openat(dirfd, name,
+	         O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) < 0)
+		return -1;
+	if (fchmod(fd, mode) < 0 || fsync(dirfd) < 0) {
+		e = errno;
+		close(fd);
+		errno = e;
+		return -1;
+	}
+	return fd;
+}
+
+/* n name characters, random: O_EXCL, not they, keeps files apart. */
+static void
+random_name(char *s, size_t n)
+{
+	static const char set[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	                          "abcdefghijklmnopqrstuvwxyz0123456789";
+	static unsigned long long seq;
+	unsigned char b[16];
+	unsigned long long x;
+	struct timespec ts;
+	size_t i;
+
+	if (n > sizeof(b) || getrandom(b, n, GRND_NONBLOCK) != (ssize_t)n) {
+		(void)clock_gettime(CLOCK_REALTIME, &ts);
+		x = (unsigned long long)ts.tv_nsec ^
+		    (unsigned long long)getpid() << 32 ^
+		    ++seq * 0x9e3779b97f4a7c15ull;
+		for (i = 0; i < sizeof(b); i++,
+		    x = x * 6364136223846793005ull + 1442695040888963407ull)
+			b[i] = (unsigned char)(x >> 56);
+	}
+	for (i = 0; i < n; i++)
+		s[i] = set[b[i % sizeof(b)] % (sizeof(set) - 1)];
+}
+
+int
+atomic_openat(struct atomic *t, int dirfd, const char *name, mode_t mode)
+{
+	size_t len = strlen(name), n = len + 9;
+	int tries;
+
+	t->fd = -1;
+	t->path = xstrdup(name);
+	t->tmp = NULL;
+	if ((t->dfd = fcntl(dirfd, F_DUPFD_CLOEXEC, 0)) < 0) {
+		atomic_abort(t);
+		return -1;
+	}
+	t->tmp = xmalloc(n);
+	for (tries = 0; tries < 100 && t->fd < 0; tries++) {
+		snprintf(t->tmp, n, ".%s.", name);
+		random_name(t->tmp + len + 2, 6);
+		t->tmp[len + 8] = '\0';
+		t->fd = openat(t->dfd, t->tmp,
+		    O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+		if (t->fd < 0 && errno != EEXIST)
+			break;
+	}
+	if (t->fd < 0) {
+		free(t->tmp); /* nothing was made: unlink nothing */
+		t->tmp = NULL;
+		atomic_abort(t);
+		return -1;
+	}
+	if (fchmod(t->fd, mode) < 0) {
+		atomic_abort(t);
+		return -1;
+	}
+	return 0;
+}
+
 int
 atomic_open(struct atomic *t, const char *path, mode_t mode)
 {
@@ -72,6 +159,7 @@ atomic_open(struct atomic *t, const char *path, mode_t mode)
 	size_t n = strlen(path) + 16;
 
 	base = base != NULL ? base + 1 : path;
+	t->dfd = -1;
 	t->path = xstrdup(path);
 	t->tmp = xmalloc(n);
 	snprintf(t->tmp, n, "%.*s.%s.XXXXXX", (int)(base - path), path, base);
@@ -110,37 +198,64 @@ atomic_scratch(const char *path, mode_t mode)
 	return fd;
 }
 
+/* atomic_scratch in the folder open on dirfd, beside name. */
+int
+atomic_scratchat(int dirfd, const char *name, mode_t mode)
+{
+	struct atomic t;
+	int fd;
+
+	if (atomic_openat(&t, dirfd, name, mode) < 0)
+		return -1;
+	if (unlinkat(t.dfd, t.tmp, 0) < 0) {
+		atomic_abort(&t);
+		return -1;
+	}
+	fd = t.fd;
+	close(t.dfd);
+	free(t.tmp);
+	free(t.path);
+	return fd;
+}
+
 /*
  * fsync, rename over the final name, fsync the folder; -1 with errno.
- * The folder is opened first, so that all that can fail before the
- * rename does, and a failure keeps the old file; only the folder's
- * fsync comes after, when the new file is already in place.
+ * The folder is opened first (atomic_openat's already is), so that all
+ * that can fail before the rename does, and a failure keeps the old
+ * file; only the folder's fsync comes after, when the new file is
+ * already in place.
  */
 int
 atomic_commit(struct atomic *t)
 {
-	char *dir = folder(t->path);
-	int dfd, rc, e = 0;
+	char *dir;
+	int at = t->dfd >= 0, dfd = t->dfd, rc, e = 0;
 
-	dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	free(dir);
+	if (!at) {
+		dir = folder(t->path);
+		dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		free(dir);
+	}
 	if (dfd < 0 || fsync(t->fd) < 0)
 		e = errno;
 	if (close(t->fd) < 0 && e == 0)
 		e = errno;
 	t->fd = -1;
-	if (e == 0 && rename(t->tmp, t->path) < 0)
+	if (e == 0 &&
+	    (at ? renameat(dfd, t->tmp, dfd, t->path)
+	        : rename(t->tmp, t->path)) < 0)
 		e = errno;
 	if (e != 0) {
-		if (dfd >= 0)
+		if (!at && dfd >= 0)
 			close(dfd);
 		errno = e;
-		atomic_abort(t);
+		atomic_abort(t); /* closes t->dfd */
 		return -1;
 	}
 	free(t->tmp);
 	free(t->path);
 	t->tmp = t->path = NULL;
+	t->dfd = -1;
 	rc = fsync(dfd);
 	e = errno;
 	close(dfd);
@@ -156,9 +271,13 @@ atomic_abort(struct atomic *t)
 
 	if (t->fd >= 0)
 		close(t->fd);
-	if (t->tmp != NULL)
+	if (t->tmp != NULL && t->dfd >= 0)
+		unlinkat(t->dfd, t->tmp, 0);
+	else if (t->tmp != NULL)
 		unlink(t->tmp);
-	t->fd = -1;
+	if (t->dfd >= 0)
+		close(t->dfd);
+	t->fd = t->dfd = -1;
 	free(t->tmp);
 	free(t->path);
 	t->tmp = t->path = NULL;

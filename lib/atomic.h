@@ -11,6 +11,10 @@
  *	write to t.fd;
  *	if (atomic_commit(&t) < 0) err;		(errno set; old file kept)
  *	or atomic_abort(&t) to give up.
+ *
+ * atomic_openat does the same in the folder open on dirfd: the temporary
+ * file, the rename and the folder's fsync all go through that descriptor,
+ * so a link swapped in for the folder's path meanwhile is not followed.
  */
 #ifndef LB_ATOMIC_H
 #define LB_ATOMIC_H
@@ -20,16 +24,20 @@
 
 struct atomic {
 	int fd;
-	char *path; /* the final name */
+	int dfd; /* the folder, with atomic_openat; else -1 */
+	char *path; /* the final name (in dfd's folder, with atomic_openat) */
 	char *tmp; /* the temporary file's name */
 };
 
 int atomic_open(struct atomic *, const char *, mode_t);
+int atomic_openat(struct atomic *, int, const char *, mode_t);
 int atomic_commit(struct atomic *);
 void atomic_abort(struct atomic *);
 int atomic_scratch(const char *, mode_t);
+int atomic_scratchat(int, const char *, mode_t);
 const char *atomic_temp_of(const char *, size_t *);
 int fsync_dir(const char *);
 int mkdir_synced(const char *, mode_t);
+int mkdirat_synced(int, const char *, mode_t);
 
 #endif

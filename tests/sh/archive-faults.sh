@@ -114,8 +114,8 @@ check_eq "archive faults: with room again the next run archives all" \
 cleanup
 
 # Each step of replacing the archive failing in turn (injected with
-# strace): the syncs, the rename, opening the folder to sync it, which
-# comes before the rename so that its failure too keeps the old archive.
+# strace): the syncs, the rename, making a file in the month folder (all
+# through the folder's descriptor, open before any of them).
 if ! command -v strace >/dev/null 2>&1; then
 	notok "archive faults: strace is missing (tests/deps.sh installs it)"
 	exit 0
@@ -146,8 +146,42 @@ inject() {
 	    "$(leftovers a)" 0
 }
 inject "the new archive's fsync" 1 -e inject=fsync:error=EIO:when=1
-inject rename 1 -e inject=rename:error=EIO
-inject "opening the folder to sync it" 1 -P a/2025/10 \
+inject rename 1 -e inject=rename,renameat,renameat2:error=EIO
+inject "making a file in the month folder" 1 -P a/2025/10 \
     -e trace=openat -e inject=openat:error=EIO
 # The folder's sync comes after the rename: the new archive is in place.
 inject "the folder's fsync" 0 -e inject=fsync:error=EIO:when=2
+
+# A read error on the archive there, read before the merge, is named as
+# the system's error on its path, and the archive is left as it is.  Only
+# the program's lines count: under strace, sanitizers add their own.
+rm -rf a
+cp -a base a
+strace -f -qq -o /dev/null -P "a/$rel" -e trace=read \
+    -e inject=read:error=EIO logbook-archive -d a day.ndjson \
+    >/dev/null 2>inject.err
+check_eq "archive faults: reading the archive there fails: exit 1" $? 1
+check_eq "archive faults: reading the archive there fails: says so" \
+    "$(grep "^logbook-archive: " inject.err)" \
+    "logbook-archive: a/$rel: Input/output error"
+same_file "archive faults: reading the archive there fails: it is kept" \
+    "base/$rel" "a/$rel"
+
+# A folder that cannot be read while a killed run's leftovers are swept
+# is warned of, its name escaped; the run goes on.
+esc=$(printf 'e\033x')
+rm -rf "$esc"
+cp -a base "$esc"
+strace -f -qq -o /dev/null -P "$esc/2025/10" -e trace=getdents64 \
+    -e inject=getdents64:error=EIO logbook-archive -d "$esc" day.ndjson \
+    >/dev/null 2>inject.err
+check_eq "archive faults: a month folder unreadable in the sweep: warned" \
+    "$(grep "^logbook-archive: " inject.err)" \
+    'logbook-archive: e\x1bx/2025/10: Input/output error'
+check_eq "archive faults: and the run goes on" "$(events "$esc")" 1650
+strace -f -qq -o /dev/null -P "$esc" -e trace=getdents64 \
+    -e inject=getdents64:error=EIO:when=1 logbook-archive -d "$esc" \
+    day.ndjson >/dev/null 2>inject.err
+check_eq "archive faults: DIR unreadable in the sweep: warned" \
+    "$(grep "^logbook-archive: " inject.err)" \
+    'logbook-archive: e\x1bx: Input/output error'

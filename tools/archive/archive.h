@@ -101,6 +101,8 @@ void bad_summary(struct run *);
 int build_date(struct run *, struct dspill *);
 void hourly_archive(struct run *, int, char **);
 void cleanup_leftovers(struct run *);
+struct verify_result;
+void old_failed(const char *, const struct verify_result *);
 char *path_join(const char *, const char *);
 int make_folders(struct run *, const char *, size_t);
 void report(struct run *, const char *, uint64_t, uint64_t);

@@ -65,15 +65,27 @@ flush2(struct date *d, struct obuf *ob)
 	return rc;
 }
 
-/* lb_esc has one buffer: the path and the detail in turn. */
-static void
-fail_old(const struct date *d, const struct verify_result *res)
+/*
+ * Why the archive there at path was not merged.  When it could not be
+ * read (check "read") that is the system's error, named as any other;
+ * the offset logbook-verify adds is left out.  lb_esc has one buffer:
+ * the path and the detail in turn.
+ */
+void
+old_failed(const char *path, const struct verify_result *res)
 {
-	char path[1024];
+	const char *at = NULL;
+	char p[1024];
+	size_t n = strlen(res->detail);
 
-	snprintf(path, sizeof(path), "%s", lb_esc(d->path, strlen(d->path)));
-	lb_warnx("%s: the archive there fails %s: %s; left as it is", path,
-	    res->check, lb_esc(res->detail, strlen(res->detail)));
+	snprintf(p, sizeof(p), "%s", lb_esc(path, strlen(path)));
+	if (strcmp(res->check, "read") == 0) {
+		if ((at = strstr(res->detail, " at byte ")) != NULL)
+			n = (size_t)(at - res->detail);
+		lb_warnx("%s: %s", p, lb_esc(res->detail, n));
+	} else
+		lb_warnx("%s: the archive there fails %s: %s; left as it is", p,
+		    res->check, lb_esc(res->detail, n));
 }
 
 /*
@@ -96,7 +108,7 @@ merge_old(struct date *d)
 	if (flush2(d, m.ob) < 0)
 		rc = -1;
 	else if (rc > 0)
-		fail_old(d, &res);
+		old_failed(d->path, &res);
 	verify_free(&res);
 	return rc;
 }
@@ -202,37 +214,65 @@ path_join(const char *dir, const char *rel)
 }
 
 /*
+ * The folder name under dfd (path, for messages), made durable when new,
+ * open; a link there is not followed.  -1 when it is not a folder
+ * (reported).
+ */
+static int
+folder_at(struct run *r, int dfd, const char *name, const char *path)
+{
+	struct stat st;
+	int fd, e;
+
+	fd = openat(dfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0 && errno == ENOENT)
+		fd = mkdirat_synced(dfd, name, r->dmode);
+	if (fd >= 0)
+		return fd;
+	e = errno;
+	if ((e == ELOOP || e == ENOTDIR) &&
+	    fstatat(dfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+	    S_ISLNK(st.st_mode))
+		lb_warnx("%s: a symbolic link, not followed",
+		    lb_esc(path, strlen(path)));
+	else {
+		errno = e;
+		lb_warn("%s", lb_esc(path, strlen(path)));
+	}
+	return -1;
+}
+
+/*
  * DIR/YYYY and DIR/YYYY/MM of path (its last part base bytes long), made
- * durable when new.  A link there is not followed: what is made under
- * DIR stays under DIR.  -1 when one is not a folder (reported).
+ * durable when new, walked from DIR by descriptor: what is made under DIR
+ * stays under DIR, whatever is swapped in for a path meanwhile.  The month
+ * folder's descriptor, or -1 (reported).
  */
 int
 make_folders(struct run *r, const char *path, size_t base)
 {
 	char *p = xstrdup(path);
-	size_t n = strlen(p) - (base + 1), cut[2] = { n - 3, n };
-	struct stat st;
-	int i, rc = 0;
+	size_t n = strlen(p) - (base + 1); /* DIR/YYYY/MM at p[0..n) */
+	int top, year = -1, month = -1;
 
-	for (i = 0; i < 2 && rc == 0; i++) {
-		p[cut[i]] = '\0';
-		if (lstat(p, &st) < 0)
-			rc = errno == ENOENT ? mkdir_synced(p, r->dmode) : -1;
-		else if (S_ISLNK(st.st_mode))
-			rc = -2;
-		else if (!S_ISDIR(st.st_mode)) {
-			errno = ENOTDIR;
-			rc = -1;
-		}
-		if (rc == -2)
-			lb_warnx("%s: a symbolic link, not followed",
-			    lb_esc(p, strlen(p)));
-		else if (rc < 0)
-			lb_warn("%s", lb_esc(p, strlen(p)));
-		p[cut[i]] = '/';
-	}
+	p[n - 8] = '\0';
+	if ((top = open(n > 8 ? p : "/", O_RDONLY | O_DIRECTORY | O_CLOEXEC)) <
+	    0)
+		lb_warn("%s", lb_esc(n > 8 ? p : "/", n > 8 ? n - 8 : 1));
+	p[n - 8] = '/';
+	p[n - 3] = '\0';
+	if (top >= 0)
+		year = folder_at(r, top, p + n - 7, p);
+	p[n - 3] = '/';
+	p[n] = '\0';
+	if (year >= 0)
+		month = folder_at(r, year, p + n - 2, p);
+	if (top >= 0)
+		close(top);
+	if (year >= 0)
+		close(year);
 	free(p);
-	return rc < 0 ? -1 : 0;
+	return month;
 }
 
 /* The spill files, and the events of the archive there appended. */

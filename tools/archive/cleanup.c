@@ -46,6 +46,21 @@ warn_at(const char *dir, const char *name, const char *why)
 }
 
 /*
+ * The next entry of folder d (at path), or NULL at its end or when it
+ * cannot be read: that is warned of, since leftovers may then stay.
+ */
+static struct dirent *
+next(DIR *d, const char *path)
+{
+	struct dirent *e;
+
+	errno = 0;
+	if ((e = readdir(d)) == NULL && errno != 0)
+		lb_warn("%s", lb_esc(path, strlen(path)));
+	return e;
+}
+
+/*
  * Why name in folder fd is not of type (and, if mine, of our user), or
  * NULL.
  */
@@ -105,7 +120,7 @@ rm_spill(int fd, const char *dir, const char *name)
 	if ((d = open_folder(fd, dir, name, 1)) == NULL)
 		return;
 	path = path_join(dir, name);
-	while ((e = readdir(d)) != NULL)
+	while ((e = next(d, path)) != NULL)
 		if (strcmp(e->d_name, ".") != 0 &&
 		    strcmp(e->d_name, "..") != 0 &&
 		    unlinkat(dirfd(d), e->d_name, 0) < 0)
@@ -160,7 +175,7 @@ sweep(DIR *d, const char *path, int level)
 	char *sub;
 	DIR *s;
 
-	while ((e = readdir(d)) != NULL) {
+	while ((e = next(d, path)) != NULL) {
 		if (level == 2 && temp_archive(e->d_name))
 			rm_temp(dirfd(d), path, e->d_name);
 		else if (level == 2 ||
@@ -186,7 +201,7 @@ cleanup_leftovers(struct run *r)
 		lb_warn("%s", lb_esc(r->dir, strlen(r->dir)));
 		return;
 	}
-	while ((e = readdir(d)) != NULL)
+	while ((e = next(d, r->dir)) != NULL)
 		if (spill_folder(e->d_name))
 			rm_spill(dirfd(d), r->dir, e->d_name);
 	rewinddir(d);

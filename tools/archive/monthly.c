@@ -284,12 +284,16 @@ write_monthly(
 	char date[ARCH_DATELEN + 1];
 	struct atomic at;
 	int64_t day;
+	int mfd, rc;
 
 	snprintf(date, sizeof(date), "%s-01", month);
 	(void)arch_parse_date(date, ARCH_DATELEN, &day);
-	if (make_folders(r, path, MONTHLY_BASELEN) < 0)
+	if ((mfd = make_folders(r, path, MONTHLY_BASELEN)) < 0)
 		return -1;
-	if (atomic_open(&at, path, r->mode) < 0) {
+	rc = atomic_openat(
+	    &at, mfd, path + strlen(path) - MONTHLY_BASELEN, r->mode);
+	close(mfd);
+	if (rc < 0) {
 		lb_warn("%s", lb_esc(path, strlen(path)));
 		return -1;
 	}
@@ -325,14 +329,7 @@ one_month(struct run *r, const struct mrow *nv, size_t n)
 	path = path_join(r->dir, rel);
 	if (access(path, F_OK) == 0) {
 		if (monthly_verify(path, r->threads, old_row, &old, &res) < 0) {
-			char p[1024];
-
-			snprintf(
-			    p, sizeof(p), "%s", lb_esc(path, strlen(path)));
-			lb_warnx("%s: the archive there fails %s: %s; left as "
-			         "it is",
-			    p, res.check,
-			    lb_esc(res.detail, strlen(res.detail)));
+			old_failed(path, &res);
 			verify_free(&res);
 			rows_free(&old);
 			free(path);

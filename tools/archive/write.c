@@ -41,6 +41,7 @@ struct wr {
 	struct agg *agg;
 	struct tarout tar;
 	struct gzw *gz;
+	int mfd; /* the month folder */
 	int scratch, hourly; /* unlinked files */
 	uint64_t scratchlen; /* bytes in scratch */
 	int64_t mtime;
@@ -62,7 +63,10 @@ flush_batch(struct wr *w)
 	return rc;
 }
 
-/* Whether a line is an event of the date, as its index says; why not. */
+/*
+ * Whether a line is an event of the date, as its index says, that
+ * logbook-restore --emit original can give back; why not.
+ */
 static const char *
 parse(struct wr *w, const struct ient *e, const char *line)
 {
@@ -78,6 +82,9 @@ parse(struct wr *w, const struct ient *e, const char *line)
 		return "id or ts given twice";
 	if (ev->r.rt.p != NULL && nsec_parse(ev->r.rt.p, ev->r.rt.n, &ns) < 0)
 		return "rt out of range";
+	/* What logbook-verify would refuse must not reach an archive. */
+	if (event_givable(ev, &why) < 0)
+		return why;
 	return NULL;
 }
 
@@ -262,6 +269,13 @@ manifest_member(struct wr *w, size_t *n)
 	return t.mem;
 }
 
+/* The archive's name in its month folder. */
+static const char *
+base(const struct date *d)
+{
+	return d->path + strlen(d->path) - ARCH_BASELEN;
+}
+
 /* The manifest's member, then the others: the new archive, in place. */
 static int
 assemble(struct wr *w)
@@ -272,7 +286,7 @@ assemble(struct wr *w)
 	char *mem = manifest_member(w, &n);
 	int rc, e;
 
-	if (atomic_open(&t, w->d->path, w->d->r->mode) < 0) {
+	if (atomic_openat(&t, w->mfd, base(w->d), w->d->r->mode) < 0) {
 		free(mem);
 		return -1;
 	}
@@ -332,10 +346,10 @@ write_archive(struct date *d)
 	snprintf(
 	    w.m.created_by, sizeof(w.m.created_by), "logbook-archive " VERSION);
 	w.scratch = w.hourly = -1;
-	if (make_folders(d->r, d->path, ARCH_BASELEN) < 0)
+	if ((w.mfd = make_folders(d->r, d->path, ARCH_BASELEN)) < 0)
 		return -1;
-	if ((w.scratch = atomic_scratch(d->path, 0600)) >= 0 &&
-	    (w.hourly = atomic_scratch(d->path, 0600)) >= 0 &&
+	if ((w.scratch = atomic_scratchat(w.mfd, base(d), 0600)) >= 0 &&
+	    (w.hourly = atomic_scratchat(w.mfd, base(d), 0600)) >= 0 &&
 	    (rc = content(&w)) == 0)
 		rc = assemble(&w);
 	if (rc < 0 && w.why != NULL)
@@ -355,5 +369,6 @@ write_archive(struct date *d)
 		close(w.scratch);
 	if (w.hourly >= 0)
 		close(w.hourly);
+	close(w.mfd);
 	return rc;
 }
