@@ -240,6 +240,7 @@ read_arch(struct run *r, struct arch *a)
 		(void)monthly_verify(a->path, 2, on_row, r, &res);
 	else
 		(void)verify_archive(a->path, &o, &res);
+	a->read = 1;
 	a->ok = res.check == NULL;
 	if (res.have_manifest)
 		a->events = res.manifest.events;

@@ -41,7 +41,7 @@ struct arch {
 	char *path;
 	int64_t t; /* the date, or the first day of the month */
 	int monthly;
-	int ok;
+	int ok, read; /* read: in the span, and so read */
 	uint64_t events, rows, size, raw; /* raw: uncompressed members */
 };
 
