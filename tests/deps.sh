@@ -20,6 +20,7 @@ command -v shellcheck >/dev/null 2>&1 || need shellcheck
 command -v flock >/dev/null 2>&1 || need util-linux
 command -v bash >/dev/null 2>&1 || need bash
 command -v strace >/dev/null 2>&1 || need strace
+command -v chromium >/dev/null 2>&1 || need chromium
 [ -z "$pkgs" ] && exit 0
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
 	echo "deps: installing$pkgs" >&2

@@ -114,7 +114,7 @@ tiles(struct obuf *ob, const struct bstat *b)
 	                        : "~straight line through the daily growth",
 	    0);
 	if (b->daily > 0) {
-		arch_date(buf, b->last);
+		arch_date(buf, b->last / 86400);
 		ob_lit(
 		    ob, "<div class=\"tile\"><b id=\"newest\" data-value=\"");
 		ob_write(ob, buf, strlen(buf));
@@ -162,7 +162,7 @@ per_day(const struct run *r, struct obuf *ob, const struct bstat *b)
 	c.names = sn;
 	c.colors = sc;
 	ob_lit(ob,
-	    "<div class=\"grid2\"><section class=\"panel\"><h3>Daily "
+	    "<section class=\"panel\"><h3>Daily "
 	    "archives: size on disk</h3>");
 	chart_svg(ob, &c);
 	ob_lit(ob,
@@ -176,7 +176,7 @@ per_day(const struct run *r, struct obuf *ob, const struct bstat *b)
 	c.names = en;
 	c.colors = ec;
 	chart_svg(ob, &c);
-	ob_lit(ob, "</section></div>");
+	ob_lit(ob, "</section>");
 	free(v);
 	span_free(&sp);
 }

@@ -10,10 +10,8 @@
 
 #include "report.h"
 
-#define W 720
-#define H 260
-#define ML 70 /* left margin, for the tick labels */
-#define MR 14
+#define ML 80 /* left margin, for the tick labels */
+#define MR 12
 #define MT 14
 #define MB 42
 #define NTICK 5
@@ -21,6 +19,8 @@
 struct frame {
 	double top; /* the value at the top of the plot */
 	double x0, bw; /* the first bar's left, the width of a bucket */
+	int w, h; /* of the viewBox */
+	size_t nlab; /* x labels at most */
 };
 
 static void
@@ -55,7 +55,7 @@ nice_top(double max)
 static double
 ypos(const struct frame *f, double v)
 {
-	return MT + (H - MT - MB) * (1 - v / f->top);
+	return MT + (f->h - MT - MB) * (1 - v / f->top);
 }
 
 static void
@@ -71,7 +71,7 @@ axes(struct obuf *ob, struct frame *f, size_t nb, const char *const *labels,
 		put(ob, "<line class=\"grid\" x1=\"");
 		putf(ob, ML);
 		put(ob, "\" x2=\"");
-		putf(ob, W - MR);
+		putf(ob, f->w - MR);
 		put(ob, "\" y1=\"");
 		putf(ob, y);
 		put(ob, "\" y2=\"");
@@ -84,21 +84,21 @@ axes(struct obuf *ob, struct frame *f, size_t nb, const char *const *labels,
 		html_num(ob, v, fmt);
 		put(ob, "</text>");
 	}
-	step = nb > 6 ? (nb + 5) / 6 : 1;
+	step = nb > f->nlab ? (nb + f->nlab - 1) / f->nlab : 1;
 	for (i = 0; i < nb; i += step) {
 		x = f->x0 + f->bw * ((double)i + 0.5);
 		put(ob, "<text class=\"xl\" x=\"");
 		putf(ob, x);
 		put(ob, "\" y=\"");
-		putf(ob, H - MB + 16);
+		putf(ob, f->h - MB + 16);
 		put(ob, "\">");
 		html_text(ob, labels[i], strlen(labels[i]));
 		put(ob, "</text>");
 	}
 	put(ob, "<text class=\"xt\" x=\"");
-	putf(ob, ML + (W - ML - MR) / 2.0);
+	putf(ob, ML + (f->w - ML - MR) / 2.0);
 	put(ob, "\" y=\"");
-	putf(ob, H - 6);
+	putf(ob, f->h - 6);
 	put(ob, "\">");
 	put(ob, xunit);
 	put(ob, "</text>");
@@ -227,32 +227,58 @@ legend(struct obuf *ob, const struct chart *c)
 	put(ob, "</ul>");
 }
 
-void
-chart_svg(struct obuf *ob, const struct chart *c)
+static void
+svg(struct obuf *ob, const struct chart *c, struct frame *f, const char *cls)
 {
-	struct frame f;
+	char buf[64];
 
-	f.top = nice_top(maxval(c));
-	f.x0 = ML;
-	f.bw = c->nb > 0 ? (double)(W - ML - MR) / (double)c->nb : 1;
-	put(ob, "<div class=\"chart\"><svg id=\"");
-	put(ob, c->id);
-	put(ob, "\" viewBox=\"0 0 720 260\" role=\"img\" aria-label=\"");
+	f->top = nice_top(maxval(c));
+	f->x0 = ML;
+	f->bw = c->nb > 0 ? (double)(f->w - ML - MR) / (double)c->nb : 1;
+	put(ob, "<svg class=\"");
+	put(ob, cls);
+	put(ob, "\" viewBox=\"");
+	snprintf(buf, sizeof(buf), "0 0 %d %d", f->w, f->h);
+	put(ob, buf);
+	put(ob, "\" role=\"img\" aria-label=\"");
 	put(ob, c->label);
 	put(ob, "\"><text class=\"yt\" transform=\"rotate(-90)\" x=\"");
-	putf(ob, -(MT + (H - MT - MB) / 2.0));
+	putf(ob, -(MT + (f->h - MT - MB) / 2.0));
 	put(ob, "\" y=\"14\">");
 	put(ob, c->yunit);
 	put(ob, "</text>");
-	axes(ob, &f, c->nb, (const char *const *)c->labels, c->fmt, c->xunit);
+	axes(ob, f, c->nb, (const char *const *)c->labels, c->fmt, c->xunit);
 	if (c->lines)
-		lines(ob, c, &f);
+		lines(ob, c, f);
 	else
-		bars(ob, c, &f);
-	put(ob, "<line class=\"axis\" x1=\"70\" x2=\"706\" y1=\"");
-	putf(ob, H - MB);
+		bars(ob, c, f);
+	put(ob, "<line class=\"axis\" x1=\"");
+	putf(ob, ML);
+	put(ob, "\" x2=\"");
+	putf(ob, f->w - MR);
+	put(ob, "\" y1=\"");
+	putf(ob, f->h - MB);
 	put(ob, "\" y2=\"");
-	putf(ob, H - MB);
-	put(ob, "\"/></svg></div>");
+	putf(ob, f->h - MB);
+	put(ob, "\"/></svg>");
+}
+
+/*
+ * Two drawings of the chart: one for wide screens and paper, one for
+ * phones, where the same text in a wide drawing would be too small to
+ * read (the CSS shows one of them).
+ */
+void
+chart_svg(struct obuf *ob, const struct chart *c)
+{
+	struct frame wide = { 0, 0, 0, 900, 250, 8 };
+	struct frame narrow = { 0, 0, 0, 360, 240, 3 };
+
+	put(ob, "<div class=\"chart\" id=\"");
+	put(ob, c->id);
+	put(ob, "\">");
+	svg(ob, c, &wide, "wide");
+	svg(ob, c, &narrow, "narrow");
+	put(ob, "</div>");
 	legend(ob, c);
 }

@@ -32,14 +32,14 @@ static const char css[] =
     ".tile{background:var(--card);border:1px solid var(--line);"
     "border-radius:8px;padding:10px 12px}"
     ".tile b{display:block;font-size:1.5em;font-variant-numeric:"
-    "tabular-nums}"
+    "tabular-nums;white-space:nowrap}"
     ".tile span{color:var(--mute);font-size:.85em}"
     ".tile.bad b{color:var(--bad)}"
     ".panel{background:var(--card);border:1px solid var(--line);"
     "border-radius:8px;padding:12px;margin:12px 0;break-inside:avoid}"
     ".note{color:var(--mute);font-size:.85em;margin:6px 0 0}"
-    ".chart{overflow-x:auto}"
-    ".chart svg{width:100%;min-width:520px;height:auto;display:block}"
+    ".chart svg{width:100%;height:auto;display:block}"
+    ".chart .narrow{display:none}"
     "svg text{font-size:12px;fill:#39424c}"
     "svg .yl{text-anchor:end}svg .xl,svg .xt,svg .yt{text-anchor:middle}"
     "svg .xt,svg .yt{font-weight:600}"
@@ -60,10 +60,12 @@ static const char css[] =
     "border-radius:8px;padding:8px 12px;margin:12px 0}"
     ".grid2{display:grid;grid-template-columns:1fr 1fr;gap:12px}"
     "@media (max-width:760px){.grid2{grid-template-columns:1fr}"
-    "body{font-size:14px}.tile b{font-size:1.25em}}"
+    "body{font-size:14px}.tile b{font-size:1.25em}"
+    ".chart .wide{display:none}.chart .narrow{display:block}"
+    "td.p{min-width:11em}.opt{display:none}}"
     "footer{color:var(--mute);font-size:.8em;padding:20px 16px 30px}"
     "@media print{body{background:#fff}.panel,.tile{border-color:#bbb}"
-    ".chart svg{min-width:0}}";
+    ".chart .wide{display:block}.chart .narrow{display:none}}";
 
 void
 html_text(struct obuf *ob, const char *p, size_t n)
@@ -88,7 +90,25 @@ html_text(struct obuf *ob, const char *p, size_t n)
 	}
 }
 
-/* v as people read it: "n" counts 1.2k, "B" bytes 3.4 MB, "s" 12 ms. */
+/* An exact count with thousands separators: 1,234,567. */
+static void
+group(char *buf, size_t n, double v)
+{
+	char d[32];
+	size_t i, j = 0, len;
+
+	snprintf(d, sizeof(d), "%.0f", v);
+	len = strlen(d);
+	for (i = 0; i < len && j + 2 < n; i++) {
+		if (i > 0 && d[i - 1] != '-' && (len - i) % 3 == 0)
+			buf[j++] = ',';
+		buf[j++] = d[i];
+	}
+	buf[j] = '\0';
+}
+
+/* v as people read it: "n" counts 1.2k, "N" 1,234, "B" bytes 3.4 MB, "s" 12 ms.
+ */
 void
 html_num(struct obuf *ob, double v, const char *fmt)
 {
@@ -100,7 +120,9 @@ html_num(struct obuf *ob, double v, const char *fmt)
 		ob_lit(ob, "n/a");
 		return;
 	}
-	if (strcmp(fmt, "s") == 0) {
+	if (strcmp(fmt, "N") == 0) {
+		group(buf, sizeof(buf), v);
+	} else if (strcmp(fmt, "s") == 0) {
 		if (v < 1)
 			snprintf(buf, sizeof(buf), "%.3g ms", v * 1000);
 		else

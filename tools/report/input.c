@@ -184,7 +184,7 @@ walk(struct run *r, const char *dir, int depth)
 			walk(r, p, depth + 1);
 		} else if (S_ISREG(st.st_mode) &&
 		    arch_parse_base(e->d_name, strlen(e->d_name), &day) == 0) {
-			add_arch(r, p, day, 0);
+			add_arch(r, p, day * 86400, 0);
 			r->arch[r->narch - 1].size = (uint64_t)st.st_size;
 			continue;
 		} else if (S_ISREG(st.st_mode) &&

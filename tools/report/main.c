@@ -69,7 +69,7 @@ date_arg(const char *opt, const char *s)
 		    lb_esc(s, strlen(s)));
 		usage();
 	}
-	return t;
+	return t * 86400;
 }
 
 static const char *

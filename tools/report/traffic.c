@@ -120,9 +120,8 @@ count_tiles(struct obuf *ob, const struct totals *s)
 	char buf[32], note[64];
 	size_t c;
 
-	ob_lit(ob, "<div class=\"tiles\">");
 	u64text(buf, sizeof(buf), s->req);
-	html_tile(ob, "total-requests", "requests", req, "n", buf, NULL, 0);
+	html_tile(ob, "total-requests", "requests", req, "N", buf, NULL, 0);
 	u64text(buf, sizeof(buf), s->bytes);
 	html_tile(ob, "total-bytes", "sent (response bodies)", (double)s->bytes,
 	    "B", buf, NULL, 0);
@@ -135,7 +134,6 @@ count_tiles(struct obuf *ob, const struct totals *s)
 		    s->req > 0 ? 100.0 * (double)s->cls[c] / req : NAN, "%",
 		    buf, note, c == 4 && s->cls[4] * 100 > s->req);
 	}
-	ob_lit(ob, "</div>");
 	/* The other classes, for machines only. */
 	for (c = 0; c < 3; c++) {
 		ob_lit(ob, "<span hidden id=\"");
@@ -184,7 +182,6 @@ sketch_tiles(const struct run *r, struct obuf *ob)
 			qs_merge(&q, &r->days[i].rt);
 			n++;
 		}
-	ob_lit(ob, "<div class=\"tiles\">");
 	c = hll_count(&h);
 	u64text(buf, sizeof(buf), c);
 	if (n == 0)
@@ -192,7 +189,7 @@ sketch_tiles(const struct run *r, struct obuf *ob)
 		    "needs daily archives or partial rows", 0);
 	else
 		html_tile(ob, "total-clients", "distinct clients", (double)c,
-		    "n", buf,
+		    "N", buf,
 		    h.cap == HLL_DENSE ? "~HyperLogLog estimate, within 2%"
 		                       : "exact",
 		    0);
@@ -211,7 +208,6 @@ sketch_tiles(const struct run *r, struct obuf *ob)
 		                       : "~within 0.55%",
 		    0);
 	}
-	ob_lit(ob, "</div>");
 	hll_free(&h);
 	qs_free(&q);
 }
@@ -418,12 +414,12 @@ td_num(struct obuf *ob, uint64_t v)
 }
 
 static void
-td_pct(struct obuf *ob, uint64_t v, uint64_t of)
+td_pct(struct obuf *ob, uint64_t v, uint64_t of, int opt)
 {
 	char buf[32];
 
-	snprintf(buf, sizeof(buf), "<td class=\"n\">%.2f%%</td>",
-	    of > 0 ? 100.0 * (double)v / (double)of : 0.0);
+	snprintf(buf, sizeof(buf), "<td class=\"n%s\">%.2f%%</td>",
+	    opt ? " opt" : "", of > 0 ? 100.0 * (double)v / (double)of : 0.0);
 	ob_write(ob, buf, strlen(buf));
 }
 
@@ -446,7 +442,7 @@ top_paths(const struct run *r, struct obuf *ob, const struct totals *s)
 	qsort(v, n, sizeof(*v), byreq);
 	ob_lit(ob,
 	    "<div class=\"tw\"><table id=\"top-paths\"><tr><th>"
-	    "Request</th><th class=\"n\">Requests</th><th class=\"n\">"
+	    "Request</th><th class=\"n\">Requests</th><th class=\"n opt\">"
 	    "Share</th><th class=\"n\">4xx</th><th class=\"n\">5xx"
 	    "</th></tr>");
 	for (i = 0; i < n && i < TOPPATHS; i++) {
@@ -454,7 +450,7 @@ top_paths(const struct run *r, struct obuf *ob, const struct totals *s)
 		html_text(ob, v[i]->key, v[i]->n);
 		ob_lit(ob, "</td>");
 		td_num(ob, v[i]->req);
-		td_pct(ob, v[i]->req, s->req);
+		td_pct(ob, v[i]->req, s->req, 1);
 		td_num(ob, v[i]->s4xx);
 		td_num(ob, v[i]->s5xx);
 		ob_lit(ob, "</tr>");
@@ -487,7 +483,7 @@ worst_hours(const struct run *r, struct obuf *ob)
 {
 	const struct bin **v;
 	size_t i, n = 0;
-	const char *u = r->daily_rows ? "day" : "hour";
+	const char *u = r->daily_rows ? "Day" : "Hour";
 
 	v = xreallocarray(NULL, r->nbins + 1, sizeof(*v));
 	for (i = 0; i < r->nbins; i++)
@@ -514,7 +510,7 @@ worst_hours(const struct run *r, struct obuf *ob)
 		ob_lit(ob, "</td>");
 		td_num(ob, v[i]->req);
 		td_num(ob, v[i]->cls[4]);
-		td_pct(ob, v[i]->cls[4], v[i]->req);
+		td_pct(ob, v[i]->cls[4], v[i]->req, 0);
 		ob_lit(ob, "</tr>");
 	}
 	if (n > 0)
@@ -531,8 +527,10 @@ traffic(struct run *r, struct obuf *ob)
 	span_of(r, &s);
 	subtitle(r, ob, &s);
 	ob_lit(ob, "<h2>Traffic</h2>");
+	ob_lit(ob, "<div class=\"tiles\">");
 	count_tiles(ob, &s);
 	sketch_tiles(r, ob);
+	ob_lit(ob, "</div>");
 	if (s.t1 <= s.t0)
 		return;
 	volume(r, ob, &s);
