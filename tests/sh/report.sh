@@ -101,6 +101,22 @@ check_eq "report: ... and counts it on the page" \
     "$(val archives-failed d.html)" 1
 check "report: ... with a warning" grep -q 'id="failed"' d.html
 
+# An archive found bad only at its end (a member's SHA-256) gives nothing,
+# though its rows were read before the check failed.
+logbook-archive -d e ev.ndjson >/dev/null
+mkdir x
+(cd x && tar -xzf ../e/2025/10/logbook-2025-10-14.tar.gz)
+sed -i '1s/"requests":[0-9]*/"requests":999999/' x/hourly.ndjson
+(cd x && tar --format=ustar --owner=0 --group=0 -cf - MANIFEST \
+    events.ndjson hourly.ndjson) | gzip -n >e/2025/10/logbook-2025-10-14.tar.gz
+grep -v '"ts":"2025-10-14T' ev.ndjson |
+    logbook-aggregate --bucket day -b class >e.want
+logbook-report e >e.html 2>e.err
+check_eq "report: an archive failing at its end exits 1" "$?" 1
+check "report: ... says why" grep -q 'logbook-2025-10-14.tar.gz: sha256: ' e.err
+check_eq "report: ... and none of its rows count" "$(page e.html)" \
+    "$(sums e.want)"
+
 # Bounded: 400 days of rows through the monthly tier.
 logbook-genlog --lines 20000 --days 400 --seed 9 --start 2024-01-01 |
     logbook-ingest 2>/dev/null | logbook-aggregate |

@@ -138,7 +138,7 @@ per_day(const struct run *r, struct obuf *ob, const struct bstat *b)
 	size_t i, k;
 
 	span_make(&sp, b->first, b->last + 86400, U_DAY);
-	v = xcalloc(2 * sp.nb + 1, sizeof(*v));
+	v = xcalloc(3 * sp.nb + 1, sizeof(*v));
 	for (i = 0; i < r->narch; i++) {
 		const struct arch *a = &r->arch[i];
 
@@ -153,7 +153,7 @@ per_day(const struct run *r, struct obuf *ob, const struct bstat *b)
 	c.labels = sp.labels;
 	c.xunit =
 	    sp.unit == U_DAY ? "archive date (UTC)" : "archive dates (UTC)";
-	c.ns = 1;
+	c.ns = 2;
 	c.id = "chart-archive-bytes";
 	c.label = "compressed bytes of the daily archives";
 	c.yunit = sp.unit == U_DAY ? "bytes per archive" : "bytes per bucket";
@@ -172,7 +172,8 @@ per_day(const struct run *r, struct obuf *ob, const struct bstat *b)
 	c.label = "events of the daily archives";
 	c.yunit = "events";
 	c.fmt = "n";
-	c.v = v + sp.nb;
+	c.ns = 1;
+	c.v = v + 2 * sp.nb;
 	c.names = en;
 	c.colors = ec;
 	chart_svg(ob, &c);

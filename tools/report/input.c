@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "agg.h"
 #include "archfmt.h"
 #include "diag.h"
 #include "lineread.h"
@@ -80,10 +81,11 @@ on_event(void *arg, const char *line, size_t n, const struct event *ev)
 	int64_t rt = -1;
 
 	r->cur->raw += n + 1;
-	if (ev->r.rt.p != NULL && nsec_parse(ev->r.rt.p, ev->r.rt.n, &rt) < 0)
-		rt = -1;
 	(void)line;
-	rows_event_client(r, ev->r.sec, &ev->r.ip, rt);
+	if (ev->r.ip.p != NULL)
+		hll_add(&r->pend.ips, agg_ip_hash(&ev->r.ip));
+	if (ev->r.rt.p != NULL && nsec_parse(ev->r.rt.p, ev->r.rt.n, &rt) == 0)
+		qs_add(&r->pend.rt, rt);
 	return 0;
 }
 
@@ -108,7 +110,7 @@ static int
 on_row(void *arg, const char *line, size_t n)
 {
 	struct run *r = arg;
-	const char *why;
+	struct pending *p = &r->pend;
 	int64_t t;
 	int off;
 	size_t fl;
@@ -120,12 +122,40 @@ on_row(void *arg, const char *line, size_t n)
 	    iso_time_parse(line + 9, ISO_SEC_LEN, &t, &off, &fl) == 0 &&
 	    covered(r, t - t % 86400))
 		return 0;
-	if (rows_add(r, line, n, &why) < 0) {
-		lb_warnx(
-		    "%s: %s", lb_esc(r->cur->path, strlen(r->cur->path)), why);
-		return -1;
+	if (p->n == p->cap) {
+		p->cap = p->cap ? p->cap * 2 : 256;
+		p->line = xreallocarray(p->line, p->cap, sizeof(*p->line));
+		p->len = xreallocarray(p->len, p->cap, sizeof(*p->len));
 	}
+	p->line[p->n] = xmalloc(n + 1);
+	memcpy(p->line[p->n], line, n);
+	p->len[p->n++] = n;
 	return 0;
+}
+
+/* What an archive gave, added once it passed all its checks, or dropped. */
+static void
+settle(struct run *r, struct arch *a)
+{
+	struct pending *p = &r->pend;
+	const char *why;
+	size_t i;
+
+	for (i = 0; i < p->n; i++) {
+		if (a->ok && rows_add(r, p->line[i], p->len[i], &why) < 0) {
+			lb_warnx(
+			    "%s: %s", lb_esc(a->path, strlen(a->path)), why);
+			r->failed = 1;
+		}
+		free(p->line[i]);
+	}
+	if (a->ok && !a->monthly)
+		rows_day_events(r, a->t, &p->ips, &p->rt);
+	free(p->line);
+	free(p->len);
+	hll_free(&p->ips);
+	qs_free(&p->rt);
+	memset(p, 0, sizeof(*p));
 }
 
 static char *
@@ -245,14 +275,19 @@ read_arch(struct run *r, struct arch *a)
 	if (res.have_manifest)
 		a->events = res.manifest.events;
 	if (!a->ok) {
-		lb_warnx("%s: %s: %s", lb_esc(a->path, strlen(a->path)),
-		    res.check, lb_esc(res.detail, strlen(res.detail)));
+		char *p = xstrdup(lb_esc(a->path, strlen(a->path)));
+
+		/* lb_esc's buffer is static: one call per message. */
+		lb_warnx("%s: %s: %s", p, res.check,
+		    lb_esc(res.detail, strlen(res.detail)));
+		free(p);
 		r->failed = 1;
 	} else if (!a->monthly) {
 		r->covered = xreallocarray(
 		    r->covered, r->ncovered + 1, sizeof(*r->covered));
 		r->covered[r->ncovered++] = a->t;
 	}
+	settle(r, a);
 	verify_free(&res);
 	r->cur = NULL;
 }

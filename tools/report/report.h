@@ -76,12 +76,20 @@ struct run {
 	uint64_t lineno, nbad;
 	struct arch *cur;
 	int64_t *covered; /* days a daily archive held, sorted */
+	struct pending {
+		char **line; /* the archive's rows, until it passed */
+		size_t *len;
+		size_t n, cap;
+		struct hll ips;
+		struct qsketch rt;
+	} pend;
 	size_t ncovered;
 };
 
 /* rows.c */
 int rows_add(struct run *, const char *, size_t, const char **);
-void rows_event_client(struct run *, int64_t, const struct span *, int64_t);
+void rows_day_events(
+    struct run *, int64_t, const struct hll *, const struct qsketch *);
 struct day *rows_day(struct run *, int64_t);
 void rows_free(struct run *);
 

@@ -281,27 +281,25 @@ rows_add(struct run *r, const char *line, size_t n, const char **why)
 	return 0;
 }
 
-/* An event of a daily archive: its client and duration for its day. */
+/*
+ * The clients and durations of a daily archive's events, once it passed
+ * its checks: they stand for its day, in place of any partial rows'.
+ */
 void
-rows_event_client(
-    struct run *r, int64_t sec, const struct span *ip, int64_t rtns)
+rows_day_events(
+    struct run *r, int64_t day, const struct hll *ips, const struct qsketch *rt)
 {
-	struct day *d;
+	struct day *d = rows_day(r, day);
 
-	if (!in_span(r, sec))
-		return;
-	d = rows_day(r, sec - ((sec % AGG_DAY) + AGG_DAY) % AGG_DAY);
 	if (!d->fromevents) {
-		hll_free(&d->ips); /* partial rows of that day: superseded */
+		hll_free(&d->ips);
 		qs_free(&d->rt);
 		memset(&d->ips, 0, sizeof(d->ips));
 		memset(&d->rt, 0, sizeof(d->rt));
 		d->fromevents = d->hasips = 1;
 	}
-	if (ip->p != NULL)
-		hll_add(&d->ips, agg_ip_hash(ip));
-	if (rtns >= 0)
-		qs_add(&d->rt, rtns);
+	hll_merge(&d->ips, ips);
+	qs_merge(&d->rt, rt);
 }
 
 void
