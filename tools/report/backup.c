@@ -128,8 +128,8 @@ tiles(struct obuf *ob, const struct bstat *b)
 static void
 per_day(const struct run *r, struct obuf *ob, const struct bstat *b)
 {
-	static const char *const sn[] = { "stored" },
-	                         *const sc[] = { "#5e35b1" };
+	static const char *const sn[] = { "verified", "failed its checks" },
+	                         *const sc[] = { "#5e35b1", "#c62828" };
 	static const char *const en[] = { "events" },
 	                         *const ec[] = { "#1565c0" };
 	struct tspan sp;

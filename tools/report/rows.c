@@ -313,6 +313,10 @@ rows_free(struct run *r)
 	}
 	for (i = 0; i < r->npaths; i++)
 		free(r->paths[i].key);
+	for (i = 0; i < r->narch; i++)
+		free(r->arch[i].path);
+	free(r->arch);
+	free(r->covered);
 	free(r->days);
 	free(r->bins);
 	free(r->paths);
