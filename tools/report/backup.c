@@ -83,6 +83,7 @@ static void
 tiles(struct obuf *ob, const struct bstat *b)
 {
 	char buf[32], note[64];
+	uint64_t stored;
 
 	ob_lit(ob, "<div class=\"tiles\">");
 	snprintf(buf, sizeof(buf), "%zu", b->daily);
@@ -93,10 +94,10 @@ tiles(struct obuf *ob, const struct bstat *b)
 	html_tile(ob, "archives-failed", "archives failing their checks",
 	    (double)b->bad, "n", buf, b->bad ? "see the messages" : NULL,
 	    b->bad > 0);
-	snprintf(
-	    buf, sizeof(buf), "%llu", (unsigned long long)(b->size + b->msize));
-	html_tile(ob, "stored-bytes", "stored, compressed",
-	    (double)(b->size + b->msize), "B", buf, NULL, 0);
+	stored = b->size + b->msize;
+	snprintf(buf, sizeof(buf), "%llu", (unsigned long long)stored);
+	html_tile(ob, "stored-bytes", "stored, compressed", (double)stored, "B",
+	    buf, NULL, 0);
 	snprintf(buf, sizeof(buf), "%.2f",
 	    b->size > 0 ? (double)b->raw / (double)b->size : 0.0);
 	ob_lit(ob, "<div class=\"tile\"><b id=\"ratio\" data-value=\"");

@@ -436,10 +436,10 @@ top_paths(const struct run *r, struct obuf *ob, const struct totals *s)
 		    "path.</p></section>");
 		return;
 	}
-	v = xreallocarray(NULL, n, sizeof(*v));
+	v = xreallocarray(NULL, n, sizeof(struct path *));
 	for (i = 0; i < n; i++)
 		v[i] = &r->paths[i];
-	qsort(v, n, sizeof(*v), byreq);
+	qsort(v, n, sizeof(struct path *), byreq);
 	ob_lit(ob,
 	    "<div class=\"tw\"><table id=\"top-paths\"><tr><th>"
 	    "Request</th><th class=\"n\">Requests</th><th class=\"n opt\">"
@@ -485,11 +485,11 @@ worst_hours(const struct run *r, struct obuf *ob)
 	size_t i, n = 0;
 	const char *u = r->daily_rows ? "Day" : "Hour";
 
-	v = xreallocarray(NULL, r->nbins + 1, sizeof(*v));
+	v = xreallocarray(NULL, r->nbins + 1, sizeof(struct bin *));
 	for (i = 0; i < r->nbins; i++)
 		if (r->bins[i].cls[4] > 0)
 			v[n++] = &r->bins[i];
-	qsort(v, n, sizeof(*v), byrate);
+	qsort(v, n, sizeof(struct bin *), byrate);
 	ob_lit(ob,
 	    "<section class=\"panel\"><h3>Hours with the highest "
 	    "server error rate</h3>");
