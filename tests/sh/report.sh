@@ -132,6 +132,12 @@ check "report: ... at most 168 points a chart (got $bars bars of 2xx)" \
 check "report: ... and the page stays small ($(wc -c <long.html) bytes)" \
     test "$(wc -c <long.html)" -lt 400000
 
+logbook-report --from 1970-01-01 --to 2100-12-31 </dev/null >years.html
+check "report: a span of 131 years is drawn in years" \
+    grep -q 'year (UTC)' years.html
+check "report: ... and stays small ($(wc -c <years.html) bytes)" \
+    test "$(wc -c <years.html)" -lt 100000
+
 # Self-contained: nothing to fetch, no script.
 check "report: no script, link, image or url() in the page" \
     sh -c '! grep -Eiq "<script|<link|<img|<iframe|src=|url\(|@import|https?://" a.html'

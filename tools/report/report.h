@@ -103,7 +103,7 @@ void imap_free(struct imap *);
 
 /* span.c */
 #define MAXPOINTS 168
-enum { U_HOUR, U_DAY, U_WEEK, U_MONTH };
+enum { U_HOUR, U_DAY, U_WEEK, U_MONTH, U_YEAR };
 struct tspan {
 	int unit;
 	int64_t t0; /* the start of the first bucket */

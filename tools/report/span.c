@@ -39,6 +39,8 @@ start_of(int unit, int64_t t)
 		return d * 86400;
 	case U_WEEK: /* 1970-01-01 was a Thursday */
 		return (d - ((d % 7 + 7 + 3) % 7)) * 86400;
+	case U_YEAR:
+		return days_from_civil(floordiv(month_of(t), 12), 1, 1) * 86400;
 	default:
 		m = (unsigned)(month_of(t) % 12) + 1;
 		return days_from_civil(floordiv(month_of(t), 12), m, 1) * 86400;
@@ -50,6 +52,9 @@ span_index(const struct tspan *s, int64_t t)
 {
 	if (s->unit == U_MONTH)
 		return (size_t)(month_of(t) - month_of(s->t0));
+	if (s->unit == U_YEAR)
+		return (size_t)(floordiv(month_of(t), 12) -
+		    floordiv(month_of(s->t0), 12));
 	return (size_t)((t - s->t0) /
 	    (s->unit == U_HOUR         ? 3600
 	            : s->unit == U_DAY ? 86400
@@ -62,6 +67,11 @@ label(const struct tspan *s, size_t i, char *buf, size_t n)
 	int64_t t, y;
 	unsigned m, d;
 
+	if (s->unit == U_YEAR) {
+		snprintf(buf, n, "%04lld",
+		    (long long)(floordiv(month_of(s->t0), 12) + (int64_t)i));
+		return;
+	}
 	if (s->unit == U_MONTH) {
 		t = month_of(s->t0) + (int64_t)i;
 		snprintf(buf, n, "%04lld-%02u", (long long)floordiv(t, 12),
@@ -91,7 +101,7 @@ span_make(struct tspan *s, int64_t t0, int64_t t1, int unit)
 	for (s->unit = unit;; s->unit++) {
 		s->t0 = start_of(s->unit, t0);
 		s->nb = t1 > t0 ? span_index(s, t1 - 1) + 1 : 0;
-		if (s->nb <= MAXPOINTS || s->unit == U_MONTH)
+		if (s->nb <= MAXPOINTS || s->unit == U_YEAR)
 			break;
 	}
 	s->labels = xcalloc(s->nb + 1, sizeof(*s->labels));
@@ -114,7 +124,8 @@ span_free(struct tspan *s)
 const char *
 span_unit(const struct tspan *s)
 {
-	static const char *const u[] = { "hour", "day", "week", "month" };
+	static const char *const u[] = { "hour", "day", "week", "month",
+		"year" };
 
 	return u[s->unit];
 }

@@ -229,10 +229,7 @@ xunit(const struct tspan *sp)
 	static char buf[32];
 
 	snprintf(buf, sizeof(buf), "%s (UTC)",
-	    sp->unit == U_HOUR       ? "hour"
-	        : sp->unit == U_DAY  ? "day"
-	        : sp->unit == U_WEEK ? "week from Monday"
-	                             : "month");
+	    sp->unit == U_WEEK ? "week from Monday" : span_unit(sp));
 	return buf;
 }
 
