@@ -170,7 +170,7 @@ sketch_tiles(const struct run *r, struct obuf *ob)
 	struct hll h;
 	struct qsketch q;
 	double pv[3];
-	char buf[32];
+	char buf[32], note[96];
 	size_t i, n = 0;
 	uint64_t c;
 
@@ -187,12 +187,14 @@ sketch_tiles(const struct run *r, struct obuf *ob)
 	if (n == 0)
 		html_tile(ob, "total-clients", "distinct clients", NAN, "n", "",
 		    "needs daily archives or partial rows", 0);
-	else
-		html_tile(ob, "total-clients", "distinct clients", (double)c,
-		    "N", buf,
+	else {
+		snprintf(note, sizeof(note), "%s; over %zu day%s with clients",
 		    h.cap == HLL_DENSE ? "~HyperLogLog estimate, within 2%"
 		                       : "exact",
-		    0);
+		    n, n == 1 ? "" : "s");
+		html_tile(ob, "total-clients", "distinct clients", (double)c,
+		    "N", buf, note, 0);
+	}
 	percentiles(&q, pv);
 	for (i = 0; i < 3; i++) {
 		static const char *const id[] = { "total-p50", "total-p95",
