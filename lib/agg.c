@@ -373,7 +373,8 @@ attach(struct agg *a, uint64_t h, struct row *r, size_t at)
 {
 	if (a->nrows == a->caprows) {
 		a->caprows = a->caprows == 0 ? 1024 : a->caprows * 2;
-		a->rows = xreallocarray(a->rows, a->caprows, sizeof(struct row *));
+		a->rows =
+		    xreallocarray(a->rows, a->caprows, sizeof(struct row *));
 	}
 	a->rows[a->nrows++] = r;
 	a->slot[at].hash = h;
@@ -526,8 +527,8 @@ ipv4(const char *p, size_t n, unsigned char *a)
  * compression, and 192.0.2.1 the same as ::ffff:192.0.2.1.  Text that
  * is no address (a host name) counts as it is.
  */
-static uint64_t
-ip_hash(const struct span *ip)
+uint64_t
+agg_ip_hash(const struct span *ip)
 {
 	unsigned char a[16] = { 0 };
 	char buf[64];
@@ -669,7 +670,7 @@ agg_add(struct agg *a, const struct event *ev, const char **why)
 	p->rt = rt;
 	p->cls = kv.cls;
 	if ((p->hasip = ev->r.ip.p != NULL))
-		p->iph = ip_hash(&ev->r.ip);
+		p->iph = agg_ip_hash(&ev->r.ip);
 	advance(a);
 	return 0;
 }

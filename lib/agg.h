@@ -80,6 +80,7 @@ struct agg *agg_new(const struct aggopts *);
 int agg_add(struct agg *, const struct event *, const char **);
 int agg_merge_row(struct agg *, const char *, size_t, const char **);
 size_t agg_nrows(struct agg *);
+uint64_t agg_ip_hash(const struct span *); /* a client, as uniq_ips counts */
 int agg_write(struct agg *, struct obuf *, enum agg_out);
 void agg_free(struct agg *);
 

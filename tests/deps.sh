@@ -22,6 +22,7 @@ command -v shellcheck >/dev/null 2>&1 || need shellcheck
 command -v flock >/dev/null 2>&1 || need util-linux
 command -v bash >/dev/null 2>&1 || need bash
 command -v strace >/dev/null 2>&1 || need strace
+command -v chromium >/dev/null 2>&1 || need chromium
 command -v cppcheck >/dev/null 2>&1 || need cppcheck
 command -v clang-tidy >/dev/null 2>&1 || need clang-tidy
 command -v setpriv >/dev/null 2>&1 || need util-linux

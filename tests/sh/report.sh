@@ -1,0 +1,173 @@
+# logbook-report: the page's totals equal logbook-aggregate's for the same
+# span, from rows, partial rows and archives (daily and monthly, never
+# counted twice); --from and --to; damaged archives; the page is bounded,
+# self-contained, and renders in headless Chromium at desktop and phone
+# widths without console errors.
+. "$TOP/tests/lib.sh"
+
+# val ID FILE: the data-value of the element with that id.
+val() {
+	grep -o "id=\"$1\" data-value=\"[^\"]*\"" "$2" | sed 's/.*data-value="//; s/"$//'
+}
+
+# sums FILE: "requests bytes s1xx s2xx s3xx s4xx s5xx" of rows.
+sums() {
+	awk '{
+		for (i = 1; i <= 7; i++) {
+			k = substr("requests bytes    s1xx     s2xx     s3xx     s4xx     s5xx", (i - 1) * 9 + 1, 9)
+			sub(/ +$/, "", k)
+			if (match($0, "\"" k "\":[0-9]+")) {
+				v = substr($0, RSTART, RLENGTH)
+				sub(/.*:/, "", v)
+				t[i] += v
+			}
+		}
+	} END { printf "%.0f %.0f %.0f %.0f %.0f %.0f %.0f\n", t[1], t[2], t[3], t[4], t[5], t[6], t[7] }' "$1"
+}
+
+# page FILE: the same seven numbers, from the page.
+page() {
+	echo "$(val total-requests "$1") $(val total-bytes "$1")" \
+	    "$(val total-1xx "$1") $(val total-2xx "$1") $(val total-3xx "$1")" \
+	    "$(val total-4xx "$1") $(val total-5xx "$1")"
+}
+
+logbook-genlog --format nginx --lines 40000 --days 9 --seed 7 |
+    logbook-ingest >ev.ndjson 2>/dev/null
+logbook-genlog --format nginx --lines 5000 --days 3 --seed 8 \
+    --start 2025-09-01 | logbook-ingest >old.ndjson 2>/dev/null
+logbook-archive -d a ev.ndjson >/dev/null
+logbook-aggregate old.ndjson | logbook-archive --hourly -d a >/dev/null
+logbook-aggregate --bucket day -b class ev.ndjson old.ndjson >want.ndjson
+
+check "report: reads the archive folder, exit 0" sh -c 'logbook-report a >a.html'
+check_eq "report: archive totals equal logbook-aggregate's" \
+    "$(page a.html)" "$(sums want.ndjson)"
+check_eq "report: the archives, verified" \
+    "$(val archives a.html) $(val archives-failed a.html)" "9 0"
+
+# A monthly archive of days the daily archives hold adds nothing.
+for f in a/2025/10/logbook-2025-10-*.tar.gz; do
+	tar -xzOf "$f" hourly.ndjson
+done | logbook-archive --hourly -d a >/dev/null
+logbook-report a >b.html
+check_eq "report: days in daily and monthly archives count once" \
+    "$(page b.html)" "$(sums want.ndjson)"
+
+# --from and --to: whole UTC days, inclusive.
+grep -E '"ts":"2025-10-1[45]T' ev.ndjson |
+    logbook-aggregate --bucket day -b class >span.ndjson
+logbook-report --from 2025-10-14 --to 2025-10-15 a >span.html
+check_eq "report: --from and --to keep those days" \
+    "$(page span.html)" "$(sums span.ndjson)"
+check "report: the span is shown" \
+    grep -q '2025-10-14 00:00 to 2025-10-16 00:00 UTC' span.html
+
+# Rows in files and on standard input, final and partial.
+logbook-aggregate ev.ndjson old.ndjson >rows.ndjson
+logbook-report rows.ndjson >rows.html
+check_eq "report: final rows from a file" "$(page rows.html)" \
+    "$(sums want.ndjson)"
+logbook-aggregate -p ev.ndjson | logbook-report >p.html
+logbook-aggregate --bucket day -b class ev.ndjson >ev.day
+check_eq "report: partial rows on standard input" "$(page p.html)" \
+    "$(sums ev.day)"
+logbook-report --from 2025-10-13 a >a10.html
+check "report: partial rows give a client count and percentiles" \
+    sh -c "[ -n '$(val total-clients p.html)' ] && [ -n '$(val total-p95 p.html)' ]"
+check_eq "report: clients from partial rows equal those of the archives" \
+    "$(val total-clients p.html)" "$(val total-clients a10.html)"
+check_eq "report: percentiles from partial rows equal the archives'" \
+    "$(val total-p95 p.html) $(val total-p99 p.html)" \
+    "$(val total-p95 a10.html) $(val total-p99 a10.html)"
+check_eq "report: final rows give no client count" \
+    "$(val total-clients rows.html)" ""
+logbook-aggregate --bucket day -b src ev.ndjson >src.day
+check_eq "report: one day's clients are logbook-aggregate's uniq_ips" \
+    "$(logbook-aggregate -p ev.ndjson | logbook-report --from 2025-10-15 \
+        --to 2025-10-15 | grep -o 'id="total-clients" data-value="[0-9]*"' |
+        sed 's/.*="//; s/"//')" \
+    "$(grep '"day":"2025-10-15"' src.day | sed 's/.*"uniq_ips":\([0-9]*\).*/\1/')"
+
+# A damaged archive: reported, left out, exit 1, and said on the page.
+cp -R a d
+printf 'x' | dd of=d/2025/10/logbook-2025-10-14.tar.gz bs=1 seek=100 \
+    conv=notrunc 2>/dev/null
+logbook-report d >d.html 2>d.err
+check_eq "report: a damaged archive exits 1" "$?" 1
+check "report: ... names it on standard error" \
+    grep -q 'logbook-2025-10-14.tar.gz: ' d.err
+check_eq "report: ... and counts it on the page" \
+    "$(val archives-failed d.html)" 1
+check "report: ... with a warning" grep -q 'id="failed"' d.html
+
+# An archive found bad only at its end (a member's SHA-256) gives nothing,
+# though its rows were read before the check failed.
+logbook-archive -d e ev.ndjson >/dev/null
+mkdir x
+(cd x && tar -xzf ../e/2025/10/logbook-2025-10-14.tar.gz)
+sed -i '1s/"requests":[0-9]*/"requests":999999/' x/hourly.ndjson
+(cd x && tar --format=ustar --owner=0 --group=0 -cf - MANIFEST \
+    events.ndjson hourly.ndjson) | gzip -n >e/2025/10/logbook-2025-10-14.tar.gz
+grep -v '"ts":"2025-10-14T' ev.ndjson |
+    logbook-aggregate --bucket day -b class >e.want
+logbook-report e >e.html 2>e.err
+check_eq "report: an archive failing at its end exits 1" "$?" 1
+check "report: ... says why" grep -q 'logbook-2025-10-14.tar.gz: sha256: ' e.err
+check_eq "report: ... and none of its rows count" "$(page e.html)" \
+    "$(sums e.want)"
+
+# Bounded: 400 days of rows through the monthly tier.
+logbook-genlog --lines 20000 --days 400 --seed 9 --start 2024-01-01 |
+    logbook-ingest 2>/dev/null | logbook-aggregate |
+    logbook-archive --hourly -d long >/dev/null
+logbook-report long >long.html
+check_eq "report: 400 days in monthly archives" \
+    "$(val total-requests long.html)" 20000
+check "report: ... rolled up to weeks" grep -q 'week from Monday' long.html
+bars=$(sed 's/<svg class="narrow"/\n&/g' long.html |
+    grep -o '<rect fill="#2e7d32"' | wc -l)
+check "report: ... at most 168 points a chart (got $bars bars of 2xx)" \
+    test "$bars" -le $((168 * 2))
+check "report: ... and the page stays small ($(wc -c <long.html) bytes)" \
+    test "$(wc -c <long.html)" -lt 400000
+
+logbook-report --from 1970-01-01 --to 2100-12-31 </dev/null >years.html
+check "report: a span of 131 years is drawn in years" \
+    grep -q 'year (UTC)' years.html
+check "report: ... and stays small ($(wc -c <years.html) bytes)" \
+    test "$(wc -c <years.html)" -lt 100000
+
+# Self-contained: nothing to fetch, no script.
+check "report: no script, link, image or url() in the page" \
+    sh -c '! grep -Eiq "<script|<link|<img|<iframe|src=|url\(|@import|https?://" a.html'
+
+# In a browser.
+if ! command -v chromium >/dev/null 2>&1; then
+	notok "report: chromium is not installed (tests/deps.sh installs it)"
+	exit 0
+fi
+shot() {
+	chromium --headless --no-sandbox --disable-gpu --disable-quic \
+	    --no-first-run --disable-background-networking \
+	    --disable-component-update --disable-sync \
+	    --user-data-dir="$(mktemp -d "$PWD/chr.XXXXXX")" \
+	    --enable-logging=stderr --v=0 \
+	    --screenshot="$PWD/$1" --window-size="$2" "file://$PWD/$3" \
+	    >"$1.out" 2>&1
+}
+for w in 1280,2400 390,2400; do
+	png=shot-${w%%,*}.png
+	shot "$png" "$w" a.html
+	check_eq "report: chromium renders the page at $w" "$?" 0
+	check "report: ... a screenshot of it ($(wc -c <"$png" 2>/dev/null) bytes)" \
+	    test "$(wc -c <"$png" 2>/dev/null || echo 0)" -gt 50000
+	check "report: ... without console errors or failed loads" \
+	    sh -c "! grep -Eiq 'CONSOLE|Uncaught|Failed to load|ERR_' $png.out"
+done
+chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
+    --disable-background-networking --disable-component-update \
+    --disable-sync --user-data-dir="$(mktemp -d "$PWD/chr.XXXXXX")" \
+    --dump-dom "file://$PWD/a.html" >dom.html 2>/dev/null
+check_eq "report: the browser's document has the totals" \
+    "$(page dom.html)" "$(sums want.ndjson)"

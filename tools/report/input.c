@@ -1,0 +1,307 @@
+/*
+ * The inputs: files of hourly rows (or standard input), or a folder of
+ * archives of logbook-archive, every one of them verified as it is read
+ * (lib/verify.h, lib/monthly.h).  Daily archives give their hourly rows
+ * and, from their events, the clients and durations of each day; the
+ * monthly archives give the rows of the days no daily archive holds.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "agg.h"
+#include "archfmt.h"
+#include "diag.h"
+#include "lineread.h"
+#include "monthly.h"
+#include "nsec.h"
+#include "report.h"
+#include "timeconv.h"
+#include "verify.h"
+
+#define SHOW_BAD 10
+#define MAXDEPTH 16
+
+static void
+bad(struct run *r, const char *why)
+{
+	r->badlines++;
+	if (r->nbad++ < SHOW_BAD)
+		lb_warnx("%s:%llu: %s", lb_esc(r->name, strlen(r->name)),
+		    (unsigned long long)r->lineno, why);
+}
+
+void
+input_file(struct run *r, const char *path)
+{
+	struct lreader lr;
+	struct line l;
+	const char *why;
+	int rc;
+
+	r->name = path;
+	r->nbad = 0;
+	if (lr_open(&lr, path) < 0) {
+		lb_warn("%s", lb_esc(path, strlen(path)));
+		r->failed = 1;
+		return;
+	}
+	while ((rc = lr_next(&lr, &l)) > 0) {
+		r->lineno = lr.lineno + (l.more ? 1 : 0);
+		if (l.cont)
+			continue;
+		if (l.more)
+			bad(r, "line longer than 4194304 bytes");
+		else if (!lr_blank(&l) && rows_add(r, l.p, l.n, &why) < 0)
+			bad(r, why);
+	}
+	if (rc < 0) {
+		if (lr.errmsg != NULL)
+			lb_warnx(
+			    "%s: %s", lb_esc(path, strlen(path)), lr.errmsg);
+		else {
+			errno = lr.errnum;
+			lb_warn("%s", lb_esc(path, strlen(path)));
+		}
+		r->failed = 1;
+	}
+	if (r->nbad > SHOW_BAD)
+		lb_warnx("%s: %llu of %llu lines bad",
+		    lb_esc(path, strlen(path)), (unsigned long long)r->nbad,
+		    (unsigned long long)lr.lineno);
+	lr_close(&lr);
+}
+
+static int
+on_event(void *arg, const char *line, size_t n, const struct event *ev)
+{
+	struct run *r = arg;
+	int64_t rt = -1;
+
+	r->cur->raw += n + 1;
+	(void)line;
+	if (ev->r.ip.p != NULL)
+		hll_add(&r->pend.ips, agg_ip_hash(&ev->r.ip));
+	if (ev->r.rt.p != NULL && nsec_parse(ev->r.rt.p, ev->r.rt.n, &rt) == 0)
+		qs_add(&r->pend.rt, rt);
+	return 0;
+}
+
+static int
+covered(const struct run *r, int64_t day)
+{
+	size_t lo = 0, hi = r->ncovered, m;
+
+	while (lo < hi) {
+		m = lo + (hi - lo) / 2;
+		if (r->covered[m] == day)
+			return 1;
+		if (r->covered[m] < day)
+			lo = m + 1;
+		else
+			hi = m;
+	}
+	return 0;
+}
+
+static int
+on_row(void *arg, const char *line, size_t n)
+{
+	struct run *r = arg;
+	struct pending *p = &r->pend;
+	int64_t t;
+	int off;
+	size_t fl;
+
+	r->cur->raw += n + 1;
+	r->cur->rows++;
+	/* Monthly rows start {"hour":"YYYY-MM-DDTHH:00:00Z" (lib/monthly.h). */
+	if (r->cur->monthly && n > 30 &&
+	    iso_time_parse(line + 9, ISO_SEC_LEN, &t, &off, &fl) == 0 &&
+	    covered(r, t - t % 86400))
+		return 0;
+	if (p->n == p->cap) {
+		p->cap = p->cap ? p->cap * 2 : 256;
+		p->line = xreallocarray(p->line, p->cap, sizeof(*p->line));
+		p->len = xreallocarray(p->len, p->cap, sizeof(*p->len));
+	}
+	p->line[p->n] = xmalloc(n + 1);
+	memcpy(p->line[p->n], line, n);
+	p->len[p->n++] = n;
+	return 0;
+}
+
+/* What an archive gave, added once it passed all its checks, or dropped. */
+static void
+settle(struct run *r, struct arch *a)
+{
+	struct pending *p = &r->pend;
+	const char *why;
+	size_t i;
+
+	for (i = 0; i < p->n; i++) {
+		if (a->ok && rows_add(r, p->line[i], p->len[i], &why) < 0) {
+			lb_warnx(
+			    "%s: %s", lb_esc(a->path, strlen(a->path)), why);
+			r->failed = 1;
+		}
+		free(p->line[i]);
+	}
+	if (a->ok && !a->monthly)
+		rows_day_events(r, a->t, &p->ips, &p->rt);
+	free(p->line);
+	free(p->len);
+	hll_free(&p->ips);
+	qs_free(&p->rt);
+	memset(p, 0, sizeof(*p));
+}
+
+static char *
+join(const char *a, const char *b)
+{
+	size_t n = strlen(a), m = strlen(b);
+	char *p = xmalloc(n + m + 2);
+
+	memcpy(p, a, n);
+	p[n] = '/';
+	memcpy(p + n + 1, b, m + 1);
+	return p;
+}
+
+static void
+add_arch(struct run *r, char *path, int64_t t, int monthly)
+{
+	struct arch *a;
+
+	if (r->narch == r->caparch) {
+		r->caparch = r->caparch ? r->caparch * 2 : 64;
+		r->arch = xreallocarray(r->arch, r->caparch, sizeof(*a));
+	}
+	a = &r->arch[r->narch++];
+	memset(a, 0, sizeof(*a));
+	a->path = path;
+	a->t = t;
+	a->monthly = monthly;
+}
+
+/* The archives under dir, as logbook-verify(1) finds them. */
+static void
+walk(struct run *r, const char *dir, int depth)
+{
+	struct dirent *e;
+	struct stat st;
+	char month[8];
+	int64_t day;
+	DIR *d;
+	char *p;
+
+	if ((d = opendir(dir)) == NULL) {
+		lb_warn("%s", lb_esc(dir, strlen(dir)));
+		r->failed = 1;
+		return;
+	}
+	while ((e = readdir(d)) != NULL) {
+		if (e->d_name[0] == '.')
+			continue;
+		p = join(dir, e->d_name);
+		if (stat(p, &st) < 0) {
+			free(p);
+			continue;
+		}
+		if (S_ISDIR(st.st_mode) && depth < MAXDEPTH) {
+			walk(r, p, depth + 1);
+		} else if (S_ISREG(st.st_mode) &&
+		    arch_parse_base(e->d_name, strlen(e->d_name), &day) == 0) {
+			add_arch(r, p, day * 86400, 0);
+			r->arch[r->narch - 1].size = (uint64_t)st.st_size;
+			continue;
+		} else if (S_ISREG(st.st_mode) &&
+		    monthly_parse_base(e->d_name, strlen(e->d_name), month) ==
+		        0) {
+			day = days_from_civil(strtol(month, NULL, 10),
+			          (unsigned)strtol(month + 5, NULL, 10), 1) *
+			    86400;
+			add_arch(r, p, day, 1);
+			r->arch[r->narch - 1].size = (uint64_t)st.st_size;
+			continue;
+		}
+		free(p);
+	}
+	closedir(d);
+}
+
+/* Daily archives first, by date; then the monthly ones. */
+static int
+byorder(const void *x, const void *y)
+{
+	const struct arch *a = x, *b = y;
+
+	if (a->monthly != b->monthly)
+		return a->monthly - b->monthly;
+	return a->t < b->t ? -1 : a->t > b->t;
+}
+
+static int
+in_span(const struct run *r, const struct arch *a)
+{
+	int64_t end = a->t + 86400;
+
+	if (a->monthly) {
+		int64_t y;
+		unsigned m, dd;
+
+		civil_from_days(a->t / 86400, &y, &m, &dd);
+		end = a->t + (int64_t)days_in_month(y, m) * 86400;
+	}
+	return (r->from == NOTIME || end > r->from) &&
+	    (r->to == NOTIME || a->t < r->to);
+}
+
+static void
+read_arch(struct run *r, struct arch *a)
+{
+	struct verify_opts o = { 2, NULL, on_event, on_row, r };
+	struct verify_result res;
+
+	r->cur = a;
+	if (a->monthly)
+		(void)monthly_verify(a->path, 2, on_row, r, &res);
+	else
+		(void)verify_archive(a->path, &o, &res);
+	a->read = 1;
+	a->ok = res.check == NULL;
+	if (res.have_manifest)
+		a->events = res.manifest.events;
+	if (!a->ok) {
+		char *p = xstrdup(lb_esc(a->path, strlen(a->path)));
+
+		/* lb_esc's buffer is static: one call per message. */
+		lb_warnx("%s: %s: %s", p, res.check,
+		    lb_esc(res.detail, strlen(res.detail)));
+		free(p);
+		r->failed = 1;
+	} else if (!a->monthly) {
+		r->covered = xreallocarray(
+		    r->covered, r->ncovered + 1, sizeof(*r->covered));
+		r->covered[r->ncovered++] = a->t;
+	}
+	settle(r, a);
+	verify_free(&res);
+	r->cur = NULL;
+}
+
+void
+input_dir(struct run *r, const char *dir)
+{
+	size_t i;
+
+	r->archdir = dir;
+	walk(r, dir, 0);
+	if (r->narch > 0)
+		qsort(r->arch, r->narch, sizeof(*r->arch), byorder);
+	for (i = 0; i < r->narch; i++)
+		if (in_span(r, &r->arch[i]))
+			read_arch(r, &r->arch[i]);
+}

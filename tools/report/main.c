@@ -1,0 +1,178 @@
+/*
+ * logbook-report: one self-contained HTML page of the traffic and the
+ * backups, from the hourly rows of logbook-aggregate or a folder of
+ * archives of logbook-archive.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "archfmt.h"
+#include "atomic.h"
+#include "diag.h"
+#include "report.h"
+
+#ifndef VERSION
+#define VERSION "0"
+#endif
+
+static const char usage_text[] =
+    "usage: logbook-report [-o file] [--from date] [--to date] "
+    "[--title text]\n"
+    "                      [archive_dir | file ...]\n";
+
+static const char help_text[] =
+    "Write one self-contained HTML page (inline CSS and SVG, no script)\n"
+    "of the traffic in hourly rows of logbook-aggregate, final or partial,\n"
+    "read from files or standard input, or of the archives under an\n"
+    "archive_dir of logbook-archive, with the health of the backups.\n"
+    "\n"
+    "      --from DATE       leave out what is before DATE (YYYY-MM-DD, "
+    "UTC)\n"
+    "      --to DATE         leave out what is after DATE (inclusive)\n"
+    "  -o, --output FILE     write the page to FILE, replaced atomically\n"
+    "      --title TEXT      the page's title\n"
+    "  -h, --help            show this help\n"
+    "  -V, --version         show the version\n"
+    "\n"
+    "Exit status: 0 done, 1 an input could not be read or an archive\n"
+    "failed its checks, 2 usage, 65 bad rows.  See logbook-report(1).\n";
+
+enum { OPT_FROM = 256, OPT_TO, OPT_TITLE };
+
+static const struct option longopts[] = {
+	{ "from", required_argument, NULL, OPT_FROM },
+	{ "help", no_argument, NULL, 'h' },
+	{ "output", required_argument, NULL, 'o' },
+	{ "title", required_argument, NULL, OPT_TITLE },
+	{ "to", required_argument, NULL, OPT_TO },
+	{ "version", no_argument, NULL, 'V' },
+	{ NULL, 0, NULL, 0 },
+};
+
+static _Noreturn void
+usage(void)
+{
+	lb_usage(usage_text);
+}
+
+static int64_t
+date_arg(const char *opt, const char *s)
+{
+	int64_t t;
+
+	if (arch_parse_date(s, strlen(s), &t) < 0) {
+		lb_warnx("%s: want a date YYYY-MM-DD, not %s", opt,
+		    lb_esc(s, strlen(s)));
+		usage();
+	}
+	return t * 86400;
+}
+
+static const char *
+options(struct run *r, int argc, char **argv)
+{
+	const char *out = NULL;
+	int ch;
+
+	while ((ch = getopt_long(argc, argv, "ho:V", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'h':
+			lb_show(usage_text, help_text);
+		case 'o':
+			out = optarg;
+			break;
+		case 'V':
+			lb_show("logbook-report " VERSION, "\n");
+		case OPT_FROM:
+			r->from = date_arg("--from", optarg);
+			break;
+		case OPT_TO:
+			r->to = date_arg("--to", optarg) + 86400;
+			break;
+		case OPT_TITLE:
+			r->title = optarg;
+			break;
+		default:
+			usage();
+		}
+	}
+	if (r->from != NOTIME && r->to != NOTIME && r->to <= r->from) {
+		lb_warnx("--to is before --from");
+		usage();
+	}
+	return out;
+}
+
+static void
+inputs(struct run *r, int argc, char **argv)
+{
+	struct stat st;
+	int i;
+
+	if (argc == 0)
+		input_file(r, "-");
+	for (i = 0; i < argc; i++) {
+		if (strcmp(argv[i], "-") != 0 && stat(argv[i], &st) == 0 &&
+		    S_ISDIR(st.st_mode)) {
+			if (r->archdir != NULL) {
+				lb_warnx("one archive folder at a time");
+				usage();
+			}
+			input_dir(r, argv[i]);
+		} else
+			input_file(r, argv[i]);
+	}
+}
+
+/* The page to standard output, or to a file replaced atomically. */
+static int
+output(struct run *r, const char *path)
+{
+	struct atomic at;
+	struct obuf ob;
+	int rc;
+
+	if (path != NULL && atomic_open(&at, path, 0640) < 0) {
+		lb_warn("%s", lb_esc(path, strlen(path)));
+		return -1;
+	}
+	ob_init(&ob, path != NULL ? at.fd : STDOUT_FILENO);
+	html_page(r, &ob);
+	rc = ob_flush(&ob);
+	ob_free(&ob);
+	if (path == NULL) {
+		if (rc < 0 || close(STDOUT_FILENO) < 0) {
+			lb_warn("stdout");
+			return -1;
+		}
+	} else if (rc < 0 || atomic_commit(&at) < 0) {
+		lb_warn("%s", lb_esc(path, strlen(path)));
+		if (rc < 0)
+			atomic_abort(&at);
+		return -1;
+	}
+	return 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct run r;
+	const char *out;
+	int bad;
+
+	lb_setprogname(argv[0]);
+	memset(&r, 0, sizeof(r));
+	r.from = r.to = NOTIME;
+	out = options(&r, argc, argv);
+	inputs(&r, argc - optind, argv + optind);
+	bad = output(&r, out) < 0;
+	rows_free(&r);
+	if (bad || r.failed)
+		return EX_FAIL;
+	return r.badlines > 0 ? EX_BADDATA : 0;
+}

@@ -1,0 +1,140 @@
+/*
+ * logbook-report: the hourly rows of logbook-aggregate (from files or
+ * from the archives of logbook-archive) summed into a few bounded
+ * series, and written as one self-contained HTML page.
+ */
+#ifndef REPORT_H
+#define REPORT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "hll.h"
+#include "logformat.h"
+#include "obuf.h"
+#include "qsketch.h"
+
+#define NOTIME INT64_MIN
+
+/* The requests of one UTC hour (or day, for daily rows). */
+struct bin {
+	int64_t t;
+	uint64_t req, bytes, cls[5];
+};
+
+/* The clients and durations of one UTC day, where they are known. */
+struct day {
+	int64_t t;
+	struct hll ips;
+	struct qsketch rt;
+	int hasips; /* the ips come from events or partial rows */
+	int fromevents; /* a daily archive's events gave them */
+};
+
+struct path {
+	char *key; /* "METHOD path", as the rows had it */
+	size_t n;
+	uint64_t req, s4xx, s5xx;
+};
+
+struct arch {
+	char *path;
+	int64_t t; /* the date, or the first day of the month */
+	int monthly;
+	int ok, read; /* read: in the span, and so read */
+	uint64_t events, rows, size, raw; /* raw: uncompressed members */
+};
+
+/* A map of int64 or string keys to indexes into an array. */
+struct imap {
+	int64_t *k;
+	size_t *v;
+	size_t n, cap;
+};
+
+struct run {
+	const char *title;
+	int64_t from, to; /* [from, to) in UTC seconds; NOTIME: open */
+	struct bin *bins;
+	size_t nbins, capbins;
+	struct imap binmap;
+	struct day *days;
+	size_t ndays, capdays;
+	struct imap daymap;
+	struct path *paths;
+	size_t npaths, cappaths;
+	size_t *pslot; /* open addressing over paths, index + 1 */
+	size_t npslot;
+	struct arch *arch;
+	size_t narch, caparch;
+	int daily_rows; /* some rows were per day: no hourly chart */
+	uint64_t badlines;
+	int failed; /* an input could not be read */
+	const char *archdir;
+	/* while reading one input */
+	const char *name;
+	uint64_t lineno, nbad;
+	struct arch *cur;
+	int64_t *covered; /* days a daily archive held, sorted */
+	struct pending {
+		char **line; /* the archive's rows, until it passed */
+		size_t *len;
+		size_t n, cap;
+		struct hll ips;
+		struct qsketch rt;
+	} pend;
+	size_t ncovered;
+};
+
+/* rows.c */
+int rows_add(struct run *, const char *, size_t, const char **);
+void rows_day_events(
+    struct run *, int64_t, const struct hll *, const struct qsketch *);
+struct day *rows_day(struct run *, int64_t);
+void rows_free(struct run *);
+
+/* input.c */
+void input_file(struct run *, const char *);
+void input_dir(struct run *, const char *);
+
+/* imap.c */
+size_t *imap_get(struct imap *, int64_t);
+void imap_free(struct imap *);
+
+/* span.c */
+#define MAXPOINTS 168
+enum { U_HOUR, U_DAY, U_WEEK, U_MONTH, U_YEAR };
+struct tspan {
+	int unit;
+	int64_t t0; /* the start of the first bucket */
+	size_t nb;
+	char **labels;
+};
+void span_make(struct tspan *, int64_t, int64_t, int);
+size_t span_index(const struct tspan *, int64_t);
+const char *span_unit(const struct tspan *);
+void span_free(struct tspan *);
+
+/* html.c, chart.c */
+struct chart {
+	const char *id, *label; /* the element's id, its accessible name */
+	const char *yunit, *xunit; /* the axes' titles */
+	const char *fmt; /* of the values: html_num */
+	size_t nb; /* buckets */
+	char **labels; /* of each bucket */
+	const double *v; /* ns series of nb values each; NAN: unknown */
+	size_t ns;
+	const char *const *names, *const *colors;
+	int lines; /* lines, not stacked bars */
+};
+
+void html_page(struct run *, struct obuf *);
+void chart_svg(struct obuf *, const struct chart *);
+void html_text(struct obuf *, const char *, size_t);
+void html_num(struct obuf *, double, const char *);
+void html_tile(struct obuf *, const char *, const char *, double, const char *,
+    const char *, const char *, int);
+void traffic(struct run *, struct obuf *);
+void backup(struct run *, struct obuf *);
+
+#endif
