@@ -197,7 +197,7 @@ manifest_of(const char *month, const struct rows *l, size_t *len)
 	sha256_final(&s, d);
 	sha256_hex(hex, d);
 	days = xmalloc(32 * (ARCH_DATELEN + 1) + 2);
-	strcpy(days, "-");
+	memcpy(days, "-", 2);
 	for (i = 0, n = 0; i < l->n; i++) {
 		if (n > 0 &&
 		    memcmp(days + n - ARCH_DATELEN, l->v[i].hour,

@@ -265,7 +265,7 @@ open_one(struct spill *sp, struct dspill *d)
 			if (sp->d[i].f[0].buf != NULL &&
 			    (lru == NULL || sp->d[i].use < lru->use))
 				lru = &sp->d[i];
-		if (close_one(sp, lru) < 0)
+		if (lru != NULL && close_one(sp, lru) < 0)
 			return -1;
 	}
 	sp->nopen++;
