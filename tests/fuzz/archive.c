@@ -129,7 +129,7 @@ restore(const char *path, const struct verify_result *first)
 	verify_free(&v);
 	emit_free(c.em);
 	ob_free(&c.out);
-	FUZZ_ASSERT(db_close(c.db) == 0);
+	FUZZ_ASSERT(db_close(c.db, NULL) == 0);
 }
 
 static void
