@@ -22,7 +22,7 @@ help_options() {
 }
 
 for p in logbook-ingest logbook-aggregate logbook-archive logbook-verify \
-    logbook-restore logbook-genlog logbook-backup logbook-retention \
+    logbook-restore logbook-report logbook-genlog logbook-backup logbook-retention \
     logbook-drill; do
 	if ! command -v "$p" >/dev/null 2>&1; then
 		ok "completion: $p: not built, skipped # SKIP"
