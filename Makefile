@@ -44,6 +44,8 @@ B = build
 LIB_SRC = $(wildcard lib/*.c)
 LIB_OBJ = $(LIB_SRC:%.c=$(B)/%.o)
 LIBLB = $(B)/liblogbook.a
+# The fault-injection shim (make faults, and tests/sh/restore-faults.sh).
+SHIM = $(B)/faults/faultshim.so
 
 # Every folder under tools/ is a program: tools/foo/*.c -> bin/logbook-foo.
 PROGS = $(notdir $(wildcard tools/*))
@@ -166,7 +168,6 @@ $(FZ)/%: tests/fuzz/%.c tests/fuzz/fuzz.h tests/fuzz/archive.c $(FZ)/liblogbook.
 
 # `make faults`: the fault-injection sweep (tests/faults/sweep.sh), which
 # preloads build/faults/faultshim.so into the programs; no SAN=1 build.
-SHIM = $(B)/faults/faultshim.so
 $(SHIM): tests/faults/faultshim.c
 	@mkdir -p $(@D)
 	$(CC) -std=gnu11 -O2 -g -fPIC -shared -Wall -Wextra \
