@@ -26,14 +26,17 @@
 #include "dbint.h"
 
 #define DB_MODE 0640 /* as logbook-archive's default */
+#define TEMP_FILES                                                             \
+	(SQLITE_OPEN_TEMP_DB | SQLITE_OPEN_TEMP_JOURNAL |                      \
+	    SQLITE_OPEN_SUBJOURNAL | SQLITE_OPEN_TRANSIENT_DB)
 
 static sqlite3_vfs vfs;
 static int fail_errno; /* why the last file could not be made */
-static char fail_what[300];
+static char fail_what[4200];
 static int io_errno; /* of the last failed read, write, sync, truncation */
 static int made; /* make() made the file just now */
 static int open_errno; /* of the last failed open for writing */
-static char open_what[300];
+static char open_path[4096];
 static int (*real_open)(const char *, int, int); /* SQLite's open(2) */
 
 /* Ours, then SQLite's own for the file, which follows it. */
@@ -69,8 +72,7 @@ sys_open(const char *path, int flags, int mode)
 
 	if (fd < 0 && (flags & (O_RDWR | O_WRONLY | O_CREAT))) {
 		open_errno = e;
-		snprintf(
-		    open_what, sizeof(open_what), "cannot open %s", base(path));
+		snprintf(open_path, sizeof(open_path), "%s", path);
 		errno = e;
 	}
 	return fd;
@@ -342,7 +344,10 @@ x_open(
 	}
 	if (rc != SQLITE_OK && fail_errno == 0 && open_errno != 0) {
 		fail_errno = open_errno;
-		memcpy(fail_what, open_what, sizeof(fail_what));
+		/* A temporary file's name says nothing; its folder may. */
+		snprintf(fail_what, sizeof(fail_what), "cannot open %s%s",
+		    flags & TEMP_FILES ? "the temporary file " : "",
+		    flags & TEMP_FILES ? open_path : base(open_path));
 	}
 	if (out != NULL)
 		*out = got;
