@@ -29,7 +29,8 @@ db_fail(struct db *d, const char *fmt, ...)
  * SQLite's own words for the last error, with what we were doing and,
  * for an error of the system, the system's words: a file our VFS could
  * not make (dbvfs.c), the errno of a failed read, write or sync, or a
- * full disk, which SQLite's VFS reports without the errno.
+ * full disk, which SQLite's VFS reports without the errno, or of the
+ * open that left a file read-only.
  */
 int
 db_sqlfail(struct db *d, const char *doing)
@@ -70,6 +71,13 @@ db_sqlfail(struct db *d, const char *doing)
 		break;
 	case SQLITE_NOMEM:
 		db_fail(d, "%s: out of memory", doing);
+		break;
+	case SQLITE_READONLY:
+		/* A file SQLite could not open to write, opened read-only. */
+		if ((le = dbvfs_openerrno()) != 0)
+			db_fail(d, "%s: %s (%s)", doing, msg, strerror(le));
+		else
+			db_fail(d, "%s: %s", doing, msg);
 		break;
 	default:
 		db_fail(d, "%s: %s", doing, msg);

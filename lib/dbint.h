@@ -47,5 +47,6 @@ int db_schema(struct db *);
 const char *dbvfs_name(void);
 int dbvfs_errno(const char **);
 int dbvfs_ioerrno(void);
+int dbvfs_openerrno(void);
 
 #endif

@@ -3,6 +3,7 @@
  * created in an empty file, recognised in one of ours, and anything else
  * refused before a byte of it is written.
  */
+#include <errno.h>
 #include <string.h>
 
 #include "dbint.h"
@@ -218,7 +219,14 @@ db_schema(struct db *d)
 	int rc;
 
 	if (sqlite3_db_readonly(d->h, "main") == 1) {
-		db_fail(d, "read-only database: cannot restore into it");
+		if (dbvfs_openerrno() != 0)
+			db_fail(d,
+			    "read-only database (%s): cannot restore "
+			    "into it",
+			    strerror(dbvfs_openerrno()));
+		else
+			db_fail(
+			    d, "read-only database: cannot restore into it");
 		return -1;
 	}
 	if (db_int_sql(d, "SELECT count(*) FROM sqlite_master", &n) < 0) {

@@ -9,6 +9,9 @@
  * SQLite ignores a failed folder sync.  Each file's methods are SQLite's,
  * called through ours, which keep the errno of a failed read, write, sync
  * or truncation: SQLite may report it with another call's errno, or none.
+ * SQLite's open(2) goes through ours too, which keeps the errno of a
+ * failed open for writing: SQLite opens read-only a file it could not
+ * open to write, whatever the reason, and forgets why.
  */
 #include <sys/stat.h>
 
@@ -23,12 +26,18 @@
 #include "dbint.h"
 
 #define DB_MODE 0640 /* as logbook-archive's default */
+#define TEMP_FILES                                                             \
+	(SQLITE_OPEN_TEMP_DB | SQLITE_OPEN_TEMP_JOURNAL |                      \
+	    SQLITE_OPEN_SUBJOURNAL | SQLITE_OPEN_TRANSIENT_DB)
 
 static sqlite3_vfs vfs;
 static int fail_errno; /* why the last file could not be made */
-static char fail_what[300];
+static char fail_what[4200];
 static int io_errno; /* of the last failed read, write, sync, truncation */
 static int made; /* make() made the file just now */
+static int open_errno; /* of the last failed open for writing */
+static char open_path[4096];
+static int (*real_open)(const char *, int, int); /* SQLite's open(2) */
 
 /* Ours, then SQLite's own for the file, which follows it. */
 struct lbfile {
@@ -52,6 +61,21 @@ failed(const char *doing, const char *path)
 	fail_errno = errno;
 	snprintf(fail_what, sizeof(fail_what), "%s %s", doing, base(path));
 	return -1;
+}
+
+/* SQLite's open(2), remembering why an open for writing failed. */
+static int
+sys_open(const char *path, int flags, int mode)
+{
+	int fd = real_open(path, flags, mode);
+	int e = errno;
+
+	if (fd < 0 && (flags & (O_RDWR | O_WRONLY | O_CREAT))) {
+		open_errno = e;
+		snprintf(open_path, sizeof(open_path), "%s", path);
+		errno = e;
+	}
+	return fd;
 }
 
 /* The folder of path, synced. */
@@ -274,6 +298,13 @@ open_real(sqlite3_vfs *real, sqlite3_filename name, sqlite3_file *f, int flags,
 	return rc;
 }
 
+/* The errno of an open that found the file not ours to write; 0: none. */
+static int
+may_not_write(int e)
+{
+	return e == 0 || e == EACCES || e == EROFS || e == EPERM;
+}
+
 static int
 x_open(
     sqlite3_vfs *v, sqlite3_filename name, sqlite3_file *f, int flags, int *out)
@@ -281,7 +312,7 @@ x_open(
 	sqlite3_vfs *real = v->pAppData;
 	int rc = 0, got = 0;
 
-	fail_errno = made = 0;
+	fail_errno = made = open_errno = 0;
 	if (name != NULL && (flags & SQLITE_OPEN_CREATE)) {
 		if (flags & SQLITE_OPEN_MAIN_DB)
 			rc = make(name, DB_MODE);
@@ -301,7 +332,22 @@ x_open(
 	if (rc == SQLITE_OK && made && (flags & SQLITE_OPEN_READWRITE) &&
 	    (got & SQLITE_OPEN_READONLY)) {
 		f->pMethods->xClose(f);
+		open_errno = 0;
 		rc = open_real(real, name, f, flags, &got);
+	}
+	if (rc == SQLITE_OK && (flags & SQLITE_OPEN_READWRITE) &&
+	    (got & SQLITE_OPEN_READONLY) && !may_not_write(open_errno)) {
+		/* Not a file we may not write, but one we failed to. */
+		f->pMethods->xClose(f);
+		f->pMethods = NULL;
+		rc = SQLITE_CANTOPEN;
+	}
+	if (rc != SQLITE_OK && fail_errno == 0 && open_errno != 0) {
+		fail_errno = open_errno;
+		/* A temporary file's name says nothing; its folder may. */
+		snprintf(fail_what, sizeof(fail_what), "cannot open %s%s",
+		    flags & TEMP_FILES ? "the temporary file " : "",
+		    flags & TEMP_FILES ? open_path : base(open_path));
 	}
 	if (out != NULL)
 		*out = got;
@@ -324,6 +370,14 @@ dbvfs_name(void)
 	vfs.zName = "logbook";
 	vfs.pAppData = real;
 	vfs.xOpen = x_open;
+	real_open = real->iVersion < 3
+	    ? NULL
+	    : (int (*)(const char *, int, int))real->xGetSystemCall(
+	          real, "open");
+	if (real_open != NULL &&
+	    real->xSetSystemCall(real, "open", (sqlite3_syscall_ptr)sys_open) !=
+	        SQLITE_OK)
+		real_open = NULL;
 	if (sqlite3_vfs_register(&vfs, 0) != SQLITE_OK) {
 		vfs.zName = NULL;
 		return NULL;
@@ -337,6 +391,16 @@ dbvfs_errno(const char **what)
 {
 	*what = fail_what;
 	return fail_errno;
+}
+
+/*
+ * Why the last open for writing failed, where SQLite went on with the
+ * file read-only (its -shm, say) and then could not write; 0: none.
+ */
+int
+dbvfs_openerrno(void)
+{
+	return open_errno;
 }
 
 /* The errno of the last failed read, write, sync or truncation, then 0. */

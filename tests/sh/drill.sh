@@ -112,6 +112,28 @@ check "drill: ... the flipped byte not caught" grep -q \
 check "drill: ... the changed event not caught" grep -q \
     '^tampered copy caught (an event changed) *FAIL' blind.out
 
+# A verifier that fails says why, in the report and on standard error:
+# its own message, its control bytes escaped, or its FAIL line.
+printf '#!/bin/sh\necho "logbook-verify: x.db: disk I/O error (No space left on device)\033[2J" >&2\nexit 1\n' \
+    >fake/bin/logbook-verify
+fake/bin/logbook-drill -q >vfail.out 2>vfail.err
+check_eq "drill: a verifier that fails: exit 1" $? 1
+check "drill: ... its message on standard error" grep -q \
+    'failed.*logbook-verify --db: logbook-verify: x\.db: disk I/O error (No space left on device)\\x1b\[2J$' \
+    vfail.err
+check "drill: ... and in the report" grep -q \
+    '^logbook-verify --db  *FAIL   logbook-verify: x\.db: disk I/O error (No space left on device)\\x1b' \
+    vfail.out
+printf '#!/bin/sh\necho "FAIL db x.tar.gz: x.db has 1 events"\nexit 1\n' \
+    >fake/bin/logbook-verify
+fake/bin/logbook-drill -q >vfail.out 2>vfail.err
+check "drill: a verifier's FAIL line on standard error" grep -q \
+    'logbook-verify --db: FAIL db x\.tar\.gz: x\.db has 1 events' vfail.err
+printf '#!/bin/sh\nexit 3\n' >fake/bin/logbook-verify
+fake/bin/logbook-drill -q >vfail.out 2>vfail.err
+check "drill: a verifier that says nothing: its status" grep -q \
+    'logbook-verify --db: exit 3 without a message' vfail.err
+
 LOGBOOK_ARCHIVE_DIR=$w/empty logbook-drill -q >none.out 2>none.err
 check_eq "drill: no archive: exit 1" $? 1
 check "drill: no archive: says so" grep -q 'no archive to restore' none.err

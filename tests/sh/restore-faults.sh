@@ -150,6 +150,46 @@ check_eq "restore-faults: each of $n failed opens, $made of them making a file, 
 check "restore-faults: the db, -wal, -shm and journal are made" \
     [ "$made" -ge 4 ]
 
+# ---- an existing database SQLite fails to open for writing
+#
+# SQLite opens read-only a file it could not open to write, and forgets
+# why: a full disk was reported as a read-only database, a -shm that
+# could not be opened as "attempt to write a readonly database".  Each
+# failed open must name its errno; a file we may not write (EACCES) is
+# still a read-only database.
+rm -f t.db t.db-wal t.db-shm cnt
+logbook-restore -q -d t.db "$d1"
+faulty open:999999 logbook-restore -q -d t.db "$d2"
+n=$(calls open)
+i=1
+bad=0
+sqlopen=0
+while [ "$i" -le "$n" ]; do
+	setup old
+	rm -f cnt
+	faulty "open:$i" logbook-restore -q -d t.db "$d2" 2>err
+	rc=$?
+	grep -q '^injected open [0-9]* open' cnt &&
+	    ! grep -q '^injected open [0-9]* openat$' cnt &&
+	    sqlopen=$((sqlopen + 1))
+	if [ "$rc" -ne 0 ] && { [ "$rc" -ne 1 ] ||
+	    ! grep -q 't\.db.*No space left on device' err; }; then
+		notok "restore-faults: old db, open:$i: exit $rc," \
+		    "$(head -c 300 err)"
+		bad=$((bad + 1))
+	fi
+	i=$((i + 1))
+done
+check_eq "restore-faults: old db: each of $n failed opens names its errno" \
+    "$bad" 0
+check "restore-faults: old db: SQLite's own opens were failed" \
+    [ "$sqlopen" -ge 2 ]
+setup old
+faulty open:2:EACCES logbook-restore -q -d t.db "$d2" 2>err
+check_eq "restore-faults: old db, open for writing EACCES: exit 1" "$?" 1
+check "restore-faults: old db, EACCES: a read-only database, Permission denied" \
+    grep -q 't\.db: read-only database (Permission denied)' err
+
 # ---- the files made have the archives' mode, 0640, whatever the umask
 
 perms() {

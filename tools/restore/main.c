@@ -188,7 +188,7 @@ run_db(struct restore *r)
 	size_t i;
 
 	if ((r->db = db_open(r->dbpath, r->lockwait * 1000, &why)) == NULL) {
-		lb_warnx("%s: %s", lb_esc(r->dbpath, strlen(r->dbpath)), why);
+		warn_file(r->dbpath, why, "");
 		r->failed = 1;
 		return;
 	}
@@ -199,7 +199,7 @@ run_db(struct restore *r)
 	if (r->check && !r->stop)
 		check_dates(r);
 	if (db_close(r->db, &why) < 0) {
-		lb_warnx("%s: %s", lb_esc(r->dbpath, strlen(r->dbpath)), why);
+		warn_file(r->dbpath, why, "");
 		r->failed = 1;
 	}
 }

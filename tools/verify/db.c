@@ -2,6 +2,7 @@
  * --db: each archive's event count against the events of its date in a
  * database of logbook-restore, opened read-only.
  */
+#include <errno.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <string.h>
@@ -14,17 +15,48 @@
 static const char count_sql[] =
     "SELECT count(*) FROM events WHERE ts >= ?1 || 'T' AND ts < ?1 || 'U'";
 
+/*
+ * SQLite's words for the last error and, for an error of the system,
+ * the system's: a read-only database still writes its -shm, and a full
+ * disk came out as a bare "disk I/O error".
+ */
+static void
+db_why(sqlite3 *db, char *buf, size_t size)
+{
+	int rc, e;
+
+	if (db == NULL) {
+		snprintf(buf, size, "out of memory");
+		return;
+	}
+	rc = sqlite3_extended_errcode(db) & 0xff;
+	e = sqlite3_system_errno(db);
+	if (rc == SQLITE_NOMEM)
+		snprintf(buf, size, "out of memory");
+	else if (rc == SQLITE_FULL)
+		snprintf(buf, size, "%s (%s)", sqlite3_errmsg(db),
+		    strerror(e != 0 ? e : ENOSPC));
+	else if (e != 0 &&
+	    (rc == SQLITE_IOERR || rc == SQLITE_CANTOPEN ||
+	        rc == SQLITE_READONLY))
+		snprintf(buf, size, "%s (%s)", sqlite3_errmsg(db), strerror(e));
+	else
+		snprintf(buf, size, "%s", sqlite3_errmsg(db));
+}
+
 int
 db_open(struct run *r)
 {
+	char why[256];
+
 	if (sqlite3_open_v2(r->dbpath, &r->db, SQLITE_OPEN_READONLY, NULL) ==
 	        SQLITE_OK &&
 	    sqlite3_busy_timeout(r->db, 10000) == SQLITE_OK &&
 	    sqlite3_prepare_v2(r->db, count_sql, -1, &r->count, NULL) ==
 	        SQLITE_OK)
 		return 0;
-	lb_warnx("%s: %s", lb_esc(r->dbpath, strlen(r->dbpath)),
-	    r->db != NULL ? sqlite3_errmsg(r->db) : "out of memory");
+	db_why(r->db, why, sizeof(why));
+	lb_warnx("%s: %s", lb_esc(r->dbpath, strlen(r->dbpath)), why);
 	db_close(r);
 	return -1;
 }
@@ -33,7 +65,7 @@ db_open(struct run *r)
 int
 db_check(struct run *r, struct verify_result *res)
 {
-	char date[ARCH_DATELEN + 1];
+	char date[ARCH_DATELEN + 1], why[256];
 	sqlite3_int64 n;
 
 	arch_date(date, res->manifest.day);
@@ -42,8 +74,9 @@ db_check(struct run *r, struct verify_result *res)
 	        SQLITE_OK ||
 	    sqlite3_step(r->count) != SQLITE_ROW) {
 		res->check = "db";
-		snprintf(res->detail, sizeof(res->detail), "%s: %s", r->dbpath,
-		    sqlite3_errmsg(r->db));
+		db_why(r->db, why, sizeof(why));
+		snprintf(
+		    res->detail, sizeof(res->detail), "%s: %s", r->dbpath, why);
 		return -1;
 	}
 	n = sqlite3_column_int64(r->count, 0);
