@@ -54,21 +54,30 @@ nomem(struct archread *r)
 }
 
 /*
- * Record what failed: the gzip layer's error explains the tar's, and
- * libarchive's ENOMEM is no verdict on the tar (its message may be
- * NULL then, or a later one such as "No formats registered").
+ * libarchive's ENOMEM is no verdict on the tar (its message may then be
+ * NULL, or a later one such as "No formats registered"); nor is a
+ * failure it gives neither errno nor message for: its allocations that
+ * fail without a word (the filter of archive_read_open1).
  */
+static int
+libnomem(struct archive *a)
+{
+	return archive_errno(a) == ENOMEM ||
+	    (archive_errno(a) == 0 && archive_error_string(a) == NULL);
+}
+
+/* Record what failed: the gzip layer's error explains the tar's. */
 static int
 fail(struct archread *r, const char *tarmsg)
 {
 	if (r->check != NULL)
 		return -1;
-	if (tarmsg == NULL && r->a != NULL && archive_errno(r->a) == ENOMEM)
-		return nomem(r);
 	if (gzr_error(r->z) != NULL) {
 		r->check = gzr_errno(r->z) != 0 ? "read" : "gzip";
 		snprintf(r->msg, sizeof(r->msg), "%s", gzr_error(r->z));
-	} else {
+	} else if (tarmsg == NULL && libnomem(r->a))
+		return nomem(r);
+	else {
 		r->check = "tar";
 		if (tarmsg == NULL)
 			tarmsg = archive_error_string(r->a);
