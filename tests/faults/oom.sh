@@ -1,5 +1,5 @@
 # Allocation failures in the archive readers and writers: every malloc
-# call (up to FAULTS_OOM_CAP, 150) of logbook-verify, logbook-restore
+# call (up to FAULTS_OOM_CAP, 300) of logbook-verify, logbook-restore
 # --emit and logbook-archive (a new day, and a merge into an archive
 # there) is failed in turn with the shim of `make faults`.  Each run
 # must exit 0 or exit non-zero (not by a signal) saying it is out of
@@ -11,7 +11,7 @@ PATH=$top/bin:$PATH
 LC_ALL=C
 TZ=UTC
 export PATH LC_ALL TZ
-CAP=${FAULTS_OOM_CAP:-150}
+CAP=${FAULTS_OOM_CAP:-300}
 shim=$top/build/faults/faultshim.so
 if [ ! -f "$shim" ]; then
 	echo "not ok - oom: $shim is not built (make faults)"
