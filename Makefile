@@ -166,8 +166,9 @@ $(FZ)/%: tests/fuzz/%.c tests/fuzz/fuzz.h tests/fuzz/archive.c $(FZ)/liblogbook.
 	$(FUZZ_CC) $(FUZZ_FLAGS) -fsanitize=fuzzer,address,undefined \
 		-o $@ $< $(FZ)/liblogbook.a $(LIBS) -lpthread
 
-# `make faults`: the fault-injection sweep (tests/faults/sweep.sh), which
-# preloads build/faults/faultshim.so into the programs; no SAN=1 build.
+# `make faults`: the fault-injection sweep (tests/faults/sweep.sh) and
+# every malloc of the archive readers and writers (tests/faults/oom.sh),
+# which preload build/faults/faultshim.so into the programs; no SAN=1 build.
 $(SHIM): tests/faults/faultshim.c
 	@mkdir -p $(@D)
 	$(CC) -std=gnu11 -O2 -g -fPIC -shared -Wall -Wextra \
@@ -175,6 +176,7 @@ $(SHIM): tests/faults/faultshim.c
 
 faults: deps all $(SHIM)
 	@sh tests/faults/sweep.sh
+	@sh tests/faults/oom.sh
 
 clean:
 	rm -rf $(B) $(PROG_BINS) tests/out

@@ -1,6 +1,7 @@
 /* Tar members over strict gzip: libarchive reads what lib/gzread gives. */
 #include <archive.h>
 #include <archive_entry.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +13,7 @@
 struct archread {
 	struct gzr *z;
 	struct archive *a;
+	struct archive_entry *e; /* ours: libarchive's own may be NULL */
 	const char *check; /* NULL until something failed */
 	char msg[256];
 	const unsigned char *last; /* the block libarchive was handed last */
@@ -40,6 +42,30 @@ feed(struct archive *a, void *arg, const void **buf)
 	return (la_ssize_t)n;
 }
 
+/* An allocation failed: not a fault of the archive. */
+static int
+nomem(struct archread *r)
+{
+	if (r->check == NULL) {
+		r->check = "memory";
+		snprintf(r->msg, sizeof(r->msg), "out of memory");
+	}
+	return -1;
+}
+
+/*
+ * libarchive's ENOMEM is no verdict on the tar (its message may then be
+ * NULL, or a later one such as "No formats registered"); nor is a
+ * failure it gives neither errno nor message for: its allocations that
+ * fail without a word (the filter of archive_read_open1).
+ */
+static int
+libnomem(struct archive *a)
+{
+	return archive_errno(a) == ENOMEM ||
+	    (archive_errno(a) == 0 && archive_error_string(a) == NULL);
+}
+
 /* Record what failed: the gzip layer's error explains the tar's. */
 static int
 fail(struct archread *r, const char *tarmsg)
@@ -49,7 +75,9 @@ fail(struct archread *r, const char *tarmsg)
 	if (gzr_error(r->z) != NULL) {
 		r->check = gzr_errno(r->z) != 0 ? "read" : "gzip";
 		snprintf(r->msg, sizeof(r->msg), "%s", gzr_error(r->z));
-	} else {
+	} else if (tarmsg == NULL && libnomem(r->a))
+		return nomem(r);
+	else {
 		r->check = "tar";
 		if (tarmsg == NULL)
 			tarmsg = archive_error_string(r->a);
@@ -65,10 +93,19 @@ ar_open(int fd, int threads, struct sha256 *filehash)
 	struct archread *r = xcalloc(1, sizeof(*r));
 
 	r->z = gzr_open(fd, threads, filehash);
-	if ((r->a = archive_read_new()) == NULL)
-		lb_errx(EX_FAIL, "libarchive: out of memory");
-	archive_read_support_format_tar(r->a);
-	if (archive_read_open(r->a, r, NULL, feed, NULL) != ARCHIVE_OK)
+	/*
+	 * libarchive leaves some of its allocations unchecked: that of the
+	 * entry archive_read_new makes (the one of next_header2 is ours),
+	 * and the callback data archive_read_open sets, which open1 then
+	 * uses: here each step is checked.
+	 */
+	if ((r->a = archive_read_new()) == NULL ||
+	    (r->e = archive_entry_new()) == NULL)
+		nomem(r);
+	else if (archive_read_support_format_tar(r->a) != ARCHIVE_OK ||
+	    archive_read_set_read_callback(r->a, feed) != ARCHIVE_OK ||
+	    archive_read_set_callback_data(r->a, r) != ARCHIVE_OK ||
+	    archive_read_open1(r->a) != ARCHIVE_OK)
 		fail(r, NULL);
 	return r;
 }
@@ -77,12 +114,12 @@ ar_open(int fd, int threads, struct sha256 *filehash)
 int
 ar_next(struct archread *r, const char **name, int64_t *size)
 {
-	struct archive_entry *e;
+	struct archive_entry *e = r->e;
 	int rc;
 
 	if (r->check != NULL)
 		return -1;
-	rc = archive_read_next_header(r->a, &e);
+	rc = archive_read_next_header2(r->a, e);
 	if (rc == ARCHIVE_EOF)
 		return 0;
 	if (rc != ARCHIVE_OK)
@@ -171,6 +208,7 @@ ar_close(struct archread *r)
 	if (r == NULL)
 		return;
 	archive_read_free(r->a);
+	archive_entry_free(r->e);
 	gzr_close(r->z);
 	free(r);
 }

@@ -11,7 +11,8 @@
  *			use n bytes at p (valid until the next call);
  *	rc == 0: ar_end(r) reads to the end of the file;
  *	rc < 0: ar_check(r) is "read", "gzip" or "tar", ar_error(r) says
- *	    what and where;
+ *	    what and where; or "memory" ("out of memory") when an
+ *	    allocation of libarchive failed;
  *	ar_close(r);
  *
  * ar_next gives regular files only: any other kind of tar entry is an

@@ -43,8 +43,8 @@ compressor_new(void *arg)
 	struct libdeflate_compressor *c;
 
 	if ((c = libdeflate_alloc_compressor(g->level)) == NULL)
-		lb_errx(EX_FAIL, "gzip: cannot make a level %d compressor",
-		    g->level);
+		lb_errx(EX_FAIL,
+		    "gzip: out of memory for a level %d compressor", g->level);
 	return c;
 }
 

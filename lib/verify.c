@@ -433,6 +433,10 @@ verify_archive(
 	ar_close(v.ar);
 	ls_free(&v.ls);
 	close(fd);
+	/* As xmalloc would: no verdict on the archive, and no threads now. */
+	if (res->check != NULL && strcmp(res->check, "memory") == 0)
+		lb_errx(
+		    EX_FAIL, "%s: out of memory", lb_esc(path, strlen(path)));
 	return res->check != NULL ? -1 : 0;
 }
 

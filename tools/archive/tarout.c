@@ -38,25 +38,44 @@ sink(struct archive *a, void *arg, const void *p, size_t n)
 	return (la_ssize_t)n;
 }
 
+/*
+ * libarchive failed for want of memory: it says ENOMEM, or nothing at
+ * all for some of its allocations.
+ */
+static int
+nomem(struct archive *a)
+{
+	return archive_errno(a) == ENOMEM ||
+	    (archive_errno(a) == 0 && archive_error_string(a) == NULL);
+}
+
 /* Into gz, or into memory (t->mem) when gz is NULL. */
 void
 tar_open(struct tarout *t, struct gzw *gz)
 {
 	memset(t, 0, sizeof(*t));
 	t->gz = gz;
-	if ((t->a = archive_write_new()) == NULL ||
-	    archive_write_set_format_pax_restricted(t->a) != ARCHIVE_OK ||
+	if ((t->a = archive_write_new()) == NULL)
+		lb_errx(EX_FAIL, "libarchive: out of memory");
+	if (archive_write_set_format_pax_restricted(t->a) != ARCHIVE_OK ||
 	    archive_write_add_filter_none(t->a) != ARCHIVE_OK ||
 	    archive_write_set_bytes_per_block(t->a, 0) != ARCHIVE_OK ||
 	    archive_write_open(t->a, t, NULL, sink, NULL) != ARCHIVE_OK)
 		lb_errx(EX_FAIL, "libarchive: %s",
-		    t->a != NULL ? archive_error_string(t->a) : "no memory");
+		    nomem(t->a) ? "out of memory" : archive_error_string(t->a));
 }
 
+/*
+ * The sink's errno, else ENOMEM when that was libarchive's want, else
+ * EIO.  Into memory only an allocation can fail (the sink's own exits),
+ * and it ends the program as xmalloc would.
+ */
 static int
 failed(struct tarout *t)
 {
-	errno = t->err != 0 ? t->err : EIO;
+	if (t->err == 0 && nomem(t->a) && t->gz == NULL)
+		lb_errx(EX_FAIL, "libarchive: out of memory");
+	errno = t->err != 0 ? t->err : nomem(t->a) ? ENOMEM : EIO;
 	return -1;
 }
 
@@ -68,7 +87,7 @@ tar_member(struct tarout *t, const char *name, uint64_t size, int64_t mtime)
 	int rc;
 
 	if (e == NULL)
-		lb_errx(EX_FAIL, "libarchive: no memory");
+		lb_errx(EX_FAIL, "libarchive: out of memory");
 	archive_entry_set_pathname(e, name);
 	archive_entry_set_filetype(e, AE_IFREG);
 	archive_entry_set_perm(e, ARCH_MODE);

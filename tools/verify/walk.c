@@ -124,6 +124,9 @@ check_one(struct run *r, const char *path)
 		(void)monthly_verify(path, r->threads, NULL, NULL, &res);
 	else if (verify_archive(path, &o, &res) == 0 && r->db != NULL)
 		(void)db_check(r, &res);
+	/* Not a verdict on the archive (lib/archread.h): no report. */
+	if (res.check != NULL && strcmp(res.check, "memory") == 0)
+		lb_errx(EX_FAIL, "%s: out of memory", lb_esc(path, n));
 	r->archives++;
 	if (res.check == NULL) {
 		r->ok++;
