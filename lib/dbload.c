@@ -245,7 +245,7 @@ bind_hourly(struct db *d, sqlite3_stmt *st, const char *line, size_t n)
 		}
 		if (col == 0 &&
 		    (v.type != J_STR || v.n < DB_DATE_LEN ||
-		        memcmp(v.p, d->arch.date, DB_DATE_LEN))) {
+		        memcmp(v.p, d->arch.date, DB_DATE_LEN) != 0)) {
 			db_fail(d, "hourly row outside the archive's date");
 			return -1;
 		}

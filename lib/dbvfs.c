@@ -329,14 +329,15 @@ x_open(
 	 * file just made is ours to write: that was a failure of the
 	 * moment, and the open is tried once more.
 	 */
-	if (rc == SQLITE_OK && made && (flags & SQLITE_OPEN_READWRITE) &&
-	    (got & SQLITE_OPEN_READONLY)) {
+	if (rc == SQLITE_OK && f->pMethods != NULL && made &&
+	    (flags & SQLITE_OPEN_READWRITE) && (got & SQLITE_OPEN_READONLY)) {
 		f->pMethods->xClose(f);
 		open_errno = 0;
 		rc = open_real(real, name, f, flags, &got);
 	}
-	if (rc == SQLITE_OK && (flags & SQLITE_OPEN_READWRITE) &&
-	    (got & SQLITE_OPEN_READONLY) && !may_not_write(open_errno)) {
+	if (rc == SQLITE_OK && f->pMethods != NULL &&
+	    (flags & SQLITE_OPEN_READWRITE) && (got & SQLITE_OPEN_READONLY) &&
+	    !may_not_write(open_errno)) {
 		/* Not a file we may not write, but one we failed to. */
 		f->pMethods->xClose(f);
 		f->pMethods = NULL;

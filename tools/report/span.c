@@ -69,7 +69,7 @@ label(const struct tspan *s, size_t i, char *buf, size_t n)
 
 	if (s->unit == U_YEAR) {
 		snprintf(buf, n, "%04lld",
-		    (long long)(floordiv(month_of(s->t0), 12) + (int64_t)i));
+		    (long long)floordiv(month_of(s->t0), 12) + (long long)i);
 		return;
 	}
 	if (s->unit == U_MONTH) {
