@@ -10,6 +10,7 @@
 
 #include "aggint.h"
 #include "diag.h"
+#include "json.h"
 #include "nsec.h"
 #include "pathnorm.h"
 #include "xxhash.h"
@@ -161,24 +162,39 @@ agg_status_class(int status)
  * Keys are encoded so that memcmp orders rows as the output lists them:
  * the bucket start plus 2^63, big end first; then per key 0x00 for null,
  * or 0x01 and the value: text with each NUL written as 00 ff and ended
- * by 00 00, a status in two bytes, a class in one.
+ * by 00 00, a status in two bytes, a class in one.  A byte that is not
+ * UTF-8 is keyed as the U+FFFD the rows are written with (json_put), so
+ * two values that are written alike are one row, and rows read back
+ * with -m merge to the same rows.
  */
 static size_t
 enc_text(unsigned char *o, const struct span *s)
 {
-	const char *p = s->p, *z, *end = s->p + s->n;
-	size_t k = 1;
+	const unsigned char *p = (const unsigned char *)s->p;
+	size_t i = 0, k = 1, run, q, n = s->n;
 
 	o[0] = 1;
-	while ((z = memchr(p, '\0', (size_t)(end - p))) != NULL) {
-		memcpy(o + k, p, (size_t)(z - p));
-		k += (size_t)(z - p);
-		o[k++] = 0;
-		o[k++] = 0xff;
-		p = z + 1;
+	while (i < n) {
+		for (run = i; run < n && p[run] != 0 && p[run] < 0x80; run++)
+			;
+		memcpy(o + k, p + i, run - i);
+		k += run - i;
+		if ((i = run) == n)
+			break;
+		if (p[i] == 0) {
+			o[k++] = 0;
+			o[k++] = 0xff;
+			q = 1;
+		} else if ((q = utf8_seq(p + i, n - i)) == 0) {
+			memcpy(o + k, "\xef\xbf\xbd", 3);
+			k += 3;
+			q = 1;
+		} else {
+			memcpy(o + k, p + i, q);
+			k += q;
+		}
+		i += q;
 	}
-	memcpy(o + k, p, (size_t)(end - p));
-	k += (size_t)(end - p);
 	o[k++] = 0;
 	o[k++] = 0;
 	return k;
@@ -221,7 +237,7 @@ encode(const struct agg *a, unsigned char **kb, size_t *cap, int64_t bucket,
 	for (i = 0; i < a->o.nkeys; i++) {
 		if (kv->s[a->o.key[i]].n > (SIZE_MAX / 4) - need)
 			lb_errx(EX_FAIL, "key too large");
-		need += 2 * kv->s[a->o.key[i]].n + 4;
+		need += 3 * kv->s[a->o.key[i]].n + 4; /* 3: U+FFFD */
 	}
 	if (*cap < need) {
 		*cap = need + 256;

@@ -35,7 +35,7 @@ static const unsigned char jclass[256] = {
 /* clang-format on */
 
 /* Length of the valid UTF-8 sequence at p, or 0 (RFC 3629 table 3-7). */
-static size_t
+size_t
 utf8_seq(const unsigned char *p, size_t n)
 {
 	unsigned c = p[0], lo = 0x80, hi = 0xbf;

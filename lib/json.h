@@ -32,6 +32,7 @@ struct jobj {
 char *json_put(char *, const char *, size_t, int *);
 int json_str(struct obuf *, const char *, size_t);
 void json_str_ascii(struct obuf *, const char *, size_t);
+size_t utf8_seq(const unsigned char *, size_t);
 int utf8_valid(const char *, size_t);
 
 int json_obj_begin(struct jobj *, const char *, size_t);
