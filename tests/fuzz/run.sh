@@ -8,6 +8,9 @@
 #	ok - fuzz NAME: N runs in S s
 #	not ok - fuzz NAME: crash FILE: what
 # Exit 1 when any target crashed or a regression input failed.
+# FUZZ_SEED=N fixes libFuzzer's random seed (0, the default: a new one
+# each run), so that a run is repeated as it went: CI uses a fixed one,
+# and any crash it finds is found again here.
 # Usage: tests/fuzz/run.sh [NAME ...]	(default: every target)
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
@@ -75,6 +78,7 @@ for t in "$@"; do
 	start=$(date +%s)
 	TMPDIR=$scratch nice -n 10 "$bin" -max_total_time="$secs" -max_len="$(max_len "$t")" \
 		-timeout=20 -rss_limit_mb=2048 -print_final_stats=1 \
+		-seed="${FUZZ_SEED:-0}" \
 		-artifact_prefix="$fz/crashes/$t/" \
 		"$fz/corpus/$t" "$fz/seeds/$t" >>"$log" 2>&1
 	rc=$?
