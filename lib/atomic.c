@@ -177,28 +177,10 @@ atomic_open(struct atomic *t, const char *path, mode_t mode)
 }
 
 /*
- * A temporary file beside path, already unlinked: room for what is not
- * kept, which vanishes with the descriptor however the process ends.
+ * A temporary file in the folder open on dirfd, beside name, already
+ * unlinked: room for what is not kept, which vanishes with the
+ * descriptor however the process ends.
  */
-int
-atomic_scratch(const char *path, mode_t mode)
-{
-	struct atomic t;
-	int fd;
-
-	if (atomic_open(&t, path, mode) < 0)
-		return -1;
-	if (unlink(t.tmp) < 0) {
-		atomic_abort(&t);
-		return -1;
-	}
-	fd = t.fd;
-	free(t.tmp);
-	free(t.path);
-	return fd;
-}
-
-/* atomic_scratch in the folder open on dirfd, beside name. */
 int
 atomic_scratchat(int dirfd, const char *name, mode_t mode)
 {

@@ -33,7 +33,6 @@ int atomic_open(struct atomic *, const char *, mode_t);
 int atomic_openat(struct atomic *, int, const char *, mode_t);
 int atomic_commit(struct atomic *);
 void atomic_abort(struct atomic *);
-int atomic_scratch(const char *, mode_t);
 int atomic_scratchat(int, const char *, mode_t);
 const char *atomic_temp_of(const char *, size_t *);
 int fsync_dir(const char *);
