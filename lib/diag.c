@@ -145,6 +145,13 @@ lb_esc(const char *s, size_t n)
 	return buf;
 }
 
+/* lb_esc for a C string: names and arguments, which carry no NUL. */
+const char *
+lb_escs(const char *s)
+{
+	return lb_esc(s, strlen(s));
+}
+
 /* A usage error: the usage text to stderr, exit 2. */
 void
 lb_usage(const char *text)

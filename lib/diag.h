@@ -23,6 +23,7 @@ _Noreturn void lb_usage(const char *);
 _Noreturn void lb_show(const char *, const char *);
 void lb_fputesc(FILE *, const char *, size_t, size_t);
 const char *lb_esc(const char *, size_t);
+const char *lb_escs(const char *);
 size_t lb_escbuf(char *, const char *, size_t);
 
 void *xmalloc(size_t);

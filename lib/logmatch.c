@@ -295,7 +295,8 @@ store(
 		r->xval[(*xi)++].n = n;
 		return n == 0 ? "missing field" : NULL;
 	}
-	if (dash)
+	/* Apache's %q is empty when there is no query, so "-" is text. */
+	if (dash && t->f != LF_QUERY_AP)
 		return NULL;
 	if ((s = text_slot(r, t->f)) != NULL) {
 		s->p = p;

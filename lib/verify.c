@@ -435,8 +435,7 @@ verify_archive(
 	close(fd);
 	/* As xmalloc would: no verdict on the archive, and no threads now. */
 	if (res->check != NULL && strcmp(res->check, "memory") == 0)
-		lb_errx(
-		    EX_FAIL, "%s: out of memory", lb_esc(path, strlen(path)));
+		lb_errx(EX_FAIL, "%s: out of memory", lb_escs(path));
 	return res->check != NULL ? -1 : 0;
 }
 

@@ -87,7 +87,7 @@ set_keys(struct cli *c, const char *arg)
 	if (agg_parse_keys(&c->o, arg, strlen(arg), &why) < 0) {
 		lb_warnx("--by %s: %s (keys are method, path, status, class, "
 		         "ip, host, src and ua)",
-		    lb_esc(arg, strlen(arg)), why);
+		    lb_escs(arg), why);
 		usage();
 	}
 	c->by = 1;
@@ -101,8 +101,7 @@ set_bucket(struct cli *c, const char *arg)
 	else if (strcmp(arg, "day") == 0)
 		c->o.bucket = AGG_DAY;
 	else {
-		lb_warnx("--bucket: want hour or day, not %s",
-		    lb_esc(arg, strlen(arg)));
+		lb_warnx("--bucket: want hour or day, not %s", lb_escs(arg));
 		usage();
 	}
 	c->bucket = 1;
@@ -118,7 +117,7 @@ set_jobs(struct cli *c, const char *arg)
 	v = strtol(arg, &end, 10);
 	if (errno != 0 || end == arg || *end != '\0' || v < 1 || v > MAXJOBS) {
 		lb_warnx("--jobs: want a count from 1 to %d: %s", MAXJOBS,
-		    lb_esc(arg, strlen(arg)));
+		    lb_escs(arg));
 		usage();
 	}
 	c->jobs = (int)v;

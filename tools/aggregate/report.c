@@ -13,7 +13,7 @@
 static const char *
 name(const struct unit *u)
 {
-	return lb_esc(u->path, strlen(u->path));
+	return lb_escs(u->path);
 }
 
 /* A reason may quote the line's bytes: escaped, like the file name. */

@@ -57,7 +57,7 @@ flush2(struct date *d, struct obuf *ob)
 
 	for (i = 0; i < 2; i++) {
 		if (rc == 0 && ob_flush(&ob[i]) < 0) {
-			lb_warn("%s", lb_esc(d->spath[i], strlen(d->spath[i])));
+			lb_warn("%s", lb_escs(d->spath[i]));
 			rc = -1;
 		}
 		ob_free(&ob[i]);
@@ -78,7 +78,7 @@ old_failed(const char *path, const struct verify_result *res)
 	char p[1024];
 	size_t n = strlen(res->detail);
 
-	snprintf(p, sizeof(p), "%s", lb_esc(path, strlen(path)));
+	snprintf(p, sizeof(p), "%s", lb_escs(path));
 	if (strcmp(res->check, "read") == 0) {
 		if ((at = strstr(res->detail, " at byte ")) != NULL)
 			n = (size_t)(at - res->detail);
@@ -233,11 +233,10 @@ folder_at(struct run *r, int dfd, const char *name, const char *path)
 	if ((e == ELOOP || e == ENOTDIR) &&
 	    fstatat(dfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
 	    S_ISLNK(st.st_mode))
-		lb_warnx("%s: a symbolic link, not followed",
-		    lb_esc(path, strlen(path)));
+		lb_warnx("%s: a symbolic link, not followed", lb_escs(path));
 	else {
 		errno = e;
-		lb_warn("%s", lb_esc(path, strlen(path)));
+		lb_warn("%s", lb_escs(path));
 	}
 	return -1;
 }
@@ -286,7 +285,7 @@ gather(struct date *d)
 		d->sfd[i] =
 		    spill_openat(&d->r->sp, d->day, i, O_RDWR | O_APPEND);
 		if (d->sfd[i] < 0 || fstat(d->sfd[i], &st) < 0) {
-			lb_warn("%s", lb_esc(d->spath[i], strlen(d->spath[i])));
+			lb_warn("%s", lb_escs(d->spath[i]));
 			return -1;
 		}
 		if (i == SP_LINES)
@@ -295,7 +294,7 @@ gather(struct date *d)
 	if (stat(d->path, &st) == 0)
 		d->existed = 1;
 	else if (errno != ENOENT) {
-		lb_warn("%s", lb_esc(d->path, strlen(d->path)));
+		lb_warn("%s", lb_escs(d->path));
 		return -1;
 	}
 	return d->existed ? merge_old(d) : 0;
@@ -347,7 +346,7 @@ build(struct date *d)
 			qsort(d->bad, d->nbad, sizeof(*d->bad), u64cmp);
 		d->added = d->conflicts = 0;
 		if (load_index(d) < 0) {
-			lb_warn("%s", lb_esc(d->spath[1], strlen(d->spath[1])));
+			lb_warn("%s", lb_escs(d->spath[1]));
 			return -1;
 		}
 		dedupe(d);
@@ -382,8 +381,7 @@ build_date(struct run *r, struct dspill *ds)
 	if ((rc = gather(&d)) == 0 && (rc = build(&d)) == 0 && d.conflicts > 0)
 		lb_warnx("%s: %llu events not added: other events have their "
 		         "ids",
-		    lb_esc(d.path, strlen(d.path)),
-		    (unsigned long long)d.conflicts);
+		    lb_escs(d.path), (unsigned long long)d.conflicts);
 	if (rc == 0 && d.n > 0)
 		report(r, d.path, d.n, d.added);
 	if (rc != 0)

@@ -39,9 +39,9 @@ warn_at(const char *dir, const char *name, const char *why)
 	char *p = path_join(dir, name);
 
 	if (why != NULL)
-		lb_warnx("%s: left alone: %s", lb_esc(p, strlen(p)), why);
+		lb_warnx("%s: left alone: %s", lb_escs(p), why);
 	else
-		lb_warn("%s", lb_esc(p, strlen(p)));
+		lb_warn("%s", lb_escs(p));
 	free(p);
 }
 
@@ -56,7 +56,7 @@ next(DIR *d, const char *path)
 
 	errno = 0;
 	if ((e = readdir(d)) == NULL && errno != 0)
-		lb_warn("%s", lb_esc(path, strlen(path)));
+		lb_warn("%s", lb_escs(path));
 	return e;
 }
 
@@ -198,7 +198,7 @@ cleanup_leftovers(struct run *r)
 	DIR *d;
 
 	if ((d = opendir(r->dir)) == NULL) {
-		lb_warn("%s", lb_esc(r->dir, strlen(r->dir)));
+		lb_warn("%s", lb_escs(r->dir));
 		return;
 	}
 	while ((e = next(d, r->dir)) != NULL)

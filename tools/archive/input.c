@@ -28,11 +28,10 @@ bad_line(struct run *r, uint32_t file, uint64_t lineno, const char *why)
 	r->bad++;
 	if (in->bad <= SHOW_BAD)
 		fprintf(stderr, "%s: %s:%llu: %s\n", lb_progname,
-		    lb_esc(in->name, strlen(in->name)),
-		    (unsigned long long)lineno, why);
+		    lb_escs(in->name), (unsigned long long)lineno, why);
 	else if (in->bad == SHOW_BAD + 1)
 		fprintf(stderr, "%s: %s: more bad lines not shown\n",
-		    lb_progname, lb_esc(in->name, strlen(in->name)));
+		    lb_progname, lb_escs(in->name));
 }
 
 /* At the end, since the build finds some bad lines late. */
@@ -44,8 +43,7 @@ bad_summary(struct run *r)
 	for (i = 0; i < r->nin; i++)
 		if (r->in[i].bad > 1)
 			fprintf(stderr, "%s: %s: %llu of %llu lines bad\n",
-			    lb_progname,
-			    lb_esc(r->in[i].name, strlen(r->in[i].name)),
+			    lb_progname, lb_escs(r->in[i].name),
 			    (unsigned long long)r->in[i].bad,
 			    (unsigned long long)r->in[i].lines);
 }
@@ -144,7 +142,7 @@ one(struct run *r, uint32_t file, const struct lreader *lr,
 	place(in, lr, l, file, &h);
 	h.line = lineno;
 	if (spill_add(&r->sp, day, &h, l->p) < 0) {
-		lb_warn("%s", lb_esc(r->sp.dir, strlen(r->sp.dir)));
+		lb_warn("%s", lb_escs(r->sp.dir));
 		r->failed = 1;
 		return -1;
 	}
@@ -185,7 +183,7 @@ read_input(struct run *r, uint32_t file)
 	int rc;
 
 	if (lr_open(&lr, path) < 0) {
-		lb_warn("%s", lb_esc(path, strlen(path)));
+		lb_warn("%s", lb_escs(path));
 		r->failed = 1;
 		return 0;
 	}
@@ -200,11 +198,10 @@ read_input(struct run *r, uint32_t file)
 	}
 	if (rc < 0) {
 		if (lr.errmsg != NULL)
-			lb_warnx(
-			    "%s: %s", lb_esc(path, strlen(path)), lr.errmsg);
+			lb_warnx("%s: %s", lb_escs(path), lr.errmsg);
 		else {
 			errno = lr.errnum;
-			lb_warn("%s", lb_esc(path, strlen(path)));
+			lb_warn("%s", lb_escs(path));
 		}
 		r->failed = 1;
 	}

@@ -84,7 +84,7 @@ number(const char *arg, int base, int frac, double min, double max,
 	if (errno != 0 || end == arg || *end != '\0' || arg[0] == '-' ||
 	    arg[0] == '+' || !(v >= min && v <= max) ||
 	    (!frac && v != (double)(long)v)) {
-		lb_warnx("%s, not %s", what, lb_esc(arg, strlen(arg)));
+		lb_warnx("%s, not %s", what, lb_escs(arg));
 		usage();
 	}
 	return v;
@@ -168,7 +168,7 @@ prepare(struct run *r, int *lockfd)
 	snprintf(lock, n, "%s/.logbook-archive.lock", r->dir);
 	if (stat(r->dir, &st) < 0 &&
 	    (errno != ENOENT || mkdir_synced(r->dir, r->dmode) < 0)) {
-		lb_warn("%s", lb_esc(r->dir, strlen(r->dir)));
+		lb_warn("%s", lb_escs(r->dir));
 		free(lock);
 		return -1;
 	}
@@ -177,16 +177,16 @@ prepare(struct run *r, int *lockfd)
 			lb_warnx(
 			    "%s: another logbook-archive is writing there; "
 			    "waited %g s",
-			    lb_esc(r->dir, strlen(r->dir)), r->lockwait);
+			    lb_escs(r->dir), r->lockwait);
 		else
-			lb_warn("%s", lb_esc(lock, strlen(lock)));
+			lb_warn("%s", lb_escs(lock));
 		free(lock);
 		return -1;
 	}
 	free(lock);
 	cleanup_leftovers(r);
 	if (spill_open(&r->sp, r->dir) < 0) {
-		lb_warn("%s", lb_esc(r->dir, strlen(r->dir)));
+		lb_warn("%s", lb_escs(r->dir));
 		return -1;
 	}
 	return 0;
@@ -216,7 +216,7 @@ archive(struct run *r, int argc, char **argv)
 		if (read_input(r, (uint32_t)i) < 0)
 			return;
 	if (spill_close_all(&r->sp) < 0) {
-		lb_warn("%s", lb_esc(r->sp.dir, strlen(r->sp.dir)));
+		lb_warn("%s", lb_escs(r->sp.dir));
 		r->failed = 1;
 		return;
 	}

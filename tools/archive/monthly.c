@@ -63,7 +63,7 @@ read_rows(struct run *r, uint32_t file, struct rows *l)
 	int rc;
 
 	if (lr_open(&lr, path) < 0) {
-		lb_warn("%s", lb_esc(path, strlen(path)));
+		lb_warn("%s", lb_escs(path));
 		r->failed = 1;
 		return;
 	}
@@ -87,11 +87,10 @@ read_rows(struct run *r, uint32_t file, struct rows *l)
 	}
 	if (rc < 0) {
 		if (lr.errmsg != NULL)
-			lb_warnx(
-			    "%s: %s", lb_esc(path, strlen(path)), lr.errmsg);
+			lb_warnx("%s: %s", lb_escs(path), lr.errmsg);
 		else {
 			errno = lr.errnum;
-			lb_warn("%s", lb_esc(path, strlen(path)));
+			lb_warn("%s", lb_escs(path));
 		}
 		r->failed = 1;
 	}
@@ -294,17 +293,17 @@ write_monthly(
 	    &at, mfd, path + strlen(path) - MONTHLY_BASELEN, r->mode);
 	close(mfd);
 	if (rc < 0) {
-		lb_warn("%s", lb_esc(path, strlen(path)));
+		lb_warn("%s", lb_escs(path));
 		return -1;
 	}
 	if (manifest_part(r, at.fd, month, l, day) < 0 ||
 	    rows_part(r, at.fd, l, day) < 0) {
-		lb_warn("%s", lb_esc(path, strlen(path)));
+		lb_warn("%s", lb_escs(path));
 		atomic_abort(&at);
 		return -1;
 	}
 	if (atomic_commit(&at) < 0) {
-		lb_warn("%s", lb_esc(path, strlen(path)));
+		lb_warn("%s", lb_escs(path));
 		return -1;
 	}
 	return 0;
@@ -338,7 +337,7 @@ one_month(struct run *r, const struct mrow *nv, size_t n)
 		}
 		verify_free(&res);
 	} else if (errno != ENOENT) {
-		lb_warn("%s", lb_esc(path, strlen(path)));
+		lb_warn("%s", lb_escs(path));
 		free(path);
 		r->failed = 1;
 		return -1;

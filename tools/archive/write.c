@@ -102,8 +102,7 @@ one_event(struct wr *w, const struct ient *e)
 		return -1;
 	if (!(e->file & SPILLED) && xxh64(line, e->len, 0) != e->lh) {
 		snprintf(w->msg, sizeof(w->msg), "%s changed while archived",
-		    lb_esc(w->d->r->in[e->file].name,
-		        strlen(w->d->r->in[e->file].name)));
+		    lb_escs(w->d->r->in[e->file].name));
 		w->why = w->msg;
 		return -1;
 	}
@@ -353,9 +352,9 @@ write_archive(struct date *d)
 	    (rc = content(&w)) == 0)
 		rc = assemble(&w);
 	if (rc < 0 && w.why != NULL)
-		lb_warnx("%s: %s", lb_esc(d->path, strlen(d->path)), w.why);
+		lb_warnx("%s: %s", lb_escs(d->path), w.why);
 	else if (rc < 0)
-		lb_warn("%s", lb_esc(d->path, strlen(d->path)));
+		lb_warn("%s", lb_escs(d->path));
 	if (w.tar.a != NULL)
 		(void)tar_close(&w.tar, 1);
 	gzw_free(w.gz);

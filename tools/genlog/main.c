@@ -84,7 +84,7 @@ usage(void)
 static _Noreturn void
 bad_arg(const char *opt, const char *arg)
 {
-	lb_warnx("bad --%s: %s", opt, lb_esc(arg, strlen(arg)));
+	lb_warnx("bad --%s: %s", opt, lb_escs(arg));
 	usage();
 }
 

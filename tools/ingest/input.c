@@ -37,11 +37,11 @@ reason(struct ingest *g, struct file *fs, uint64_t lineno, const char *why,
 	progress_clear();
 	if (fs->rejects == SHOW_REASONS + 1) {
 		fprintf(stderr, "%s: %s: more rejects not shown\n", lb_progname,
-		    lb_esc(fs->name, strlen(fs->name)));
+		    lb_escs(fs->name));
 		return;
 	}
-	fprintf(stderr, "%s: %s:%llu: ", lb_progname,
-	    lb_esc(fs->name, strlen(fs->name)), (unsigned long long)lineno);
+	fprintf(stderr, "%s: %s:%llu: ", lb_progname, lb_escs(fs->name),
+	    (unsigned long long)lineno);
 	if (e == NULL || fmt == NULL) {
 		fprintf(stderr, "%s\n", why);
 		return;
@@ -228,8 +228,8 @@ detect(struct ingest *g, struct file *fs, const struct sample *s)
 			fs->order[fs->norder++] = g->cand[i];
 	if (g->verbose) {
 		progress_clear();
-		fprintf(stderr, "%s: %s: format ", lb_progname,
-		    lb_esc(fs->name, strlen(fs->name)));
+		fprintf(
+		    stderr, "%s: %s: format ", lb_progname, lb_escs(fs->name));
 		if (fs->known)
 			lb_fputesc(stderr, fs->order[0]->name,
 			    strlen(fs->order[0]->name), LB_FORMAT_MAX);
@@ -272,9 +272,8 @@ summary(struct ingest *g, struct file *fs)
 		return;
 	progress_clear();
 	fprintf(stderr, "%s: %s: %llu lines, %llu events, %llu rejected\n",
-	    lb_progname, lb_esc(fs->name, strlen(fs->name)),
-	    (unsigned long long)fs->lines, (unsigned long long)fs->events,
-	    (unsigned long long)fs->rejects);
+	    lb_progname, lb_escs(fs->name), (unsigned long long)fs->lines,
+	    (unsigned long long)fs->events, (unsigned long long)fs->rejects);
 }
 
 static void
@@ -328,7 +327,7 @@ ingest_file(struct ingest *g, const char *path)
 	memset(&fs, 0, sizeof(fs));
 	fs.name = path;
 	if (lr_open(&lr, path) < 0) {
-		lb_warn("%s", lb_esc(path, strlen(path)));
+		lb_warn("%s", lb_escs(path));
 		g->failed = 1;
 		return -1;
 	}
@@ -336,11 +335,10 @@ ingest_file(struct ingest *g, const char *path)
 	rc = stream(g, &fs, &lr);
 	if (rc < 0) {
 		if (lr.errmsg != NULL)
-			lb_warnx(
-			    "%s: %s", lb_esc(path, strlen(path)), lr.errmsg);
+			lb_warnx("%s: %s", lb_escs(path), lr.errmsg);
 		else {
 			errno = lr.errnum;
-			lb_warn("%s", lb_esc(path, strlen(path)));
+			lb_warn("%s", lb_escs(path));
 		}
 		g->failed = 1;
 	}

@@ -99,7 +99,7 @@ set_format(struct ingest *g, const char *arg)
 	if (g->ncand > 0)
 		return;
 	if (strchr(arg, '%') == NULL && strchr(arg, '$') == NULL) {
-		lb_warnx("unknown format name: %s", lb_esc(arg, strlen(arg)));
+		lb_warnx("unknown format name: %s", lb_escs(arg));
 		usage();
 	}
 	if (strlen(arg) > LB_FORMAT_MAX) {
@@ -107,7 +107,7 @@ set_format(struct ingest *g, const char *arg)
 		usage();
 	}
 	if (lf_compile(&custom, NULL, arg, err, sizeof(err)) < 0) {
-		lb_warnx("bad format: %s", lb_esc(err, strlen(err)));
+		lb_warnx("bad format: %s", lb_escs(err));
 		usage();
 	}
 	g->cand[g->ncand++] = &custom;
@@ -125,11 +125,11 @@ open_rejects(struct ingest *g, const char *path)
 	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, REJ_MODE);
 
 	if (fd >= 0 && fchmod(fd, REJ_MODE) < 0)
-		lb_err(EX_FAIL, "%s", lb_esc(path, strlen(path)));
+		lb_err(EX_FAIL, "%s", lb_escs(path));
 	if (fd < 0 && errno == EEXIST)
 		fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC);
 	if (fd < 0)
-		lb_err(EX_FAIL, "%s", lb_esc(path, strlen(path)));
+		lb_err(EX_FAIL, "%s", lb_escs(path));
 	ob_init(&g->rej, fd);
 	g->rejpath = path;
 }
@@ -189,7 +189,7 @@ finish(struct ingest *g)
 	}
 	if (g->rejpath != NULL &&
 	    (ob_flush(&g->rej) < 0 || close(g->rej.fd) < 0)) {
-		lb_warn("%s", lb_esc(g->rejpath, strlen(g->rejpath)));
+		lb_warn("%s", lb_escs(g->rejpath));
 		g->failed = 1;
 	}
 	ob_free(&g->out);

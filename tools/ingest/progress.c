@@ -49,6 +49,6 @@ progress_tick(struct ingest *g, const char *name, uint64_t bytes,
 	last = t;
 	shown = 1;
 	fprintf(stderr, "\r\033[K%s: %s: %.1f MB, %llu lines, %.0f lines/s",
-	    lb_progname, lb_esc(name, strlen(name)), (double)bytes / 1e6,
+	    lb_progname, lb_escs(name), (double)bytes / 1e6,
 	    (unsigned long long)lines, (double)lines / (t - start + 1e-9));
 }

@@ -29,7 +29,7 @@ bad(struct run *r, const char *why)
 {
 	r->badlines++;
 	if (r->nbad++ < SHOW_BAD)
-		lb_warnx("%s:%llu: %s", lb_esc(r->name, strlen(r->name)),
+		lb_warnx("%s:%llu: %s", lb_escs(r->name),
 		    (unsigned long long)r->lineno, why);
 }
 
@@ -44,7 +44,7 @@ input_file(struct run *r, const char *path)
 	r->name = path;
 	r->nbad = 0;
 	if (lr_open(&lr, path) < 0) {
-		lb_warn("%s", lb_esc(path, strlen(path)));
+		lb_warn("%s", lb_escs(path));
 		r->failed = 1;
 		return;
 	}
@@ -59,18 +59,16 @@ input_file(struct run *r, const char *path)
 	}
 	if (rc < 0) {
 		if (lr.errmsg != NULL)
-			lb_warnx(
-			    "%s: %s", lb_esc(path, strlen(path)), lr.errmsg);
+			lb_warnx("%s: %s", lb_escs(path), lr.errmsg);
 		else {
 			errno = lr.errnum;
-			lb_warn("%s", lb_esc(path, strlen(path)));
+			lb_warn("%s", lb_escs(path));
 		}
 		r->failed = 1;
 	}
 	if (r->nbad > SHOW_BAD)
-		lb_warnx("%s: %llu of %llu lines bad",
-		    lb_esc(path, strlen(path)), (unsigned long long)r->nbad,
-		    (unsigned long long)lr.lineno);
+		lb_warnx("%s: %llu of %llu lines bad", lb_escs(path),
+		    (unsigned long long)r->nbad, (unsigned long long)lr.lineno);
 	lr_close(&lr);
 }
 
@@ -143,8 +141,7 @@ settle(struct run *r, struct arch *a)
 
 	for (i = 0; i < p->n; i++) {
 		if (a->ok && rows_add(r, p->line[i], p->len[i], &why) < 0) {
-			lb_warnx(
-			    "%s: %s", lb_esc(a->path, strlen(a->path)), why);
+			lb_warnx("%s: %s", lb_escs(a->path), why);
 			r->failed = 1;
 		}
 		free(p->line[i]);
@@ -198,7 +195,7 @@ walk(struct run *r, const char *dir, int depth)
 	char *p;
 
 	if ((d = opendir(dir)) == NULL) {
-		lb_warn("%s", lb_esc(dir, strlen(dir)));
+		lb_warn("%s", lb_escs(dir));
 		r->failed = 1;
 		return;
 	}
@@ -275,11 +272,10 @@ read_arch(struct run *r, struct arch *a)
 	if (res.have_manifest)
 		a->events = res.manifest.events;
 	if (!a->ok) {
-		char *p = xstrdup(lb_esc(a->path, strlen(a->path)));
+		char *p = xstrdup(lb_escs(a->path));
 
 		/* lb_esc's buffer is static: one call per message. */
-		lb_warnx("%s: %s: %s", p, res.check,
-		    lb_esc(res.detail, strlen(res.detail)));
+		lb_warnx("%s: %s: %s", p, res.check, lb_escs(res.detail));
 		free(p);
 		r->failed = 1;
 	} else if (!a->monthly) {

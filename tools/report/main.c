@@ -65,8 +65,7 @@ date_arg(const char *opt, const char *s)
 	int64_t t;
 
 	if (arch_parse_date(s, strlen(s), &t) < 0) {
-		lb_warnx("%s: want a date YYYY-MM-DD, not %s", opt,
-		    lb_esc(s, strlen(s)));
+		lb_warnx("%s: want a date YYYY-MM-DD, not %s", opt, lb_escs(s));
 		usage();
 	}
 	return t * 86400;
@@ -137,7 +136,7 @@ output(struct run *r, const char *path)
 	int rc;
 
 	if (path != NULL && atomic_open(&at, path, 0640) < 0) {
-		lb_warn("%s", lb_esc(path, strlen(path)));
+		lb_warn("%s", lb_escs(path));
 		return -1;
 	}
 	ob_init(&ob, path != NULL ? at.fd : STDOUT_FILENO);
@@ -150,7 +149,7 @@ output(struct run *r, const char *path)
 			return -1;
 		}
 	} else if (rc < 0 || atomic_commit(&at) < 0) {
-		lb_warn("%s", lb_esc(path, strlen(path)));
+		lb_warn("%s", lb_escs(path));
 		if (rc < 0)
 			atomic_abort(&at);
 		return -1;

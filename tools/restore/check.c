@@ -17,8 +17,7 @@ check_one(void *arg, const char *date)
 	uint64_t have, want;
 
 	if (db_date_counts(r->db, date, &have, &want) < 0) {
-		lb_warnx("%s: %s", lb_esc(r->dbpath, strlen(r->dbpath)),
-		    db_errmsg(r->db));
+		lb_warnx("%s: %s", lb_escs(r->dbpath), db_errmsg(r->db));
 		r->failed = 1;
 		return -1;
 	}

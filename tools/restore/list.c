@@ -67,7 +67,7 @@ walk(struct restore *r, const char *dir)
 	DIR *d;
 
 	if ((d = opendir(dir)) == NULL) {
-		lb_warn("%s", lb_esc(dir, strlen(dir)));
+		lb_warn("%s", lb_escs(dir));
 		r->failed = 1;
 		return;
 	}
@@ -84,7 +84,7 @@ walk(struct restore *r, const char *dir)
 		free(p);
 	}
 	if (errno != 0) {
-		lb_warn("%s", lb_esc(dir, strlen(dir)));
+		lb_warn("%s", lb_escs(dir));
 		r->failed = 1;
 	}
 	closedir(d);
@@ -107,7 +107,7 @@ list_add(struct restore *r, const char *arg)
 	size_t first = r->nitems;
 
 	if (stat(arg, &sb) < 0) {
-		lb_warn("%s", lb_esc(arg, strlen(arg)));
+		lb_warn("%s", lb_escs(arg));
 		r->failed = 1;
 		return;
 	}
@@ -119,8 +119,7 @@ list_add(struct restore *r, const char *arg)
 	walk(r, arg);
 	if (r->nitems == first) {
 		if (!r->quiet)
-			lb_warnx(
-			    "%s: no archives in it", lb_esc(arg, strlen(arg)));
+			lb_warnx("%s: no archives in it", lb_escs(arg));
 		return;
 	}
 	qsort(r->items + first, r->nitems - first, sizeof(*r->items), by_date);

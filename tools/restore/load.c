@@ -126,7 +126,7 @@ remember(struct restore *r, const char *date)
 static void
 report(struct restore *r, const struct ctx *c, const struct db_result *d)
 {
-	const char *p = lb_esc(c->it->path, strlen(c->it->path));
+	const char *p = lb_escs(c->it->path);
 
 	r->added += d->added;
 	if (d->known && d->added == 0 && !r->quiet)
@@ -149,7 +149,7 @@ refuse(struct restore *r, const struct ctx *c, const struct verify_result *v)
 
 	if (c->dberr) {
 		warn_file(r->dbpath, db_errmsg(r->db), "");
-		lb_warnx("%s: not restored", lb_esc(p, strlen(p)));
+		lb_warnx("%s: not restored", lb_escs(p));
 		r->stop = 1;
 	} else
 		warn_refused(p, v->check, v->detail);

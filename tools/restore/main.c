@@ -87,8 +87,7 @@ set_date(char *dst, const char *arg, const char *opt)
 	int64_t day;
 
 	if (arch_parse_date(arg, strlen(arg), &day) < 0) {
-		lb_warnx("%s: not a date (YYYY-MM-DD): %s", opt,
-		    lb_esc(arg, strlen(arg)));
+		lb_warnx("%s: not a date (YYYY-MM-DD): %s", opt, lb_escs(arg));
 		usage();
 	}
 	memcpy(dst, arg, DB_DATE_LEN + 1);
@@ -105,7 +104,7 @@ seconds(const char *arg)
 	v = strtol(arg, &end, 10);
 	if (errno != 0 || end == arg || *end != '\0' || v < 0 || v > 86400) {
 		lb_warnx("--lock-wait: want seconds from 0 to 86400: %s",
-		    lb_esc(arg, strlen(arg)));
+		    lb_escs(arg));
 		usage();
 	}
 	return (int)v;
@@ -235,7 +234,7 @@ main(int argc, char **argv)
 	ob_init(&r.out, STDOUT_FILENO);
 	if (r.emit != NULL && (r.em = emit_new(r.emit, &r.out)) == NULL) {
 		lb_warnx("--emit: unknown format %s; one of %s",
-		    lb_esc(r.emit, strlen(r.emit)), emit_names());
+		    lb_escs(r.emit), emit_names());
 		usage();
 	}
 	if (r.csvsafe)

@@ -56,7 +56,7 @@ db_open(struct run *r)
 	        SQLITE_OK)
 		return 0;
 	db_why(r->db, why, sizeof(why));
-	lb_warnx("%s: %s", lb_esc(r->dbpath, strlen(r->dbpath)), why);
+	lb_warnx("%s: %s", lb_escs(r->dbpath), why);
 	db_close(r);
 	return -1;
 }

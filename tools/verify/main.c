@@ -81,7 +81,7 @@ options(struct run *r, int argc, char **argv)
 		case OPT_EXPECT:
 			if (arch_u64(optarg, strlen(optarg), &r->expect) < 0) {
 				lb_warnx("--expect: want a count, not %s",
-				    lb_esc(optarg, strlen(optarg)));
+				    lb_escs(optarg));
 				usage();
 			}
 			r->expect_set = 1;

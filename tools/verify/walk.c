@@ -51,7 +51,7 @@ add(struct list *l, char *p)
 static void
 unreadable(struct run *r, const char *path)
 {
-	lb_warn("%s", lb_esc(path, strlen(path)));
+	lb_warn("%s", lb_escs(path));
 	r->errors++;
 }
 
