@@ -137,9 +137,12 @@ install: all
 
 # libFuzzer targets: clang only, not part of `make test`.  `make fuzz`
 # builds them all under build/fuzz/ and runs each FUZZ_SECONDS seconds on
-# its seeds (tests/fuzz/run.sh, tests/fuzz/README.md); fuzz-build only
+# its seeds, or FUZZ_RUNS inputs (ci: CI's counts) from seed FUZZ_SEED
+# (tests/fuzz/run.sh, tests/fuzz/README.md); fuzz-build only
 # builds.  The library is built once, instrumented, in build/fuzz/obj.
 FUZZ_SECONDS ?= 60
+FUZZ_RUNS ?=
+FUZZ_SEED ?= 0
 FZ = $(B)/fuzz
 FUZZ_CC ?= clang
 FUZZ_FLAGS = -g -O1 -fno-omit-frame-pointer -fno-sanitize-recover=undefined \
@@ -149,7 +152,8 @@ FUZZ_SRC = $(wildcard tests/fuzz/*.c)
 FUZZ_BINS = $(FUZZ_SRC:tests/fuzz/%.c=$(FZ)/%)
 FUZZ_OBJ = $(LIB_SRC:%.c=$(FZ)/obj/%.o)
 fuzz: all fuzz-build
-	@FUZZ_SECONDS='$(FUZZ_SECONDS)' sh tests/fuzz/run.sh $(FUZZ_BINS:$(FZ)/%=%)
+	@FUZZ_SECONDS='$(FUZZ_SECONDS)' FUZZ_RUNS='$(FUZZ_RUNS)' \
+	    FUZZ_SEED='$(FUZZ_SEED)' sh tests/fuzz/run.sh $(FUZZ_BINS:$(FZ)/%=%)
 fuzz-build: fuzz-deps
 	@$(MAKE) --no-print-directory $(FUZZ_BINS)
 fuzz-deps:

@@ -9,8 +9,11 @@
 #	not ok - fuzz NAME: crash FILE: what
 # Exit 1 when any target crashed or a regression input failed.
 # FUZZ_SEED=N fixes libFuzzer's random seed (0, the default: a new one
-# each run), so that a run is repeated as it went: CI uses a fixed one,
-# and any crash it finds is found again here.
+# each run).  FUZZ_RUNS=N, or FUZZ_RUNS=ci for each target's count of
+# ci_runs below, fuzzes that many inputs instead of FUZZ_SECONDS, from
+# the seeds alone (a fresh corpus, not build/fuzz/corpus): with a fixed
+# seed such a run tries the same inputs on every machine, so what CI
+# finds is found again here, and what passes here passes there.
 # Usage: tests/fuzz/run.sh [NAME ...]	(default: every target)
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
@@ -35,6 +38,35 @@ max_len() {
 	esac
 }
 
+# About 20 s of each target on this project's machines, two at a time.
+ci_runs() {
+	case $1 in
+	roundtrip) echo 200000 ;;
+	logformat) echo 600000 ;;
+	evjson) echo 80000 ;;
+	manifest) echo 2000000 ;;
+	aggmerge) echo 12000 ;;
+	monthly) echo 80000 ;;
+	archive) echo 3000 ;;
+	archive_tar) echo 2500 ;;
+	*) echo 10000 ;;
+	esac
+}
+
+runs_of() {
+	case ${FUZZ_RUNS:-} in
+	'') ;;
+	ci) ci_runs "$1" ;;
+	*) echo "$FUZZ_RUNS" ;;
+	esac
+}
+
+case ${FUZZ_RUNS:-} in '' | ci) ;; *[!0-9]*)
+	echo "run.sh: FUZZ_RUNS must be a number of inputs, or ci" >&2
+	exit 2
+	;;
+esac
+
 if [ $# -eq 0 ]; then
 	for f in tests/fuzz/*.c; do
 		n=${f##*/}
@@ -50,6 +82,9 @@ tmpbase=${TMPDIR:-/tmp}
 scratch=$(mktemp -d "$tmpbase/lbfuzz.XXXXXX") || exit 1
 trap 'rm -rf "$scratch"' EXIT
 trap 'exit 130' INT TERM
+# Address space randomization off, where the machine allows it.
+norand=
+setarch "$(uname -m)" -R true 2>/dev/null && norand="setarch $(uname -m) -R"
 failed=0
 for t in "$@"; do
 	bin=$fz/$t
@@ -75,12 +110,29 @@ for t in "$@"; do
 		failed=1
 		continue
 	fi
+	n=$(runs_of "$t")
+	if [ -n "$n" ]; then
+		# The cap only stops a run gone wrong: counts end runs.  No
+		# corpus reload (it goes by the clock), and the same addresses
+		# and environment on every run: the comparisons libFuzzer
+		# learns from include pointers.
+		corpus=$scratch/corpus-$t
+		limit="-runs=$n -max_total_time=1200 -reload=0"
+		same="env -i PATH=/usr/bin:/bin LC_ALL=C TMPDIR=$scratch $norand"
+		rm -rf "$corpus"
+		mkdir "$corpus"
+	else
+		corpus=$fz/corpus/$t
+		limit="-max_total_time=$secs"
+		same=
+	fi
 	start=$(date +%s)
-	TMPDIR=$scratch nice -n 10 "$bin" -max_total_time="$secs" -max_len="$(max_len "$t")" \
+	# shellcheck disable=SC2086 # $same and $limit are words
+	TMPDIR=$scratch $same nice -n 10 "$bin" $limit -max_len="$(max_len "$t")" \
 		-timeout=20 -rss_limit_mb=2048 -print_final_stats=1 \
 		-seed="${FUZZ_SEED:-0}" \
 		-artifact_prefix="$fz/crashes/$t/" \
-		"$fz/corpus/$t" "$fz/seeds/$t" >>"$log" 2>&1
+		"$corpus" "$fz/seeds/$t" >>"$log" 2>&1
 	rc=$?
 	took=$(($(date +%s) - start))
 	runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1)
