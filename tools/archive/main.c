@@ -11,7 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "archive.h"
+#include "arc.h"
 #include "atomic.h"
 #include "diag.h"
 #include "lock.h"
@@ -132,7 +132,7 @@ options(struct run *r, int argc, char **argv)
 
 /* An archive's line: path, events, added; out as soon as it is done. */
 void
-report(struct run *r, const char *path, uint64_t events, uint64_t added)
+archive_line(struct run *r, const char *path, uint64_t events, uint64_t added)
 {
 	ob_write(&r->out, path, strlen(path));
 	ob_putc(&r->out, '\t');

@@ -11,8 +11,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "arc.h"
 #include "archfmt.h"
-#include "archive.h"
 #include "atomic.h"
 #include "diag.h"
 #include "gzwrite.h"
@@ -366,7 +366,7 @@ one_month(struct run *r, const struct mrow *nv, size_t n)
 	if (old.n == 0 || !same_rows(&old, &out))
 		rc = write_monthly(r, path, month, &out);
 	if (rc == 0)
-		report(r, path, out.n, added);
+		archive_line(r, path, out.n, added);
 	else
 		r->failed = 1;
 	rows_free(&old);

@@ -109,13 +109,13 @@ main(int argc, char **argv)
 	memset(&r, 0, sizeof(r));
 	options(&r, argc, argv);
 	r.threads = pool_ncpu(MAXTHREADS);
-	if (r.dbpath != NULL && db_open(&r) < 0)
+	if (r.dbpath != NULL && db_attach(&r) < 0)
 		return EX_FAIL;
 	ob_init(&r.out, STDOUT_FILENO);
 	for (i = optind; i < argc && r.out.err == 0; i++)
 		check_path(&r, argv[i]);
 	report_total(&r);
-	db_close(&r);
+	db_detach(&r);
 	if (ob_flush(&r.out) < 0 || close(STDOUT_FILENO) < 0) {
 		lb_warn("stdout");
 		bad = 1;

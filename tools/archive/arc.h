@@ -1,6 +1,6 @@
 /* logbook-archive: shared state of the program's files. */
-#ifndef ARCHIVE_H
-#define ARCHIVE_H
+#ifndef ARC_H
+#define ARC_H
 
 #include <stdint.h>
 #include <stdio.h>
@@ -105,7 +105,7 @@ struct verify_result;
 void old_failed(const char *, const struct verify_result *);
 char *path_join(const char *, const char *);
 int make_folders(struct run *, const char *, size_t);
-void report(struct run *, const char *, uint64_t, uint64_t);
+void archive_line(struct run *, const char *, uint64_t, uint64_t);
 void progress(struct run *, const char *, ...)
     __attribute__((format(printf, 2, 3)));
 
