@@ -95,6 +95,7 @@ int spill_openat(const struct spill *, int64_t, int, int);
 int spill_unlink(const struct spill *, int64_t, int);
 void spill_free(struct spill *);
 
+void inputs_init(struct run *, int, char **);
 int read_input(struct run *, uint32_t);
 void bad_line(struct run *, uint32_t, uint64_t, const char *);
 void bad_summary(struct run *);

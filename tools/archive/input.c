@@ -48,6 +48,20 @@ bad_summary(struct run *r)
 			    (unsigned long long)r->in[i].lines);
 }
 
+/* The files named, in order, or standard input; none open yet. */
+void
+inputs_init(struct run *r, int argc, char **argv)
+{
+	size_t i;
+
+	r->nin = argc > 0 ? (size_t)argc : 1;
+	r->in = xcalloc(r->nin, sizeof(*r->in));
+	for (i = 0; i < r->nin; i++) {
+		r->in[i].name = argc > 0 ? argv[i] : "-";
+		r->in[i].fd = -1;
+	}
+}
+
 /*
  * Events as logbook-ingest writes them begin {"id":"...","ts":"...": the
  * id and the date come from there, and the build, which parses every

@@ -197,12 +197,7 @@ archive(struct run *r, int argc, char **argv)
 {
 	size_t i;
 
-	r->nin = argc > 0 ? (size_t)argc : 1;
-	r->in = xcalloc(r->nin, sizeof(*r->in));
-	for (i = 0; i < r->nin; i++) {
-		r->in[i].name = argc > 0 ? argv[i] : "-";
-		r->in[i].fd = -1;
-	}
+	inputs_init(r, argc, argv);
 	for (i = 0; i < r->nin; i++)
 		if (read_input(r, (uint32_t)i) < 0)
 			return;

@@ -382,12 +382,7 @@ hourly_archive(struct run *r, int argc, char **argv)
 	struct rows l = { NULL, 0, 0 };
 	size_t i, j, k;
 
-	r->nin = argc > 0 ? (size_t)argc : 1;
-	r->in = xcalloc(r->nin, sizeof(*r->in));
-	for (i = 0; i < r->nin; i++) {
-		r->in[i].name = argc > 0 ? argv[i] : "-";
-		r->in[i].fd = -1;
-	}
+	inputs_init(r, argc, argv);
 	for (i = 0; i < r->nin; i++)
 		read_rows(r, (uint32_t)i, &l);
 	if (r->failed) {
