@@ -25,17 +25,25 @@ folder(const char *path)
 	return d;
 }
 
+/* close(2), errno left as it was: the caller reports what came before. */
+static void
+close_keep(int fd)
+{
+	int e = errno;
+
+	close(fd);
+	errno = e;
+}
+
 int
 fsync_dir(const char *dir)
 {
-	int fd, rc, e;
+	int fd, rc;
 
 	if ((fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
 		return -1;
 	rc = fsync(fd);
-	e = errno;
-	close(fd);
-	errno = e;
+	close_keep(fd);
 	return rc;
 }
 
@@ -48,7 +56,7 @@ int
 mkdir_synced(const char *path, mode_t mode)
 {
 	char *parent;
-	int fd, rc, e;
+	int fd, rc;
 
 	if (mkdir(path, mode) < 0)
 		return -1;
@@ -56,9 +64,7 @@ mkdir_synced(const char *path, mode_t mode)
 	    0)
 		return -1;
 	rc = fchmod(fd, mode); /* the umask does not narrow -m */
-	e = errno;
-	close(fd);
-	errno = e;
+	close_keep(fd);
 	if (rc < 0)
 		return -1;
 	parent = folder(path);
@@ -75,7 +81,7 @@ mkdir_synced(const char *path, mode_t mode)
 int
 mkdirat_synced(int dirfd, const char *name, mode_t mode)
 {
-	int fd, e;
+	int fd;
 
 	if (mkdirat(dirfd, name, mode) < 0)
 		return -1;
@@ -83,12 +89,30 @@ mkdirat_synced(int dirfd, const char *name, mode_t mode)
 	         O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) < 0)
 		return -1;
 	if (fchmod(fd, mode) < 0 || fsync(dirfd) < 0) {
-		e = errno;
-		close(fd);
-		errno = e;
+		close_keep(fd);
 		return -1;
 	}
 	return fd;
+}
+
+/*
+ * The temporary file's mode, once it is made; when it could not be, or
+ * the mode not set, nothing is left and errno says why.
+ */
+static int
+made(struct atomic *t, mode_t mode)
+{
+	if (t->fd < 0) {
+		free(t->tmp); /* nothing was made: unlink nothing */
+		t->tmp = NULL;
+		atomic_abort(t);
+		return -1;
+	}
+	if (fchmod(t->fd, mode) < 0) {
+		atomic_abort(t);
+		return -1;
+	}
+	return 0;
 }
 
 /* n name characters, random: O_EXCL, not they, keeps files apart. */
@@ -139,17 +163,7 @@ atomic_openat(struct atomic *t, int dirfd, const char *name, mode_t mode)
 		if (t->fd < 0 && errno != EEXIST)
 			break;
 	}
-	if (t->fd < 0) {
-		free(t->tmp); /* nothing was made: unlink nothing */
-		t->tmp = NULL;
-		atomic_abort(t);
-		return -1;
-	}
-	if (fchmod(t->fd, mode) < 0) {
-		atomic_abort(t);
-		return -1;
-	}
-	return 0;
+	return made(t, mode);
 }
 
 int
@@ -163,17 +177,8 @@ atomic_open(struct atomic *t, const char *path, mode_t mode)
 	t->path = xstrdup(path);
 	t->tmp = xmalloc(n);
 	snprintf(t->tmp, n, "%.*s.%s.XXXXXX", (int)(base - path), path, base);
-	if ((t->fd = mkstemp(t->tmp)) < 0) {
-		free(t->tmp); /* nothing was made: unlink nothing */
-		t->tmp = NULL;
-		atomic_abort(t);
-		return -1;
-	}
-	if (fchmod(t->fd, mode) < 0) {
-		atomic_abort(t);
-		return -1;
-	}
-	return 0;
+	t->fd = mkstemp(t->tmp);
+	return made(t, mode);
 }
 
 /*
@@ -239,9 +244,7 @@ atomic_commit(struct atomic *t)
 	t->tmp = t->path = NULL;
 	t->dfd = -1;
 	rc = fsync(dfd);
-	e = errno;
-	close(dfd);
-	errno = e;
+	close_keep(dfd);
 	return rc;
 }
 

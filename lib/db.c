@@ -182,7 +182,7 @@ session(struct db *d)
 struct db *
 db_open(const char *path, int busy_ms, const char **why)
 {
-	static char msg[sizeof(((struct db *)0)->err)];
+	static _Thread_local char msg[sizeof(((struct db *)0)->err)];
 	struct db *d = xcalloc(1, sizeof(*d));
 	int flags =
 	    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
@@ -234,7 +234,7 @@ tidy(struct db *d)
 int
 db_close(struct db *d, const char **why)
 {
-	static char msg[sizeof(((struct db *)0)->err)];
+	static _Thread_local char msg[sizeof(((struct db *)0)->err)];
 	int i, rc = 0;
 
 	if (d == NULL)

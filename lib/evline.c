@@ -19,7 +19,7 @@ custom(const char *spec, const char **why)
 {
 	static struct logformat cache[FMT_CACHE], once;
 	static size_t ncache;
-	static char err[256];
+	static _Thread_local char err[256];
 	size_t i;
 
 	for (i = 0; i < ncache; i++)
@@ -44,7 +44,7 @@ custom(const char *spec, const char **why)
 const struct logformat *
 event_format(const struct event *ev, const char **why)
 {
-	static char buf[LB_FORMAT_MAX + 1];
+	static _Thread_local char buf[LB_FORMAT_MAX + 1];
 	const struct logformat *f;
 
 	if (ev->fmt.p == NULL || ev->fmt.n == 0 || ev->fmt.n >= sizeof(buf) ||

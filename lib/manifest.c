@@ -218,7 +218,7 @@ split(const char *p, size_t n, const char **v, size_t *vn)
 static const char *
 bad(uint64_t line, const char *what, const char *key)
 {
-	static char msg[96];
+	static _Thread_local char msg[96];
 
 	if (line > 0)
 		snprintf(msg, sizeof(msg), "line %llu: %s%s",

@@ -161,6 +161,17 @@ put4(char *p, int64_t v)
 	put2(p + 2, (unsigned)(v % 100));
 }
 
+/* The time of day, "HH:MM:SS". */
+static void
+put_hms(char *p, const unsigned *hms)
+{
+	put2(p, hms[0]);
+	p[2] = ':';
+	put2(p + 3, hms[1]);
+	p[5] = ':';
+	put2(p + 6, hms[2]);
+}
+
 static void
 split(int64_t t, int64_t *y, unsigned *mo, unsigned *d, unsigned *hms)
 {
@@ -187,11 +198,7 @@ clf_time_format(char *p, int64_t sec, int off, const char *tz)
 	p[6] = '/';
 	put4(p + 7, y);
 	p[11] = ':';
-	put2(p + 12, hms[0]);
-	p[14] = ':';
-	put2(p + 15, hms[1]);
-	p[17] = ':';
-	put2(p + 18, hms[2]);
+	put_hms(p + 12, hms);
 	p[20] = ' ';
 	memcpy(p + 21, tz, 5);
 	return CLF_TIME_LEN;
@@ -211,11 +218,7 @@ iso_local(char *p, int64_t t)
 	p[7] = '-';
 	put2(p + 8, d);
 	p[10] = 'T';
-	put2(p + 11, hms[0]);
-	p[13] = ':';
-	put2(p + 14, hms[1]);
-	p[16] = ':';
-	put2(p + 17, hms[2]);
+	put_hms(p + 11, hms);
 	return 19;
 }
 

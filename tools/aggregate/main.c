@@ -14,6 +14,7 @@
 
 #include "aggregate.h"
 #include "diag.h"
+#include "opts.h"
 
 #ifndef VERSION
 #define VERSION "0"
@@ -63,6 +64,9 @@ static const struct option longopts[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
+static const struct lb_opts cmdline = { usage_text, help_text,
+	"logbook-aggregate " VERSION "\n", "b:chj:mnpV", longopts };
+
 struct cli {
 	struct aggopts o;
 	int by, bucket; /* given on the command line */
@@ -73,12 +77,6 @@ struct cli {
 
 #define MAXJOBS 64
 
-static _Noreturn void
-usage(void)
-{
-	lb_usage(usage_text);
-}
-
 static void
 set_keys(struct cli *c, const char *arg)
 {
@@ -88,7 +86,7 @@ set_keys(struct cli *c, const char *arg)
 		lb_warnx("--by %s: %s (keys are method, path, status, class, "
 		         "ip, host, src and ua)",
 		    lb_escs(arg), why);
-		usage();
+		lb_usage(usage_text);
 	}
 	c->by = 1;
 }
@@ -102,7 +100,7 @@ set_bucket(struct cli *c, const char *arg)
 		c->o.bucket = AGG_DAY;
 	else {
 		lb_warnx("--bucket: want hour or day, not %s", lb_escs(arg));
-		usage();
+		lb_usage(usage_text);
 	}
 	c->bucket = 1;
 }
@@ -118,7 +116,7 @@ set_jobs(struct cli *c, const char *arg)
 	if (errno != 0 || end == arg || *end != '\0' || v < 1 || v > MAXJOBS) {
 		lb_warnx("--jobs: want a count from 1 to %d: %s", MAXJOBS,
 		    lb_escs(arg));
-		usage();
+		lb_usage(usage_text);
 	}
 	c->jobs = (int)v;
 }
@@ -130,7 +128,7 @@ settle(struct cli *c)
 	if (c->csv && c->partial) {
 		lb_warnx("partial rows are NDJSON only: no --csv with "
 		         "--partial");
-		usage();
+		lb_usage(usage_text);
 	}
 	if (c->partial)
 		c->mode = AGG_PARTIAL;
@@ -153,8 +151,7 @@ options(struct cli *c, int argc, char **argv)
 	int ch;
 
 	agg_defaults(&c->o);
-	while ((ch = getopt_long(argc, argv, "b:chj:mnpV", longopts, NULL)) !=
-	    -1) {
+	while ((ch = lb_getopt(argc, argv, &cmdline)) != -1) {
 		switch (ch) {
 		case 'b':
 			set_keys(c, optarg);
@@ -162,8 +159,6 @@ options(struct cli *c, int argc, char **argv)
 		case 'c':
 			c->csv = c->csv ? c->csv : 1;
 			break;
-		case 'h':
-			lb_show(usage_text, help_text);
 		case 'j':
 			set_jobs(c, optarg);
 			break;
@@ -176,16 +171,12 @@ options(struct cli *c, int argc, char **argv)
 		case 'p':
 			c->partial = 1;
 			break;
-		case 'V':
-			lb_show("logbook-aggregate " VERSION, "\n");
 		case OPT_BUCKET:
 			set_bucket(c, optarg);
 			break;
 		case OPT_CSV_SAFE:
 			c->csv = 2;
 			break;
-		default:
-			usage();
 		}
 	}
 	settle(c);

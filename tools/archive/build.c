@@ -383,7 +383,7 @@ build_date(struct run *r, struct dspill *ds)
 		         "ids",
 		    lb_escs(d.path), (unsigned long long)d.conflicts);
 	if (rc == 0 && d.n > 0)
-		report(r, d.path, d.n, d.added);
+		archive_line(r, d.path, d.n, d.added);
 	if (rc != 0)
 		r->failed = 1;
 	for (i = 0; i < 2; i++) {

@@ -17,7 +17,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "archive.h"
+#include "arc.h"
 #include "atomic.h"
 #include "diag.h"
 #include "monthly.h"

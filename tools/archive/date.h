@@ -4,7 +4,7 @@
 
 #include <stdint.h>
 
-#include "archive.h"
+#include "arc.h"
 
 /* An event of the date: where its line is. */
 struct ient {

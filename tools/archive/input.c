@@ -9,7 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "archive.h"
+#include "arc.h"
 #include "diag.h"
 #include "lineread.h"
 #include "nsec.h"
@@ -46,6 +46,20 @@ bad_summary(struct run *r)
 			    lb_progname, lb_escs(r->in[i].name),
 			    (unsigned long long)r->in[i].bad,
 			    (unsigned long long)r->in[i].lines);
+}
+
+/* The files named, in order, or standard input; none open yet. */
+void
+inputs_init(struct run *r, int argc, char **argv)
+{
+	size_t i;
+
+	r->nin = argc > 0 ? (size_t)argc : 1;
+	r->in = xcalloc(r->nin, sizeof(*r->in));
+	for (i = 0; i < r->nin; i++) {
+		r->in[i].name = argc > 0 ? argv[i] : "-";
+		r->in[i].fd = -1;
+	}
 }
 
 /*

@@ -11,10 +11,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "archive.h"
+#include "arc.h"
 #include "atomic.h"
 #include "diag.h"
 #include "lock.h"
+#include "opts.h"
 #include "pool.h"
 
 #ifndef VERSION
@@ -65,11 +66,8 @@ static const struct option longopts[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
-static _Noreturn void
-usage(void)
-{
-	lb_usage(usage_text);
-}
+static const struct lb_opts cmdline = { usage_text, help_text,
+	"logbook-archive " VERSION "\n", "d:hl:m:V", longopts };
 
 /* A number in [min, max], whole unless frac, or a usage error. */
 static double
@@ -85,7 +83,7 @@ number(const char *arg, int base, int frac, double min, double max,
 	    arg[0] == '+' || !(v >= min && v <= max) ||
 	    (!frac && v != (double)(long)v)) {
 		lb_warnx("%s, not %s", what, lb_escs(arg));
-		usage();
+		lb_usage(usage_text);
 	}
 	return v;
 }
@@ -95,14 +93,11 @@ options(struct run *r, int argc, char **argv)
 {
 	int ch;
 
-	while (
-	    (ch = getopt_long(argc, argv, "d:hl:m:V", longopts, NULL)) != -1) {
+	while ((ch = lb_getopt(argc, argv, &cmdline)) != -1) {
 		switch (ch) {
 		case 'd':
 			r->dir = optarg;
 			break;
-		case 'h':
-			lb_show(usage_text, help_text);
 		case 'l':
 			r->level = (int)number(optarg, 10, 0, 1, 12,
 			    "-l: want a level from 1 to 12");
@@ -111,8 +106,6 @@ options(struct run *r, int argc, char **argv)
 			r->mode = (mode_t)number(optarg, 8, 0, 0, 0777,
 			    "-m: want an octal mode from 0 to 777");
 			break;
-		case 'V':
-			lb_show("logbook-archive " VERSION, "\n");
 		case OPT_HOURLY:
 			r->hourly = 1;
 			break;
@@ -120,19 +113,17 @@ options(struct run *r, int argc, char **argv)
 			r->lockwait = number(optarg, 10, 1, 0, 86400,
 			    "--lock-wait: want seconds from 0 to 86400");
 			break;
-		default:
-			usage();
 		}
 	}
 	if (r->dir == NULL || *r->dir == '\0') {
 		lb_warnx("no archive folder: -d is required");
-		usage();
+		lb_usage(usage_text);
 	}
 }
 
 /* An archive's line: path, events, added; out as soon as it is done. */
 void
-report(struct run *r, const char *path, uint64_t events, uint64_t added)
+archive_line(struct run *r, const char *path, uint64_t events, uint64_t added)
 {
 	ob_write(&r->out, path, strlen(path));
 	ob_putc(&r->out, '\t');
@@ -206,12 +197,7 @@ archive(struct run *r, int argc, char **argv)
 {
 	size_t i;
 
-	r->nin = argc > 0 ? (size_t)argc : 1;
-	r->in = xcalloc(r->nin, sizeof(*r->in));
-	for (i = 0; i < r->nin; i++) {
-		r->in[i].name = argc > 0 ? argv[i] : "-";
-		r->in[i].fd = -1;
-	}
+	inputs_init(r, argc, argv);
 	for (i = 0; i < r->nin; i++)
 		if (read_input(r, (uint32_t)i) < 0)
 			return;

@@ -11,8 +11,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "arc.h"
 #include "archfmt.h"
-#include "archive.h"
 #include "atomic.h"
 #include "diag.h"
 #include "gzwrite.h"
@@ -366,7 +366,7 @@ one_month(struct run *r, const struct mrow *nv, size_t n)
 	if (old.n == 0 || !same_rows(&old, &out))
 		rc = write_monthly(r, path, month, &out);
 	if (rc == 0)
-		report(r, path, out.n, added);
+		archive_line(r, path, out.n, added);
 	else
 		r->failed = 1;
 	rows_free(&old);
@@ -382,12 +382,7 @@ hourly_archive(struct run *r, int argc, char **argv)
 	struct rows l = { NULL, 0, 0 };
 	size_t i, j, k;
 
-	r->nin = argc > 0 ? (size_t)argc : 1;
-	r->in = xcalloc(r->nin, sizeof(*r->in));
-	for (i = 0; i < r->nin; i++) {
-		r->in[i].name = argc > 0 ? argv[i] : "-";
-		r->in[i].fd = -1;
-	}
+	inputs_init(r, argc, argv);
 	for (i = 0; i < r->nin; i++)
 		read_rows(r, (uint32_t)i, &l);
 	if (r->failed) {

@@ -13,7 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "archive.h"
+#include "arc.h"
 #include "diag.h"
 #include "pool.h"
 #include "wio.h"

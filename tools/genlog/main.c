@@ -11,6 +11,7 @@
 
 #include "diag.h"
 #include "genlog.h"
+#include "opts.h"
 
 #ifndef VERSION
 #define VERSION "0"
@@ -75,17 +76,14 @@ static const struct option longopts[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
-static _Noreturn void
-usage(void)
-{
-	lb_usage(usage_text);
-}
+static const struct lb_opts cmdline = { usage_text, help_text,
+	"logbook-genlog " VERSION "\n", "hV", longopts };
 
 static _Noreturn void
 bad_arg(const char *opt, const char *arg)
 {
 	lb_warnx("bad --%s: %s", opt, lb_escs(arg));
-	usage();
+	lb_usage(usage_text);
 }
 
 /* Decimal digits only: no sign, no spaces, no hex, no overflow. */
@@ -176,14 +174,14 @@ window(struct opts *o, const char *start, const char *end)
 
 	if (start != NULL && end != NULL) {
 		lb_warnx("--start and --end exclude each other");
-		usage();
+		lb_usage(usage_text);
 	}
 	o->t0 = start_day(start != NULL ? start : "2025-10-13");
 	if (end != NULL)
 		o->t0 = end_time(end) - len;
 	if (o->t0 < 0 || o->t0 + len > Y9999) {
 		lb_warnx("the log must lie between the years 1970 and 9999");
-		usage();
+		lb_usage(usage_text);
 	}
 }
 
@@ -205,7 +203,7 @@ options(struct opts *o, int argc, char **argv)
 	int ch;
 
 	defaults(o);
-	while ((ch = getopt_long(argc, argv, "hV", longopts, NULL)) != -1) {
+	while ((ch = lb_getopt(argc, argv, &cmdline)) != -1) {
 		switch (ch) {
 		case OPT_BAD:
 			o->bad_rate = rate(optarg);
@@ -219,8 +217,6 @@ options(struct opts *o, int argc, char **argv)
 		case OPT_FORMAT:
 			o->fmt = format(optarg);
 			break;
-		case 'h':
-			lb_show(usage_text, help_text);
 		case OPT_LINES:
 			o->lines = number("lines", optarg, 0, MAX_LINES);
 			break;
@@ -236,14 +232,10 @@ options(struct opts *o, int argc, char **argv)
 		case OPT_TZ:
 			zone(o, optarg);
 			break;
-		case 'V':
-			lb_show("logbook-genlog " VERSION, "\n");
-		default:
-			usage();
 		}
 	}
 	if (optind != argc)
-		usage();
+		lb_usage(usage_text);
 	window(o, start, end);
 }
 

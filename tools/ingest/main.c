@@ -13,6 +13,7 @@
 #include "diag.h"
 #include "ingest.h"
 #include "lblimits.h"
+#include "opts.h"
 #include "xxhash.h"
 
 #ifndef VERSION
@@ -59,11 +60,8 @@ static const struct option longopts[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
-static _Noreturn void
-usage(void)
-{
-	lb_usage(usage_text);
-}
+static const struct lb_opts cmdline = { usage_text, help_text,
+	"logbook-ingest " VERSION "\n", "f:hqr:s:vV", longopts };
 
 static void
 add(struct ingest *g, const char *name)
@@ -100,15 +98,15 @@ set_format(struct ingest *g, const char *arg)
 		return;
 	if (strchr(arg, '%') == NULL && strchr(arg, '$') == NULL) {
 		lb_warnx("unknown format name: %s", lb_escs(arg));
-		usage();
+		lb_usage(usage_text);
 	}
 	if (strlen(arg) > LB_FORMAT_MAX) {
 		lb_warnx("format longer than %u bytes", LB_FORMAT_MAX);
-		usage();
+		lb_usage(usage_text);
 	}
 	if (lf_compile(&custom, NULL, arg, err, sizeof(err)) < 0) {
 		lb_warnx("bad format: %s", lb_escs(err));
-		usage();
+		lb_usage(usage_text);
 	}
 	g->cand[g->ncand++] = &custom;
 }
@@ -140,14 +138,11 @@ options(struct ingest *g, int argc, char **argv, int *strict)
 	int ch;
 
 	set_format(g, "auto");
-	while ((ch = getopt_long(argc, argv, "f:hqr:s:vV", longopts, NULL)) !=
-	    -1) {
+	while ((ch = lb_getopt(argc, argv, &cmdline)) != -1) {
 		switch (ch) {
 		case 'f':
 			set_format(g, optarg);
 			break;
-		case 'h':
-			lb_show(usage_text, help_text);
 		case 'q':
 			g->quiet = 1;
 			g->verbose = 0;
@@ -161,20 +156,16 @@ options(struct ingest *g, int argc, char **argv, int *strict)
 			if (g->srclen > LB_SOURCE_MAX) {
 				lb_warnx("source longer than %u bytes",
 				    LB_SOURCE_MAX);
-				usage();
+				lb_usage(usage_text);
 			}
 			break;
 		case 'v':
 			g->verbose = 1;
 			g->quiet = 0;
 			break;
-		case 'V':
-			lb_show("logbook-ingest " VERSION "\n", NULL);
 		case OPT_STRICT:
 			*strict = 1;
 			break;
-		default:
-			usage();
 		}
 	}
 }

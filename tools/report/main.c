@@ -13,6 +13,7 @@
 #include "archfmt.h"
 #include "atomic.h"
 #include "diag.h"
+#include "opts.h"
 #include "report.h"
 
 #ifndef VERSION
@@ -53,11 +54,8 @@ static const struct option longopts[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
-static _Noreturn void
-usage(void)
-{
-	lb_usage(usage_text);
-}
+static const struct lb_opts cmdline = { usage_text, help_text,
+	"logbook-report " VERSION "\n", "ho:V", longopts };
 
 static int64_t
 date_arg(const char *opt, const char *s)
@@ -66,7 +64,7 @@ date_arg(const char *opt, const char *s)
 
 	if (arch_parse_date(s, strlen(s), &t) < 0) {
 		lb_warnx("%s: want a date YYYY-MM-DD, not %s", opt, lb_escs(s));
-		usage();
+		lb_usage(usage_text);
 	}
 	return t * 86400;
 }
@@ -77,15 +75,11 @@ options(struct run *r, int argc, char **argv)
 	const char *out = NULL;
 	int ch;
 
-	while ((ch = getopt_long(argc, argv, "ho:V", longopts, NULL)) != -1) {
+	while ((ch = lb_getopt(argc, argv, &cmdline)) != -1) {
 		switch (ch) {
-		case 'h':
-			lb_show(usage_text, help_text);
 		case 'o':
 			out = optarg;
 			break;
-		case 'V':
-			lb_show("logbook-report " VERSION, "\n");
 		case OPT_FROM:
 			r->from = date_arg("--from", optarg);
 			break;
@@ -95,13 +89,11 @@ options(struct run *r, int argc, char **argv)
 		case OPT_TITLE:
 			r->title = optarg;
 			break;
-		default:
-			usage();
 		}
 	}
 	if (r->from != NOTIME && r->to != NOTIME && r->to <= r->from) {
 		lb_warnx("--to is before --from");
-		usage();
+		lb_usage(usage_text);
 	}
 	return out;
 }
@@ -119,7 +111,7 @@ inputs(struct run *r, int argc, char **argv)
 		    S_ISDIR(st.st_mode)) {
 			if (r->archdir != NULL) {
 				lb_warnx("one archive folder at a time");
-				usage();
+				lb_usage(usage_text);
 			}
 			input_dir(r, argv[i]);
 		} else

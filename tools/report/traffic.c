@@ -235,6 +235,17 @@ xunit(const struct tspan *sp)
 	return buf;
 }
 
+/* A chart of sp's buckets, counting what per bucket; no series yet. */
+static void
+chart_over(struct chart *c, const struct tspan *sp, const char *what)
+{
+	memset(c, 0, sizeof(*c));
+	c->yunit = per(what, sp);
+	c->xunit = xunit(sp);
+	c->nb = sp->nb;
+	c->labels = sp->labels;
+}
+
 static void
 panel(struct obuf *ob, const char *h3, const struct chart *c, const char *note)
 {
@@ -276,14 +287,10 @@ volume(const struct run *r, struct obuf *ob, const struct totals *s)
 		v[4 * sp.nb + k] += (double)o;
 		b[k] += (double)x->bytes;
 	}
-	memset(&c, 0, sizeof(c));
+	chart_over(&c, &sp, "requests");
 	c.id = "chart-requests";
 	c.label = "requests by status class";
-	c.yunit = per("requests", &sp);
-	c.xunit = xunit(&sp);
 	c.fmt = "n";
-	c.nb = sp.nb;
-	c.labels = sp.labels;
 	c.v = v;
 	c.ns = 5;
 	c.names = cls_names;
@@ -351,14 +358,10 @@ clients(const struct run *r, struct obuf *ob, const struct totals *s)
 		hll_free(&h[k]);
 		qs_free(&q[k]);
 	}
-	memset(&c, 0, sizeof(c));
+	chart_over(&c, &sp, "clients");
 	c.id = "chart-clients";
 	c.label = "distinct clients";
-	c.yunit = per("clients", &sp);
-	c.xunit = xunit(&sp);
 	c.fmt = "n";
-	c.nb = sp.nb;
-	c.labels = sp.labels;
 	c.v = v;
 	c.ns = 1;
 	c.names = cn;

@@ -11,6 +11,7 @@
 
 #include "archfmt.h"
 #include "diag.h"
+#include "opts.h"
 #include "restore.h"
 
 #ifndef VERSION
@@ -75,11 +76,8 @@ static const struct option longopts[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
-static _Noreturn void
-usage(void)
-{
-	lb_usage(usage_text);
-}
+static const struct lb_opts cmdline = { usage_text, help_text,
+	"logbook-restore " VERSION "\n", "d:hqvV", longopts };
 
 static void
 set_date(char *dst, const char *arg, const char *opt)
@@ -88,7 +86,7 @@ set_date(char *dst, const char *arg, const char *opt)
 
 	if (arch_parse_date(arg, strlen(arg), &day) < 0) {
 		lb_warnx("%s: not a date (YYYY-MM-DD): %s", opt, lb_escs(arg));
-		usage();
+		lb_usage(usage_text);
 	}
 	memcpy(dst, arg, DB_DATE_LEN + 1);
 }
@@ -105,7 +103,7 @@ seconds(const char *arg)
 	if (errno != 0 || end == arg || *end != '\0' || v < 0 || v > 86400) {
 		lb_warnx("--lock-wait: want seconds from 0 to 86400: %s",
 		    lb_escs(arg));
-		usage();
+		lb_usage(usage_text);
 	}
 	return (int)v;
 }
@@ -115,13 +113,11 @@ options(struct restore *r, int argc, char **argv)
 {
 	int ch;
 
-	while ((ch = getopt_long(argc, argv, "d:hqvV", longopts, NULL)) != -1) {
+	while ((ch = lb_getopt(argc, argv, &cmdline)) != -1) {
 		switch (ch) {
 		case 'd':
 			r->dbpath = optarg;
 			break;
-		case 'h':
-			lb_show(usage_text, help_text);
 		case 'q':
 			r->quiet = 1;
 			r->verbose = 0;
@@ -130,8 +126,6 @@ options(struct restore *r, int argc, char **argv)
 			r->verbose = 1;
 			r->quiet = 0;
 			break;
-		case 'V':
-			lb_show("logbook-restore " VERSION "\n", NULL);
 		case OPT_CHECK:
 			r->check = 1;
 			break;
@@ -150,8 +144,6 @@ options(struct restore *r, int argc, char **argv)
 		case OPT_LOCK_WAIT:
 			r->lockwait = seconds(optarg);
 			break;
-		default:
-			usage();
 		}
 	}
 }
@@ -176,7 +168,7 @@ check_usage(const struct restore *r, int nargs)
 		why = "--from is after --to";
 	if (why != NULL) {
 		lb_warnx("%s", why);
-		usage();
+		lb_usage(usage_text);
 	}
 }
 
@@ -235,7 +227,7 @@ main(int argc, char **argv)
 	if (r.emit != NULL && (r.em = emit_new(r.emit, &r.out)) == NULL) {
 		lb_warnx("--emit: unknown format %s; one of %s",
 		    lb_escs(r.emit), emit_names());
-		usage();
+		lb_usage(usage_text);
 	}
 	if (r.csvsafe)
 		emit_csv_safe(r.em);

@@ -26,8 +26,9 @@ struct run {
 void check_path(struct run *, const char *);
 void report(struct run *, const char *, const struct verify_result *);
 void report_total(struct run *);
-int db_open(struct run *);
+/* --db (db.c), named apart from the database of lib/db.h. */
+int db_attach(struct run *);
 int db_check(struct run *, struct verify_result *);
-void db_close(struct run *);
+void db_detach(struct run *);
 
 #endif

@@ -45,7 +45,7 @@ db_why(sqlite3 *db, char *buf, size_t size)
 }
 
 int
-db_open(struct run *r)
+db_attach(struct run *r)
 {
 	char why[256];
 
@@ -57,7 +57,7 @@ db_open(struct run *r)
 		return 0;
 	db_why(r->db, why, sizeof(why));
 	lb_warnx("%s: %s", lb_escs(r->dbpath), why);
-	db_close(r);
+	db_detach(r);
 	return -1;
 }
 
@@ -90,7 +90,7 @@ db_check(struct run *r, struct verify_result *res)
 }
 
 void
-db_close(struct run *r)
+db_detach(struct run *r)
 {
 	sqlite3_finalize(r->count);
 	sqlite3_close(r->db);

@@ -12,6 +12,7 @@
 #include "archfmt.h"
 #include "check.h"
 #include "diag.h"
+#include "opts.h"
 #include "pool.h"
 
 #ifndef VERSION
@@ -55,26 +56,19 @@ static const struct option longopts[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
-static _Noreturn void
-usage(void)
-{
-	lb_usage(usage_text);
-}
+static const struct lb_opts cmdline = { usage_text, help_text,
+	"logbook-verify " VERSION "\n", "hqV", longopts };
 
 static void
 options(struct run *r, int argc, char **argv)
 {
 	int ch;
 
-	while ((ch = getopt_long(argc, argv, "hqV", longopts, NULL)) != -1) {
+	while ((ch = lb_getopt(argc, argv, &cmdline)) != -1) {
 		switch (ch) {
-		case 'h':
-			lb_show(usage_text, help_text);
 		case 'q':
 			r->quiet = 1;
 			break;
-		case 'V':
-			lb_show("logbook-verify " VERSION, "\n");
 		case OPT_DB:
 			r->dbpath = optarg;
 			break;
@@ -82,20 +76,18 @@ options(struct run *r, int argc, char **argv)
 			if (arch_u64(optarg, strlen(optarg), &r->expect) < 0) {
 				lb_warnx("--expect: want a count, not %s",
 				    lb_escs(optarg));
-				usage();
+				lb_usage(usage_text);
 			}
 			r->expect_set = 1;
 			break;
 		case OPT_JSON:
 			r->json = 1;
 			break;
-		default:
-			usage();
 		}
 	}
 	if (optind == argc) {
 		lb_warnx("no archive or folder given");
-		usage();
+		lb_usage(usage_text);
 	}
 }
 
@@ -109,13 +101,13 @@ main(int argc, char **argv)
 	memset(&r, 0, sizeof(r));
 	options(&r, argc, argv);
 	r.threads = pool_ncpu(MAXTHREADS);
-	if (r.dbpath != NULL && db_open(&r) < 0)
+	if (r.dbpath != NULL && db_attach(&r) < 0)
 		return EX_FAIL;
 	ob_init(&r.out, STDOUT_FILENO);
 	for (i = optind; i < argc && r.out.err == 0; i++)
 		check_path(&r, argv[i]);
 	report_total(&r);
-	db_close(&r);
+	db_detach(&r);
 	if (ob_flush(&r.out) < 0 || close(STDOUT_FILENO) < 0) {
 		lb_warn("stdout");
 		bad = 1;

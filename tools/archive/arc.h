@@ -1,6 +1,6 @@
 /* logbook-archive: shared state of the program's files. */
-#ifndef ARCHIVE_H
-#define ARCHIVE_H
+#ifndef ARC_H
+#define ARC_H
 
 #include <stdint.h>
 #include <stdio.h>
@@ -95,6 +95,7 @@ int spill_openat(const struct spill *, int64_t, int, int);
 int spill_unlink(const struct spill *, int64_t, int);
 void spill_free(struct spill *);
 
+void inputs_init(struct run *, int, char **);
 int read_input(struct run *, uint32_t);
 void bad_line(struct run *, uint32_t, uint64_t, const char *);
 void bad_summary(struct run *);
@@ -105,7 +106,7 @@ struct verify_result;
 void old_failed(const char *, const struct verify_result *);
 char *path_join(const char *, const char *);
 int make_folders(struct run *, const char *, size_t);
-void report(struct run *, const char *, uint64_t, uint64_t);
+void archive_line(struct run *, const char *, uint64_t, uint64_t);
 void progress(struct run *, const char *, ...)
     __attribute__((format(printf, 2, 3)));
 
