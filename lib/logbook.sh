@@ -653,19 +653,20 @@ lb_need() {
 }
 
 # lb_archives DIR: the daily event archives under DIR, oldest first, as
-# paths DIR/YYYY/MM/logbook-YYYY-MM-DD.tar.gz; symbolic links and files
-# in other places are left out.
+# paths DIR/YYYY/MM/logbook-YYYY-MM-DD.tar.gz of valid dates; symbolic
+# links and files in other places are left out.  logbook-archive --list
+# walks DIR: nothing below DIR in such a path holds a newline or a blank,
+# and a DIR with a newline is refused.  A folder that cannot be read is
+# not an empty one: the job fails naming it.
 lb_archives() {
 	[ -d "$1" ] || return 0
-	lb_find "$LB_TMP/found" "$1" -type f \
-	    -name 'logbook-[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9].tar.gz'
-	LC_ALL=C awk -v top="$1" '{
-		rel = substr($0, length(top) + 2)
-		if (rel !~ /^[0-9][0-9][0-9][0-9]\/[0-9][0-9]\/logbook-/) next
-		if (substr(rel, 1, 4) != substr(rel, 17, 4)) next
-		if (substr(rel, 6, 2) != substr(rel, 22, 2)) next
-		print substr(rel, 17, 10) "\t" $0
-	    }' "$LB_TMP/found" | LC_ALL=C sort | cut -f 2-
+	if logbook-archive --list -d "$1" >"$LB_TMP/found" \
+	    2>"$LB_TMP/found.err" && [ ! -s "$LB_TMP/found.err" ]; then
+		cat "$LB_TMP/found"
+		return 0
+	fi
+	_ar_err=$(sed -n '1{s/^logbook-archive: //; p;}' "$LB_TMP/found.err")
+	lb_die "${_ar_err:-$1: logbook-archive --list failed}"
 }
 
 # lb_archive_date PATH: the YYYY-MM-DD of a daily archive.

@@ -77,6 +77,7 @@ struct run {
 	double lockwait;
 	int progress;
 	int hourly; /* --hourly: monthly aggregate archives */
+	int list; /* --list: print them, write nothing */
 	struct spill sp;
 	struct event ev;
 	struct input *in; /* the inputs, in order */
@@ -101,6 +102,7 @@ void bad_line(struct run *, uint32_t, uint64_t, const char *);
 void bad_summary(struct run *);
 int build_date(struct run *, struct dspill *);
 void hourly_archive(struct run *, int, char **);
+int list_archives(struct run *);
 void cleanup_leftovers(struct run *);
 struct verify_result;
 void old_failed(const char *, const struct verify_result *);

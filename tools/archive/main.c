@@ -26,7 +26,8 @@
 
 static const char usage_text[] =
     "usage: logbook-archive [--hourly] -d dir [-l level] [-m mode]\n"
-    "                       [--lock-wait seconds] [file ...]\n";
+    "                       [--lock-wait seconds] [file ...]\n"
+    "       logbook-archive --list [--hourly] -d dir\n";
 
 static const char help_text[] =
     "File NDJSON events into one gzip-compressed tar archive per UTC date:\n"
@@ -44,6 +45,9 @@ static const char help_text[] =
     "writer\n"
     "                          of DIR (default 30)\n"
     "      --hourly            file hourly rows into monthly archives\n"
+    "      --list              write nothing: print the paths of the daily\n"
+    "                          archives (monthly with --hourly) in\n"
+    "                          DIR/YYYY/MM/ of their month, oldest first\n"
     "  -h, --help              show this help\n"
     "  -V, --version           show the version\n"
     "\n"
@@ -53,13 +57,14 @@ static const char help_text[] =
     "usage,\n"
     "65 bad input lines.  See logbook-archive(1).\n";
 
-enum { OPT_LOCK_WAIT = 256, OPT_HOURLY };
+enum { OPT_LOCK_WAIT = 256, OPT_HOURLY, OPT_LIST };
 
 static const struct option longopts[] = {
 	{ "dir", required_argument, NULL, 'd' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "hourly", no_argument, NULL, OPT_HOURLY },
 	{ "level", required_argument, NULL, 'l' },
+	{ "list", no_argument, NULL, OPT_LIST },
 	{ "lock-wait", required_argument, NULL, OPT_LOCK_WAIT },
 	{ "mode", required_argument, NULL, 'm' },
 	{ "version", no_argument, NULL, 'V' },
@@ -108,6 +113,9 @@ options(struct run *r, int argc, char **argv)
 			break;
 		case OPT_HOURLY:
 			r->hourly = 1;
+			break;
+		case OPT_LIST:
+			r->list = 1;
 			break;
 		case OPT_LOCK_WAIT:
 			r->lockwait = number(optarg, 10, 1, 0, 86400,
@@ -230,6 +238,12 @@ main(int argc, char **argv)
 	r.lockwait = 30;
 	r.threads = pool_ncpu(MAXTHREADS);
 	options(&r, argc, argv);
+	if (r.list && optind < argc) {
+		lb_warnx("--list reads no file");
+		usage();
+	}
+	if (r.list)
+		return list_archives(&r);
 	r.dmode = r.mode | (r.mode & 0444) >> 2; /* x where r */
 	r.progress = isatty(STDERR_FILENO);
 	ob_init(&r.out, STDOUT_FILENO);

@@ -5,14 +5,11 @@
  * and, from their events, the clients and durations of each day; the
  * monthly archives give the rows of the days no daily archive holds.
  */
-#include <dirent.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "agg.h"
-#include "archfmt.h"
 #include "diag.h"
 #include "lineread.h"
 #include "monthly.h"
@@ -20,9 +17,9 @@
 #include "report.h"
 #include "timeconv.h"
 #include "verify.h"
+#include "walk.h"
 
 #define SHOW_BAD 10
-#define MAXDEPTH 16
 
 static void
 bad(struct run *r, const char *why)
@@ -155,89 +152,36 @@ settle(struct run *r, struct arch *a)
 	memset(p, 0, sizeof(*p));
 }
 
-static char *
-join(const char *a, const char *b)
-{
-	size_t n = strlen(a), m = strlen(b);
-	char *p = xmalloc(n + m + 2);
-
-	memcpy(p, a, n);
-	p[n] = '/';
-	memcpy(p + n + 1, b, m + 1);
-	return p;
-}
+/*
+ * The archives under dir, as logbook-verify(1) finds them, but what
+ * cannot be examined is passed over: daily archives first, by date; then
+ * the monthly ones.
+ */
+static const struct walk_policy found = { WALK_DAILY | WALK_MONTHLY,
+	WALK_ALLLINKS, 0, 16, 0, WALK_BYDATE };
 
 static void
-add_arch(struct run *r, char *path, int64_t t, int monthly)
+list_archives(struct run *r, const char *dir)
 {
+	struct walk_list l = { NULL, 0, 0 };
 	struct arch *a;
+	size_t i;
 
-	if (r->narch == r->caparch) {
-		r->caparch = r->caparch ? r->caparch * 2 : 64;
+	if (walk_dir(dir, &found, &l) > 0)
+		r->failed = 1;
+	if (l.n > 0) {
+		r->caparch = r->narch + l.n;
 		r->arch = xreallocarray(r->arch, r->caparch, sizeof(*a));
 	}
-	a = &r->arch[r->narch++];
-	memset(a, 0, sizeof(*a));
-	a->path = path;
-	a->t = t;
-	a->monthly = monthly;
-}
-
-/* The archives under dir, as logbook-verify(1) finds them. */
-static void
-walk(struct run *r, const char *dir, int depth)
-{
-	struct dirent *e;
-	struct stat st;
-	char month[8];
-	int64_t day;
-	DIR *d;
-	char *p;
-
-	if ((d = opendir(dir)) == NULL) {
-		lb_warn("%s", lb_escs(dir));
-		r->failed = 1;
-		return;
+	for (i = 0; i < l.n; i++) {
+		a = &r->arch[r->narch++];
+		memset(a, 0, sizeof(*a));
+		a->path = l.v[i].path;
+		a->t = l.v[i].day * 86400;
+		a->monthly = l.v[i].monthly;
+		a->size = l.v[i].size;
 	}
-	while ((e = readdir(d)) != NULL) {
-		if (e->d_name[0] == '.')
-			continue;
-		p = join(dir, e->d_name);
-		if (stat(p, &st) < 0) {
-			free(p);
-			continue;
-		}
-		if (S_ISDIR(st.st_mode) && depth < MAXDEPTH) {
-			walk(r, p, depth + 1);
-		} else if (S_ISREG(st.st_mode) &&
-		    arch_parse_base(e->d_name, strlen(e->d_name), &day) == 0) {
-			add_arch(r, p, day * 86400, 0);
-			r->arch[r->narch - 1].size = (uint64_t)st.st_size;
-			continue;
-		} else if (S_ISREG(st.st_mode) &&
-		    monthly_parse_base(e->d_name, strlen(e->d_name), month) ==
-		        0) {
-			day = days_from_civil(strtol(month, NULL, 10),
-			          (unsigned)strtol(month + 5, NULL, 10), 1) *
-			    86400;
-			add_arch(r, p, day, 1);
-			r->arch[r->narch - 1].size = (uint64_t)st.st_size;
-			continue;
-		}
-		free(p);
-	}
-	closedir(d);
-}
-
-/* Daily archives first, by date; then the monthly ones. */
-static int
-byorder(const void *x, const void *y)
-{
-	const struct arch *a = x, *b = y;
-
-	if (a->monthly != b->monthly)
-		return a->monthly - b->monthly;
-	return a->t < b->t ? -1 : a->t > b->t;
+	free(l.v);
 }
 
 static int
@@ -294,9 +238,7 @@ input_dir(struct run *r, const char *dir)
 	size_t i;
 
 	r->archdir = dir;
-	walk(r, dir, 0);
-	if (r->narch > 0)
-		qsort(r->arch, r->narch, sizeof(*r->arch), byorder);
+	list_archives(r, dir);
 	for (i = 0; i < r->narch; i++)
 		if (in_span(r, &r->arch[i]))
 			read_arch(r, &r->arch[i]);

@@ -5,8 +5,6 @@
  */
 #include <sys/stat.h>
 
-#include <dirent.h>
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,9 +12,18 @@
 #include "archfmt.h"
 #include "diag.h"
 #include "restore.h"
+#include "walk.h"
+
+/*
+ * Folders are entered, not followed through symbolic links; a link to
+ * an archive is read.  A folder that cannot be read is an error, an
+ * entry that cannot be examined is not an archive.
+ */
+static const struct walk_policy found = { WALK_DAILY, WALK_FILELINKS, 0,
+	WALK_ANYDEPTH, WALK_EREAD, WALK_BYDATE };
 
 static void
-add(struct restore *r, const char *path, const char *date)
+add(struct restore *r, char *path, const char *date)
 {
 	struct item *it;
 
@@ -26,7 +33,7 @@ add(struct restore *r, const char *path, const char *date)
 		    xreallocarray(r->items, r->capitems, sizeof(*r->items));
 	}
 	it = &r->items[r->nitems++];
-	it->path = xstrdup(path);
+	it->path = path;
 	snprintf(it->date, sizeof(it->date), "%s", date);
 }
 
@@ -45,66 +52,13 @@ name_date(const char *path, char *date)
 	}
 }
 
-static char *
-join(const char *dir, const char *name)
-{
-	size_t a = strlen(dir), b = strlen(name);
-	char *p = xmalloc(a + b + 2);
-
-	memcpy(p, dir, a);
-	p[a] = '/';
-	memcpy(p + a + 1, name, b + 1);
-	return p;
-}
-
-/* Directories are entered, not followed through symbolic links. */
-static void
-walk(struct restore *r, const char *dir)
-{
-	char date[DB_DATE_LEN + 1], *p;
-	struct dirent *de;
-	struct stat sb;
-	DIR *d;
-
-	if ((d = opendir(dir)) == NULL) {
-		lb_warn("%s", lb_escs(dir));
-		r->failed = 1;
-		return;
-	}
-	while ((errno = 0, de = readdir(d)) != NULL) {
-		if (de->d_name[0] == '.')
-			continue;
-		p = join(dir, de->d_name);
-		name_date(p, date);
-		if (lstat(p, &sb) == 0 && S_ISDIR(sb.st_mode))
-			walk(r, p);
-		else if (date[0] != '\0' && stat(p, &sb) == 0 &&
-		    S_ISREG(sb.st_mode))
-			add(r, p, date);
-		free(p);
-	}
-	if (errno != 0) {
-		lb_warn("%s", lb_escs(dir));
-		r->failed = 1;
-	}
-	closedir(d);
-}
-
-static int
-by_date(const void *a, const void *b)
-{
-	const struct item *x = a, *y = b;
-	int c = strcmp(x->date, y->date);
-
-	return c != 0 ? c : strcmp(x->path, y->path);
-}
-
 void
 list_add(struct restore *r, const char *arg)
 {
 	char date[DB_DATE_LEN + 1];
+	struct walk_list l = { NULL, 0, 0 };
 	struct stat sb;
-	size_t first = r->nitems;
+	size_t i;
 
 	if (stat(arg, &sb) < 0) {
 		lb_warn("%s", lb_escs(arg));
@@ -113,16 +67,18 @@ list_add(struct restore *r, const char *arg)
 	}
 	if (!S_ISDIR(sb.st_mode)) {
 		name_date(arg, date);
-		add(r, arg, date);
+		add(r, xstrdup(arg), date);
 		return;
 	}
-	walk(r, arg);
-	if (r->nitems == first) {
-		if (!r->quiet)
-			lb_warnx("%s: no archives in it", lb_escs(arg));
-		return;
+	if (walk_dir(arg, &found, &l) > 0)
+		r->failed = 1;
+	for (i = 0; i < l.n; i++) {
+		name_date(l.v[i].path, date);
+		add(r, l.v[i].path, date);
 	}
-	qsort(r->items + first, r->nitems - first, sizeof(*r->items), by_date);
+	free(l.v);
+	if (l.n == 0 && !r->quiet)
+		lb_warnx("%s: no archives in it", lb_escs(arg));
 }
 
 void
