@@ -75,7 +75,6 @@ struct run {
 	mode_t mode, dmode; /* files, folders */
 	int level, threads;
 	double lockwait;
-	int progress;
 	int hourly; /* --hourly: monthly aggregate archives */
 	struct spill sp;
 	struct event ev;
@@ -106,7 +105,5 @@ void old_failed(const char *, const struct verify_result *);
 char *path_join(const char *, const char *);
 int make_folders(struct run *, const char *, size_t);
 void report(struct run *, const char *, uint64_t, uint64_t);
-void progress(struct run *, const char *, ...)
-    __attribute__((format(printf, 2, 3)));
 
 #endif

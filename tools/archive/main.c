@@ -4,7 +4,6 @@
  */
 #include <errno.h>
 #include <getopt.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +15,7 @@
 #include "diag.h"
 #include "lock.h"
 #include "pool.h"
+#include "progress.h"
 
 #ifndef VERSION
 #define VERSION "0"
@@ -134,6 +134,7 @@ options(struct run *r, int argc, char **argv)
 void
 report(struct run *r, const char *path, uint64_t events, uint64_t added)
 {
+	pg_clear(); /* stdout may be the terminal of the progress line */
 	ob_write(&r->out, path, strlen(path));
 	ob_putc(&r->out, '\t');
 	ob_u64(&r->out, events);
@@ -141,20 +142,6 @@ report(struct run *r, const char *path, uint64_t events, uint64_t added)
 	ob_u64(&r->out, added);
 	ob_putc(&r->out, '\n');
 	(void)ob_flush(&r->out); /* an error latches, for the end */
-}
-
-/* Progress on a terminal, on one line that the next message replaces. */
-void
-progress(struct run *r, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (!r->progress)
-		return;
-	fprintf(stderr, "\r\033[K%s: ", lb_progname);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
 }
 
 /* DIR, made if missing; its lock, held; what a killed run left, gone. */
@@ -222,12 +209,13 @@ archive(struct run *r, int argc, char **argv)
 	}
 	if (r->sp.n > 0)
 		qsort(r->sp.d, r->sp.n, sizeof(*r->sp.d), by_day);
+	pg_start(NULL, r->sp.n, "archives", "events");
 	for (i = 0; i < r->sp.n; i++) {
 		if (build_date(r, &r->sp.d[i]) < 0)
 			break;
+		pg_add(1, 0);
 	}
-	if (r->progress)
-		fputs("\r\033[K", stderr);
+	pg_done();
 }
 
 int
@@ -245,7 +233,7 @@ main(int argc, char **argv)
 	r.threads = pool_ncpu(MAXTHREADS);
 	options(&r, argc, argv);
 	r.dmode = r.mode | (r.mode & 0444) >> 2; /* x where r */
-	r.progress = isatty(STDERR_FILENO);
+	pg_init(1);
 	ob_init(&r.out, STDOUT_FILENO);
 	event_init(&r.ev);
 	if (prepare(&r, &lockfd) < 0)

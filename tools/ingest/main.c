@@ -13,6 +13,7 @@
 #include "diag.h"
 #include "ingest.h"
 #include "lblimits.h"
+#include "progress.h"
 #include "xxhash.h"
 
 #ifndef VERSION
@@ -214,7 +215,7 @@ main(int argc, char **argv)
 	if (g.rejpath != NULL)
 		open_rejects(&g, g.rejpath);
 	g.srcseed = xxh64(g.src != NULL ? g.src : "", g.srclen, 0);
-	g.progress = !g.quiet && isatty(STDERR_FILENO);
+	pg_init(!g.quiet);
 	ob_init(&g.out, STDOUT_FILENO);
 	if (argc == 0)
 		ingest_file(&g, "-");
