@@ -35,7 +35,7 @@ static const char help_text[] =
     "  -s, --source NAME     label events with NAME (part of their ids)\n"
     "  -r, --rejects FILE    write rejected lines verbatim to FILE\n"
     "      --strict          exit 65 when any line was rejected\n"
-    "  -q, --quiet           no summary, no reasons\n"
+    "  -q, --quiet           no summary, no reasons, no progress\n"
     "  -v, --verbose         report each input's format and a summary\n"
     "  -h, --help            show this help\n"
     "  -V, --version         show the version\n"
