@@ -5,12 +5,15 @@
 # and go on when the terminal fails.
 . "$TOP/tests/lib.sh"
 
-PTY="python3 $TOP/tests/sh/ptyrun.py"
+# pty ARGS...: tests/sh/ptyrun.py, which says what they are.
+pty() {
+	python3 "$TOP/tests/sh/ptyrun.py" "$@"
+}
 
 # last NAME OUT PATTERN: the last line drawn in OUT matches PATTERN
 # (an extended regular expression, whole).
 last() {
-	_l=$($PTY --last "$2")
+	_l=$(pty --last "$2")
 	if printf '%s\n' "$_l" | grep -Eqx "$3"; then
 		ok "$1"
 	else
@@ -20,7 +23,7 @@ last() {
 
 # tidy NAME OUT: only lines drawn, erased, and whole lines of text.
 tidy() {
-	check "$1" $PTY --tidy "$2"
+	check "$1" pty --tidy "$2"
 }
 
 # empty NAME FILE
@@ -36,25 +39,24 @@ logbook-genlog --lines 6000 --days 2 --seed 11 >g.log
 logbook-ingest g.log >want.ndjson
 
 # --- logbook-ingest: a regular file's bytes, to 100%
-rc=$($PTY i1 -- logbook-ingest g.log)
+rc=$(pty i1 -- logbook-ingest g.log)
 check_eq "ingest: exit status" "$rc" 0
 last "ingest: ends at 100% of the file" i1 \
     'logbook-ingest: g\.log: 100% ([0-9.]+) of \1 MB, 6000 lines'
-grep -q '% ' i1 && ok "ingest: a percentage" || notok "ingest: a percentage"
+check "ingest: a percentage" grep -q '% ' i1
 tidy "ingest: erased at the end" i1
 same_file "ingest: the same events" i1.stdout want.ndjson
 
 # Reject reasons and the summary start on a line of their own.
 { head -n 3000 g.log; echo 'not a log line'; tail -n 3000 g.log; } >r.log
-rc=$($PTY i2 -- logbook-ingest -v r.log)
+rc=$(pty i2 -- logbook-ingest -v r.log)
 check_eq "ingest -v: exit status" "$rc" 0
 tidy "ingest -v: messages after the line is erased" i2
-grep -q 'r.log:3001: ' i2 && ok "ingest -v: the reject reason" ||
-	notok "ingest -v: the reject reason"
+check "ingest -v: the reject reason" grep -q 'r.log:3001: ' i2
 last "ingest -v: ends at 100%" i2 \
     'logbook-ingest: r\.log: 100% ([0-9.]+) of \1 MB, 6001 lines'
 
-rc=$($PTY i3 -- logbook-ingest -q g.log)
+rc=$(pty i3 -- logbook-ingest -q g.log)
 check_eq "ingest -q: exit status" "$rc" 0
 empty "ingest -q: nothing on the terminal" i3
 logbook-ingest g.log 2>i4 >/dev/null
@@ -62,7 +64,7 @@ empty "ingest: nothing when stderr is a file" i4
 
 # Standard input from a pipe: counts and a rate, then a signal.
 for sig in INT TERM; do
-	rc=$($PTY --feed g.log --then $sig i5 -- logbook-ingest)
+	rc=$(pty --feed g.log --then $sig i5 -- logbook-ingest)
 	case $sig in INT) want=-2 ;; *) want=-15 ;; esac
 	check_eq "ingest SIG$sig: killed by it" "$rc" $want
 	last "ingest SIG$sig: counts and a rate" i5 \
@@ -71,12 +73,12 @@ for sig in INT TERM; do
 done
 
 # A terminal that goes away: progress stops, the events do not.
-rc=$($PTY --feed g.log --then close i6 -- logbook-ingest)
+rc=$(pty --feed g.log --then close i6 -- logbook-ingest)
 check_eq "ingest, terminal closed: exit status" "$rc" 0
 same_file "ingest, terminal closed: every event" i6.stdout want.ndjson
 
 # --- logbook-archive: result lines on the same terminal, N of N
-rc=$($PTY --both a1 -- logbook-archive -d arch want.ndjson)
+rc=$(pty --both a1 -- logbook-archive -d arch want.ndjson)
 check_eq "archive: exit status" "$rc" 0
 tidy "archive: result lines after the line is erased" a1
 last "archive: ends at N of N archives" a1 \
@@ -87,20 +89,20 @@ logbook-archive -d arch2 want.ndjson >/dev/null 2>a2
 empty "archive: nothing when stderr is a file" a2
 
 # --- logbook-restore: archives, N of N
-rc=$($PTY r1 -- logbook-restore -d db.sqlite arch)
+rc=$(pty r1 -- logbook-restore -d db.sqlite arch)
 check_eq "restore: exit status" "$rc" 0
 last "restore: ends at N of N archives" r1 \
     'logbook-restore: 100% 2 of 2 archives, 6000 events'
 tidy "restore: erased at the end" r1
-rc=$($PTY r2 -- logbook-restore -d db.sqlite arch)
+rc=$(pty r2 -- logbook-restore -d db.sqlite arch)
 check_eq "restore again: exit status" "$rc" 0
 tidy "restore again: its notes after the line is erased" r2
 n=$(grep -c 'already restored' r2)
 check_eq "restore again: the notes" "$n" 2
-rc=$($PTY r3 -- logbook-restore -q -d db.sqlite arch)
+rc=$(pty r3 -- logbook-restore -q -d db.sqlite arch)
 check_eq "restore -q: exit status" "$rc" 0
 empty "restore -q: nothing on the terminal" r3
-rc=$($PTY r4 -- logbook-restore --emit ndjson arch)
+rc=$(pty r4 -- logbook-restore --emit ndjson arch)
 check_eq "restore --emit: exit status" "$rc" 0
 last "restore --emit: ends at N of N archives" r4 \
     'logbook-restore: 100% 2 of 2 archives, 6000 events'
@@ -109,7 +111,7 @@ same_file "restore --emit: the same events" r4.stdout want.emit
 
 # --- logbook-aggregate: bytes of its files, threads counting
 logbook-aggregate want.ndjson >want.rows
-rc=$($PTY g1 -- logbook-aggregate want.ndjson)
+rc=$(pty g1 -- logbook-aggregate want.ndjson)
 check_eq "aggregate: exit status" "$rc" 0
 last "aggregate: ends at 100%" g1 \
     'logbook-aggregate: 100% ([0-9.]+) of \1 MB, 6000 lines'
@@ -118,17 +120,17 @@ same_file "aggregate: the same rows" g1.stdout want.rows
 logbook-aggregate want.ndjson 2>g2 >/dev/null
 empty "aggregate: nothing when stderr is a file" g2
 
-# A file large enough to be cut among threads, with bad lines in it.
-for i in 1 2 3 4 5 6; do cat want.ndjson; echo 'bad'; done >big.ndjson
-rc=$($PTY g3 -- logbook-aggregate -j 4 big.ndjson)
+# A file large enough (16 MiB) to be cut among threads, with bad lines.
+for _ in 1 2 3 4 5 6 7; do cat want.ndjson; echo 'bad'; done >big.ndjson
+rc=$(pty g3 -- logbook-aggregate -j 4 big.ndjson)
 check_eq "aggregate -j 4: exit status" "$rc" 65
 tidy "aggregate -j 4: bad lines after the line is erased" g3
 last "aggregate -j 4: ends at 100%" g3 \
-    'logbook-aggregate: 100% ([0-9.]+) of \1 MB, 36006 lines'
+    'logbook-aggregate: 100% ([0-9.]+) of \1 MB, 42007 lines'
 n=$(grep -c 'big.ndjson:[0-9]*: ' g3)
-check_eq "aggregate -j 4: the bad lines" "$n" 6
+check_eq "aggregate -j 4: the bad lines" "$n" 7
 
-rc=$($PTY --feed want.ndjson --then TERM g4 -- logbook-aggregate)
+rc=$(pty --feed want.ndjson --then TERM g4 -- logbook-aggregate)
 check_eq "aggregate SIGTERM: killed by it" "$rc" -15
 last "aggregate SIGTERM: counts and a rate" g4 \
     'logbook-aggregate: [0-9.]+ MB, [0-9]+ lines, [0-9.]+ MB/s'
