@@ -28,6 +28,8 @@ static struct {
 	int on; /* stderr is a terminal and progress is wanted */
 	int active; /* between pg_start and pg_done */
 	int held; /* erased for a message: not drawn until owner's update */
+	int drawn; /* the task was drawn, with these counts last */
+	uint64_t drawn_done, drawn_extra;
 	double start, last;
 	char label[LABEL_MAX];
 	const char *noun, *extranoun;
@@ -100,6 +102,9 @@ draw(double t)
 		n = max;
 	memcpy(line + 1 + n, "\033[K", 3);
 	pg.last = t;
+	pg.drawn = 1;
+	pg.drawn_done = v.done;
+	pg.drawn_extra = v.extra;
 	shown = 1;
 	put(line, n + 4);
 }
@@ -196,7 +201,7 @@ pg_start(
 		atomic_store(&pg.extra, 0);
 		pg.start = pg.last = now();
 		pg.active = 1;
-		pg.held = 0;
+		pg.held = pg.drawn = 0;
 	}
 	pthread_mutex_unlock(&pg.mu);
 }
@@ -252,13 +257,18 @@ pg_clear(void)
 	pthread_mutex_unlock(&pg.mu);
 }
 
-/* The task's end: its last state (N of N, 100%) drawn, then erased. */
+/*
+ * The task's end: its last state (N of N, 100%) drawn unless it was
+ * already, then erased.
+ */
 void
 pg_done(void)
 {
 	pthread_mutex_lock(&pg.mu);
 	if (pg.on && pg.active) {
-		draw(now());
+		if (!pg.drawn || pg.drawn_done != atomic_load(&pg.done) ||
+		    pg.drawn_extra != atomic_load(&pg.extra))
+			draw(now());
 		erase();
 		pg.active = 0;
 	}
