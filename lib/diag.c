@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "diag.h"
+#include "progress.h"
 
 const char *lb_progname = "logbook";
 
@@ -24,6 +25,7 @@ lb_setprogname(const char *argv0)
 static void
 vwarn(int errnum, const char *fmt, va_list ap)
 {
+	pg_clear(); /* a progress line would garble the message */
 	fprintf(stderr, "%s: ", lb_progname);
 	if (fmt != NULL)
 		vfprintf(stderr, fmt, ap);

@@ -23,8 +23,6 @@ for o in "$TOP"/build/tools/*/*.o; do
 done
 
 # "name object" for each global defined: code, data, bss, read-only.
-# The progress meters of logbook-archive and logbook-restore are both
-# named progress; they go when the programs share lib/progress.c.
 # shellcheck disable=SC2086 # objs is a list of paths without spaces
 nm -A -P -g --defined-only "$TOP/build/liblogbook.a" $objs 2>/dev/null |
     awk -v top="$TOP/build/" '
@@ -35,8 +33,6 @@ nm -A -P -g --defined-only "$TOP/build/liblogbook.a" $objs 2>/dev/null |
 		if (index(o, top) == 1)
 			o = substr(o, length(top) + 1)
 		if ($2 == "main" && o ~ /^tools\//)
-			next
-		if ($2 == "progress")
 			next
 		print $2, o
 	}' | sort >defs

@@ -64,6 +64,7 @@ struct run {
 
 void plan_file(struct run *, const char *);
 void plan_close(struct run *);
+uint64_t plan_size(const struct run *);
 void run_unit(struct worker *, struct unit *);
 void report_unit(struct run *, const struct unit *);
 int write_rows(struct run *, enum agg_out);

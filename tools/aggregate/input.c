@@ -10,6 +10,7 @@
 #include "aggregate.h"
 #include "evfast.h"
 #include "lineread.h"
+#include "progress.h"
 
 static void
 bad(struct unit *u, uint64_t lineno, const char *why)
@@ -74,6 +75,7 @@ run_unit(struct worker *w, struct unit *u)
 {
 	struct lreader lr;
 	struct line l;
+	uint64_t bytes = 0, lines = 0; /* counted by the progress meter */
 	int rc;
 
 	if (u->fd >= 0)
@@ -83,8 +85,15 @@ run_unit(struct worker *w, struct unit *u)
 		u->onopen = 1;
 		return;
 	}
-	while ((rc = lr_next(&lr, &l)) > 0)
+	while ((rc = lr_next(&lr, &l)) > 0) {
 		one(w, u, &l, lr.lineno + (l.more ? 1 : 0));
+		if ((lr.lineno & 0x3ff) == 0 && lr.bytes > bytes) {
+			pg_add(lr.bytes - bytes, lr.lineno - lines);
+			bytes = lr.bytes;
+			lines = lr.lineno;
+		}
+	}
+	pg_add(lr.bytes - bytes, lr.lineno - lines);
 	if (rc < 0)
 		failed(u, &lr, 0);
 	u->lines = lr.lineno;

@@ -15,6 +15,7 @@
 #include "aggregate.h"
 #include "diag.h"
 #include "opts.h"
+#include "progress.h"
 
 #ifndef VERSION
 #define VERSION "0"
@@ -225,6 +226,7 @@ run_all(struct run *g)
 			pool_submit(p, &g->u[i].job);
 		pool_wait(p, &g->u[i].job);
 		report_unit(g, &g->u[i]);
+		pg_add(0, 0); /* the line back after report_unit's messages */
 	}
 	pool_free(p);
 }
@@ -263,11 +265,14 @@ main(int argc, char **argv)
 	/* Threads would each take the keys of their first partial row. */
 	g.jobs = c.merge ? 1 : c.jobs;
 	pthread_mutex_init(&g.mu, NULL);
+	pg_init(1);
 	if (argc == 0)
 		plan_file(&g, "-");
 	for (i = 0; i < argc; i++)
 		plan_file(&g, argv[i]);
+	pg_start(NULL, plan_size(&g), NULL, "lines");
 	run_all(&g);
+	pg_done();
 	plan_close(&g);
 	if (write_rows(&g, c.mode) < 0 || close(STDOUT_FILENO) < 0) {
 		lb_warn("stdout");

@@ -16,6 +16,7 @@
 #include "aggregate.h"
 #include "diag.h"
 #include "lineread.h"
+#include "progress.h"
 
 #define MINPIECE (8 * 1024 * 1024) /* smaller ones are not worth a thread */
 #define PERJOB 4
@@ -126,4 +127,37 @@ plan_close(struct run *g)
 	for (i = 0; i < g->nu; i++)
 		if (g->u[i].fd >= 0 && g->u[i].last)
 			close(g->u[i].fd);
+}
+
+/*
+ * The bytes to read, for the progress meter: the sizes of the regular
+ * files (one that cannot be opened reads none); 0, not known, when an
+ * input is a pipe or a terminal.
+ */
+uint64_t
+plan_size(const struct run *g)
+{
+	const struct unit *u;
+	uint64_t sum = 0, n;
+	struct stat st;
+	size_t i;
+
+	for (i = 0; i < g->nu; i++) {
+		u = &g->u[i];
+		if (!u->last) /* a piece of a cut file: its last one counts */
+			continue;
+		if (u->fd >= 0)
+			n = pg_fdsize(u->fd);
+		else if (strcmp(u->path, "-") == 0) {
+			if ((n = pg_fdsize(STDIN_FILENO)) == 0)
+				return 0;
+		} else if (stat(u->path, &st) < 0)
+			continue;
+		else if (!S_ISREG(st.st_mode))
+			return 0;
+		else
+			n = (uint64_t)st.st_size;
+		sum += n;
+	}
+	return sum;
 }

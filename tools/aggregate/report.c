@@ -9,6 +9,7 @@
 
 #include "aggregate.h"
 #include "diag.h"
+#include "progress.h"
 
 static const char *
 name(const struct unit *u)
@@ -33,6 +34,8 @@ bad_lines(struct run *g, const struct unit *u)
 {
 	size_t i;
 
+	if (u->nshown > 0)
+		pg_clear();
 	for (i = 0; i < u->nshown; i++) {
 		if (g->f_bad + i + 1 <= SHOW_BAD)
 			bad_line(g, u, i);
@@ -72,9 +75,11 @@ report_unit(struct run *g, const struct unit *u)
 	}
 	if (!u->last)
 		return;
-	if (g->f_bad > 1)
+	if (g->f_bad > 1) {
+		pg_clear();
 		fprintf(stderr, "%s: %s: %llu of %llu lines bad\n", lb_progname,
 		    name(u), (unsigned long long)g->f_bad,
 		    (unsigned long long)g->f_counted);
+	}
 	g->f_lines = g->f_counted = g->f_bad = 0;
 }

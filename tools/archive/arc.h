@@ -75,7 +75,6 @@ struct run {
 	mode_t mode, dmode; /* files, folders */
 	int level, threads;
 	double lockwait;
-	int progress;
 	int hourly; /* --hourly: monthly aggregate archives */
 	int list; /* --list: print them, write nothing */
 	struct spill sp;
@@ -109,7 +108,5 @@ void old_failed(const char *, const struct verify_result *);
 char *path_join(const char *, const char *);
 int make_folders(struct run *, const char *, size_t);
 void archive_line(struct run *, const char *, uint64_t, uint64_t);
-void progress(struct run *, const char *, ...)
-    __attribute__((format(printf, 2, 3)));
 
 #endif

@@ -13,6 +13,7 @@
 #include "diag.h"
 #include "lineread.h"
 #include "nsec.h"
+#include "progress.h"
 #include "timeconv.h"
 #include "xxhash.h"
 
@@ -26,6 +27,7 @@ bad_line(struct run *r, uint32_t file, uint64_t lineno, const char *why)
 
 	in->bad++;
 	r->bad++;
+	pg_clear();
 	if (in->bad <= SHOW_BAD)
 		fprintf(stderr, "%s: %s:%llu: %s\n", lb_progname,
 		    lb_escs(in->name), (unsigned long long)lineno, why);
@@ -202,14 +204,15 @@ read_input(struct run *r, uint32_t file)
 		return 0;
 	}
 	reread(r, file, &lr);
+	pg_start(path, pg_fdsize(lr.fd), NULL, "lines");
 	while ((rc = lr_next(&lr, &l)) > 0) {
 		if (one(r, file, &lr, &l) < 0)
 			break;
-		if (r->progress && (r->in[file].lines & 0xffff) == 0)
-			progress(r, "%s: %.1f MB, %llu lines", path,
-			    (double)lr.bytes / 1e6,
-			    (unsigned long long)r->in[file].lines);
+		if ((r->in[file].lines & 0x3ff) == 0)
+			pg_set(lr.bytes, r->in[file].lines);
 	}
+	pg_set(lr.bytes, r->in[file].lines);
+	pg_done();
 	if (rc < 0) {
 		if (lr.errmsg != NULL)
 			lb_warnx("%s: %s", lb_escs(path), lr.errmsg);

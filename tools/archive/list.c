@@ -12,7 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "archive.h"
+#include "arc.h"
 #include "diag.h"
 #include "walk.h"
 

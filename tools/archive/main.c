@@ -4,7 +4,6 @@
  */
 #include <errno.h>
 #include <getopt.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +16,7 @@
 #include "lock.h"
 #include "opts.h"
 #include "pool.h"
+#include "progress.h"
 
 #ifndef VERSION
 #define VERSION "0"
@@ -133,6 +133,7 @@ options(struct run *r, int argc, char **argv)
 void
 archive_line(struct run *r, const char *path, uint64_t events, uint64_t added)
 {
+	pg_clear(); /* stdout may be the terminal of the progress line */
 	ob_write(&r->out, path, strlen(path));
 	ob_putc(&r->out, '\t');
 	ob_u64(&r->out, events);
@@ -140,20 +141,6 @@ archive_line(struct run *r, const char *path, uint64_t events, uint64_t added)
 	ob_u64(&r->out, added);
 	ob_putc(&r->out, '\n');
 	(void)ob_flush(&r->out); /* an error latches, for the end */
-}
-
-/* Progress on a terminal, on one line that the next message replaces. */
-void
-progress(struct run *r, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (!r->progress)
-		return;
-	fprintf(stderr, "\r\033[K%s: ", lb_progname);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
 }
 
 /* DIR, made if missing; its lock, held; what a killed run left, gone. */
@@ -216,12 +203,13 @@ archive(struct run *r, int argc, char **argv)
 	}
 	if (r->sp.n > 0)
 		qsort(r->sp.d, r->sp.n, sizeof(*r->sp.d), by_day);
+	pg_start(NULL, r->sp.n, "archives", "events");
 	for (i = 0; i < r->sp.n; i++) {
 		if (build_date(r, &r->sp.d[i]) < 0)
 			break;
+		pg_add(1, 0);
 	}
-	if (r->progress)
-		fputs("\r\033[K", stderr);
+	pg_done();
 }
 
 int
@@ -240,12 +228,12 @@ main(int argc, char **argv)
 	options(&r, argc, argv);
 	if (r.list && optind < argc) {
 		lb_warnx("--list reads no file");
-		usage();
+		lb_usage(usage_text);
 	}
 	if (r.list)
 		return list_archives(&r);
 	r.dmode = r.mode | (r.mode & 0444) >> 2; /* x where r */
-	r.progress = isatty(STDERR_FILENO);
+	pg_init(1);
 	ob_init(&r.out, STDOUT_FILENO);
 	event_init(&r.ev);
 	if (prepare(&r, &lockfd) < 0)

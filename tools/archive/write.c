@@ -22,6 +22,7 @@
 #include "gzwrite.h"
 #include "manifest.h"
 #include "nsec.h"
+#include "progress.h"
 #include "sha256.h"
 #include "shabg.h"
 #include "tarout.h"
@@ -167,10 +168,10 @@ events_member(struct wr *w)
 	for (i = 0; i < d->n; i++) {
 		if ((rc = one_event(w, &d->ix[i])) != 0)
 			return rc < 0 ? -1 : bad_events(w, i);
-		if (d->r->progress && (i & 0xffff) == 0)
-			progress(
-			    d->r, "%s: %zu of %zu events", d->path, i, d->n);
+		if (((i + 1) & 0xfff) == 0)
+			pg_add(0, 0x1000);
 	}
+	pg_add(0, d->n & 0xfff);
 	if (flush_batch(w) < 0 || tar_end_member(&w->tar) < 0)
 		return -1;
 	shabg_final(w->sha, w->m.sha_events);

@@ -18,7 +18,6 @@ struct ingest {
 	uint64_t srcseed;
 	int quiet;
 	int verbose;
-	int progress;
 	struct obuf out;
 	struct obuf rej;
 	const char *rejpath;
@@ -27,7 +26,5 @@ struct ingest {
 };
 
 int ingest_file(struct ingest *, const char *);
-void progress_clear(void);
-void progress_tick(struct ingest *, const char *, uint64_t, uint64_t, int);
 
 #endif

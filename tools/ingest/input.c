@@ -11,6 +11,7 @@
 #include "event.h"
 #include "ingest.h"
 #include "lineread.h"
+#include "progress.h"
 #include "xxhash.h"
 
 #define SAMPLE_LINES 8
@@ -34,7 +35,7 @@ reason(struct ingest *g, struct file *fs, uint64_t lineno, const char *why,
 {
 	if (g->quiet || fs->rejects > SHOW_REASONS + 1)
 		return;
-	progress_clear();
+	pg_clear();
 	if (fs->rejects == SHOW_REASONS + 1) {
 		fprintf(stderr, "%s: %s: more rejects not shown\n", lb_progname,
 		    lb_escs(fs->name));
@@ -227,7 +228,7 @@ detect(struct ingest *g, struct file *fs, const struct sample *s)
 		    fallback(g->cand[best], m[best], g->cand[i], m[i]))
 			fs->order[fs->norder++] = g->cand[i];
 	if (g->verbose) {
-		progress_clear();
+		pg_clear();
 		fprintf(
 		    stderr, "%s: %s: format ", lb_progname, lb_escs(fs->name));
 		if (fs->known)
@@ -270,7 +271,7 @@ summary(struct ingest *g, struct file *fs)
 {
 	if (g->quiet || (!g->verbose && fs->rejects == 0))
 		return;
-	progress_clear();
+	pg_clear();
 	fprintf(stderr, "%s: %s: %llu lines, %llu events, %llu rejected\n",
 	    lb_progname, lb_escs(fs->name), (unsigned long long)fs->lines,
 	    (unsigned long long)fs->events, (unsigned long long)fs->rejects);
@@ -292,8 +293,7 @@ stream(struct ingest *g, struct file *fs, struct lreader *lr)
 	struct line l;
 	int rc, i;
 
-	if (g->progress)
-		progress_tick(g, fs->name, 0, 0, 0);
+	pg_start(fs->name, pg_fdsize(lr->fd), NULL, "lines");
 	rc = take_sample(lr, &s, &l);
 	if (s.n > 0)
 		fs->seed = xxh64(s.buf, s.len[0], g->srcseed);
@@ -308,11 +308,11 @@ stream(struct ingest *g, struct file *fs, struct lreader *lr)
 		one(g, fs, &l, lr->lineno + (l.more ? 1 : 0));
 	while (rc >= 0 && !g->out.err && (rc = lr_next(lr, &l)) > 0) {
 		one(g, fs, &l, lr->lineno + (l.more ? 1 : 0));
-		if (g->progress && (fs->lines & 0xffff) == 0)
-			progress_tick(g, fs->name, lr->bytes, fs->lines, 0);
+		if ((fs->lines & 0x3ff) == 0)
+			pg_set(lr->bytes, fs->lines);
 	}
-	if (g->progress)
-		progress_tick(g, fs->name, lr->bytes, fs->lines, 1);
+	pg_set(lr->bytes, fs->lines);
+	pg_done();
 	return rc;
 }
 

@@ -14,6 +14,7 @@
 #include "ingest.h"
 #include "lblimits.h"
 #include "opts.h"
+#include "progress.h"
 #include "xxhash.h"
 
 #ifndef VERSION
@@ -35,7 +36,7 @@ static const char help_text[] =
     "  -s, --source NAME     label events with NAME (part of their ids)\n"
     "  -r, --rejects FILE    write rejected lines verbatim to FILE\n"
     "      --strict          exit 65 when any line was rejected\n"
-    "  -q, --quiet           no summary, no reasons\n"
+    "  -q, --quiet           no summary, no reasons, no progress\n"
     "  -v, --verbose         report each input's format and a summary\n"
     "  -h, --help            show this help\n"
     "  -V, --version         show the version\n"
@@ -205,7 +206,7 @@ main(int argc, char **argv)
 	if (g.rejpath != NULL)
 		open_rejects(&g, g.rejpath);
 	g.srcseed = xxh64(g.src != NULL ? g.src : "", g.srclen, 0);
-	g.progress = !g.quiet && isatty(STDERR_FILENO);
+	pg_init(!g.quiet);
 	ob_init(&g.out, STDOUT_FILENO);
 	if (argc == 0)
 		ingest_file(&g, "-");

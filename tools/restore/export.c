@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "diag.h"
+#include "progress.h"
 #include "restore.h"
 #include "verify.h"
 
@@ -27,7 +28,7 @@ on_event(void *arg, const char *line, size_t n, const struct event *ev)
 	}
 	ob_drain(&c->r->out);
 	if ((++c->r->events & 8191) == 0)
-		progress(c->r, 0);
+		pg_set(c->r->done, c->r->events);
 	return c->r->out.err != 0 ? -1 : 0;
 }
 
@@ -62,5 +63,5 @@ emit_archive(struct restore *r, const struct item *it)
 	verify_free(&v);
 done:
 	r->done++;
-	progress(r, 0);
+	pg_set(r->done, r->events);
 }

@@ -44,7 +44,6 @@ first_reading(struct restore *r, const struct item *it)
 		return 1;
 	rc = verify_archive(it->path, &o, &v);
 	if (rc != 0 && !c.skip) {
-		progress(r, 1);
 		warn_refused(it->path, v.check, v.detail);
 		r->failed = 1;
 	}

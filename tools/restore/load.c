@@ -12,6 +12,7 @@
 
 #include "archfmt.h"
 #include "diag.h"
+#include "progress.h"
 #include "restore.h"
 #include "verify.h"
 
@@ -95,7 +96,7 @@ on_event(void *arg, const char *line, size_t n, const struct event *ev)
 		return -1;
 	}
 	if ((++c->r->events & 8191) == 0)
-		progress(c->r, 0);
+		pg_set(c->r->done, c->r->events);
 	return 0;
 }
 
@@ -185,5 +186,5 @@ load_archive(struct restore *r, const struct item *it)
 	verify_free(&v);
 done:
 	r->done++;
-	progress(r, 0);
+	pg_set(r->done, r->events);
 }

@@ -12,6 +12,7 @@
 #include "archfmt.h"
 #include "diag.h"
 #include "opts.h"
+#include "progress.h"
 #include "restore.h"
 
 #ifndef VERSION
@@ -183,10 +184,10 @@ run_db(struct restore *r)
 		r->failed = 1;
 		return;
 	}
-	progress(r, 0);
+	pg_start(NULL, r->nitems, "archives", "events");
 	for (i = 0; i < r->nitems && !r->stop; i++)
 		load_archive(r, &r->items[i]);
-	progress(r, 1);
+	pg_done();
 	if (r->check && !r->stop)
 		check_dates(r);
 	if (db_close(r->db, &why) < 0) {
@@ -200,10 +201,10 @@ run_emit(struct restore *r)
 {
 	size_t i;
 
-	progress(r, 0);
+	pg_start(NULL, r->nitems, "archives", "events");
 	for (i = 0; i < r->nitems && !r->stop; i++)
 		emit_archive(r, &r->items[i]);
-	progress(r, 1);
+	pg_done();
 	emit_free(r->em);
 }
 
@@ -223,6 +224,7 @@ main(int argc, char **argv)
 	argc -= optind;
 	argv += optind;
 	check_usage(&r, argc);
+	pg_init(!r.quiet);
 	ob_init(&r.out, STDOUT_FILENO);
 	if (r.emit != NULL && (r.em = emit_new(r.emit, &r.out)) == NULL) {
 		lb_warnx("--emit: unknown format %s; one of %s",

@@ -6,12 +6,14 @@
 #include <string.h>
 
 #include "diag.h"
+#include "progress.h"
 #include "restore.h"
 
 /* "logbook-restore: PATH: MSG MORE" */
 void
 warn_file(const char *path, const char *msg, const char *more)
 {
+	pg_clear();
 	fprintf(stderr, "%s: ", lb_progname);
 	lb_fputesc(stderr, path, strlen(path), 200);
 	fputs(": ", stderr);

@@ -42,8 +42,6 @@ int first_reading(struct restore *, const struct item *);
 void load_archive(struct restore *, const struct item *);
 void emit_archive(struct restore *, const struct item *);
 void check_dates(struct restore *);
-void progress(struct restore *, int);
-double now(void);
 void warn_file(const char *, const char *, const char *);
 void warn_refused(const char *, const char *, const char *);
 
