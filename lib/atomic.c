@@ -166,14 +166,42 @@ atomic_openat(struct atomic *t, int dirfd, const char *name, mode_t mode)
 	return made(t, mode);
 }
 
+/*
+ * A name that is there and is no regular file (/dev/null, a terminal, a
+ * FIFO, /dev/stdout) is written through, as a shell's > would: renaming
+ * a file over it would put a file in a device's place.  1: t is open on
+ * it; 0: not such a name; -1: it could not be opened.
+ */
+static int
+through(struct atomic *t, const char *path)
+{
+	struct stat st;
+
+	if (stat(path, &st) < 0 || S_ISREG(st.st_mode))
+		return 0;
+	if ((t->fd = open(path, O_WRONLY | O_NOCTTY | O_CLOEXEC)) < 0)
+		return -1;
+	/* Made a file since: replace it after all. */
+	if (fstat(t->fd, &st) == 0 && S_ISREG(st.st_mode)) {
+		close(t->fd);
+		return 0;
+	}
+	t->path = xstrdup(path);
+	return 1;
+}
+
 int
 atomic_open(struct atomic *t, const char *path, mode_t mode)
 {
 	const char *base = strrchr(path, '/');
 	size_t n = strlen(path) + 16;
+	int rc;
 
 	base = base != NULL ? base + 1 : path;
 	t->dfd = -1;
+	t->tmp = NULL;
+	if ((rc = through(t, path)) != 0)
+		return rc > 0 ? 0 : -1;
 	t->path = xstrdup(path);
 	t->tmp = xmalloc(n);
 	snprintf(t->tmp, n, "%.*s.%s.XXXXXX", (int)(base - path), path, base);
@@ -218,6 +246,13 @@ atomic_commit(struct atomic *t)
 	char *dir;
 	int at = t->dfd >= 0, dfd = t->dfd, rc, e = 0;
 
+	if (t->tmp == NULL) { /* written through (see through()) */
+		rc = close(t->fd);
+		t->fd = -1;
+		free(t->path);
+		t->path = NULL;
+		return rc;
+	}
 	if (!at) {
 		dir = folder(t->path);
 		dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);

@@ -12,6 +12,9 @@
  *	if (atomic_commit(&t) < 0) err;		(errno set; old file kept)
  *	or atomic_abort(&t) to give up.
  *
+ * A name that is there and is no regular file (/dev/null, a FIFO, a
+ * terminal) is written through instead, and atomic_commit closes it.
+ *
  * atomic_openat does the same in the folder open on dirfd: the temporary
  * file, the rename and the folder's fsync all go through that descriptor,
  * so a link swapped in for the folder's path meanwhile is not followed.

@@ -53,6 +53,35 @@ write_str(int fd, const char *s)
 	tap_ok(write(fd, s, strlen(s)) == (ssize_t)strlen(s), "write %s", s);
 }
 
+/*
+ * A name that is not a regular file (a FIFO here; /dev/null or a
+ * terminal for users of -o) is written through, never renamed over:
+ * as root, a rename would put a file in /dev/null's place.
+ */
+static void
+not_a_file(const char *top)
+{
+	char p[96], got[8];
+	struct atomic t;
+	struct stat st;
+	int rd;
+
+	snprintf(p, sizeof(p), "%s/fifo", top);
+	tap_ok(mkfifo(p, 0600) == 0, "make a FIFO");
+	rd = open(p, O_RDONLY | O_NONBLOCK);
+	tap_ok(atomic_open(&t, p, 0640) == 0, "atomic_open of a FIFO");
+	write_str(t.fd, "new");
+	tap_ok(atomic_commit(&t) == 0, "atomic_commit of a FIFO");
+	tap_ok(lstat(p, &st) == 0 && S_ISFIFO(st.st_mode) &&
+	        (st.st_mode & 0777) == 0600,
+	    "the FIFO is still there, its mode untouched");
+	tap_ok(read(rd, got, sizeof(got)) == 3 && memcmp(got, "new", 3) == 0,
+	    "and what was written went through it");
+	tap_ok(entries(top) == 4, "no temporary file beside it");
+	close(rd);
+	unlink(p);
+}
+
 int
 main(void)
 {
@@ -112,6 +141,7 @@ main(void)
 	close(dfd);
 
 	rmdir(p);
+	not_a_file(top);
 	snprintf(p, sizeof(p), "%s/x.tar.gz", b);
 	unlink(p);
 	rmdir(b);
