@@ -13,10 +13,9 @@
  * member i's SHA-256 is c->dig[i] once it is read.
  *
  *	static const struct ac_kind daily = { members, 3, parse, compare,
- *	    name, AC_DRAIN };
- *	struct mine v = { .c.k = &daily, .c.res = res };
- *	memset(res, 0, sizeof(*res));
- *	rc = ac_run(&v.c, path, threads);
+ *	    name, AC_SIZED | AC_KNOWN | AC_DRAIN | AC_NOMEM };
+ *	struct mine v = { .c.k = &daily, .c.res = res };	(res zeroed)
+ *	rc = ac_run(&v.c, path, threads);	0: passed, else res->check
  */
 #ifndef LB_ARCHCHECK_H
 #define LB_ARCHCHECK_H
@@ -30,6 +29,8 @@
 #define AC_MAXMEMBERS 3 /* the most a kind has */
 
 struct archcheck;
+struct archread;
+struct shabg;
 
 /* A member of the tar: the MANIFEST (line NULL) or a member of lines. */
 struct ac_member {
@@ -39,8 +40,8 @@ struct ac_member {
 };
 
 /*
- * A kind of archive.  The flags keep the daily checker's ways where
- * the monthly one had others before the two were one.
+ * A kind of archive.  The flags are where the two checkers differ: the
+ * daily one has them all, the monthly one none.
  */
 struct ac_kind {
 	const struct ac_member *m; /* the MANIFEST first */
