@@ -252,11 +252,7 @@ take_tz(struct event *ev, size_t *used, const struct jval *v)
 {
 	if (take_str(ev, used, v, &ev->r.tz) < 0)
 		return -1;
-	if (ev->r.tz.p == NULL) {
-		ev->r.tz.p = "+0000";
-		ev->r.tz.n = 5;
-	}
-	return parse_offset(ev->r.tz.p, ev->r.tz.n, &ev->r.off);
+	return event_tz(ev);
 }
 
 static int

@@ -9,6 +9,7 @@
 
 #include "logformat.h"
 #include "obuf.h"
+#include "timeconv.h"
 
 #define EVENT_ID_LEN 32 /* 20251013T061502-0123456789abcdef */
 
@@ -42,5 +43,20 @@ const struct logformat *event_format(const struct event *, const char **);
 int event_line(struct obuf *, struct event *, const char **);
 int event_givable(const struct event *, const char **);
 void event_id(char *, int64_t, uint64_t);
+
+/*
+ * The offset of the tz just read, into ev->r.off; a null tz is read as
+ * +0000.  For event_read and its fast path alike (lib/evfast.c), inline
+ * as both read every event.
+ */
+static inline int
+event_tz(struct event *ev)
+{
+	if (ev->r.tz.p == NULL) {
+		ev->r.tz.p = "+0000";
+		ev->r.tz.n = 5;
+	}
+	return parse_offset(ev->r.tz.p, ev->r.tz.n, &ev->r.off);
+}
 
 #endif

@@ -167,11 +167,7 @@ times(struct cur *c, struct event *ev)
 	ev->r.frac.n = fl;
 	if (LIT(c, ",\"tz\":") < 0 || str(c, &ev->r.tz) < 0)
 		return -1;
-	if (ev->r.tz.p == NULL) {
-		ev->r.tz.p = "+0000";
-		ev->r.tz.n = 5;
-	}
-	return parse_offset(ev->r.tz.p, ev->r.tz.n, &ev->r.off);
+	return event_tz(ev);
 }
 
 static int

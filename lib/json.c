@@ -5,6 +5,7 @@
 #include <emmintrin.h>
 #endif
 
+#include "hex.h"
 #include "jscan.h"
 #include "json.h"
 
@@ -228,18 +229,6 @@ skip_ws(const char *p, const char *end)
 	return p;
 }
 
-static int
-hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 static const char *
 scan_string(const char *p, const char *end, struct jval *v)
 {
@@ -262,9 +251,9 @@ scan_string(const char *p, const char *end, struct jval *v)
 		if (++p == end)
 			return NULL;
 		if (*p == 'u') {
-			if (end - p < 5 || hexval(p[1]) < 0 ||
-			    hexval(p[2]) < 0 || hexval(p[3]) < 0 ||
-			    hexval(p[4]) < 0)
+			if (end - p < 5 || hex_digit(p[1]) < 0 ||
+			    hex_digit(p[2]) < 0 || hex_digit(p[3]) < 0 ||
+			    hex_digit(p[4]) < 0)
 				return NULL;
 			p += 4;
 		} else if (strchr("\"\\/bfnrt", *p) == NULL || *p == '\0')
@@ -482,8 +471,9 @@ static uint32_t
 hex4(const char *p)
 {
 	/* The scan has checked the digits; unsigned, so a slip is no UB. */
-	return (uint32_t)hexval(p[0]) << 12 | (uint32_t)hexval(p[1]) << 8 |
-	    (uint32_t)hexval(p[2]) << 4 | (uint32_t)hexval(p[3]);
+	return (uint32_t)hex_digit(p[0]) << 12 |
+	    (uint32_t)hex_digit(p[1]) << 8 | (uint32_t)hex_digit(p[2]) << 4 |
+	    (uint32_t)hex_digit(p[3]);
 }
 
 /*

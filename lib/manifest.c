@@ -5,6 +5,7 @@
 
 #include "archfmt.h"
 #include "diag.h"
+#include "hex.h"
 #include "manifest.h"
 #include "timeconv.h"
 #include "xxhash.h"
@@ -107,26 +108,6 @@ enum {
 static const char *const keyname[K_N] = { "date", "events", "hourly_rows",
 	"first", "last", "sources", "created_by", ARCH_EVENTS, ARCH_HOURLY };
 
-static int
-parse_sha(const char *s, unsigned char *d)
-{
-	int i, hi, lo;
-
-	for (i = 0; i < SHA256_LEN; i++) {
-		hi = (unsigned char)s[2 * i], lo = (unsigned char)s[2 * i + 1];
-		hi = hi >= '0' && hi <= '9'  ? hi - '0'
-		    : hi >= 'a' && hi <= 'f' ? hi - 'a' + 10
-		                             : -1;
-		lo = lo >= '0' && lo <= '9'  ? lo - '0'
-		    : lo >= 'a' && lo <= 'f' ? lo - 'a' + 10
-		                             : -1;
-		if (hi < 0 || lo < 0)
-			return -1;
-		d[i] = (unsigned char)(hi << 4 | lo);
-	}
-	return 0;
-}
-
 /* first or last: a UTC ts as events have it, or "-". */
 static int
 parse_ts(struct manifest *m, int which, const char *s, size_t n)
@@ -173,9 +154,10 @@ value(struct manifest *m, int k, const char *v, size_t n)
 		m->created_by[n] = '\0';
 		return 0;
 	default:
-		return n == 64
-		    ? parse_sha(
-		          v, k == K_SHA_EVENTS ? m->sha_events : m->sha_hourly)
+		return n == SHA256_HEXLEN
+		    ? hex_decode(
+		          k == K_SHA_EVENTS ? m->sha_events : m->sha_hourly, v,
+		          SHA256_LEN)
 		    : -1;
 	}
 }

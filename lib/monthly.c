@@ -2,14 +2,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
+#include "archcheck.h"
 #include "archfmt.h"
-#include "archread.h"
 #include "diag.h"
+#include "hex.h"
 #include "json.h"
-#include "lineread.h"
-#include "lsplit.h"
 #include "monthly.h"
 
 /* YYYY-MM-DDTHH:00:00Z, a real date and hour. */
@@ -170,9 +168,11 @@ monthly_parse_base(const char *s, size_t n, char month[8])
 
 /* ---- checking a monthly archive ---------------------------------------- */
 
+/* The members, by their index in the tar. */
+enum { M_MANIFEST, M_HOURLY };
+
 struct mst {
-	struct verify_result *res;
-	struct archread *ar;
+	struct archcheck c; /* first: the checks get it */
 	int (*row)(void *, const char *, size_t);
 	void *arg;
 	/* the manifest */
@@ -180,47 +180,29 @@ struct mst {
 	char *days;
 	unsigned char sha[SHA256_LEN];
 	/* the rows */
-	struct sha256 rsha;
 	struct mrow prev;
 	char rfirst[MONTHLY_HOURLEN + 1];
 	char *rdays;
 	size_t ndays, capdays;
 	uint64_t rows, requests;
-	struct lsplit ls; /* hourly.ndjson, in lines */
 };
-
-static int
-hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	return -1;
-}
 
 /* One line of the manifest, key and value; a bit in *seen per key. */
 static const char *
 mline(struct mst *v, const char *p, size_t n, unsigned *seen)
 {
-	struct manifest *m = &v->res->manifest;
+	struct manifest *m = &v->c.res->manifest;
 	const char *sp = memchr(p, ' ', n);
 	size_t kn = sp != NULL ? (size_t)(sp - p) : n, vn;
 	const char *val = sp != NULL ? sp + 1 : p + n;
 	char d[ARCH_DATELEN + 1];
 	int64_t day;
-	size_t i;
-	int a, b;
 
 	vn = n - (size_t)(val - p);
 	if (kn == SHA256_HEXLEN && vn == 1 + strlen(ARCH_HOURLY) &&
 	    val[0] == ' ' && memcmp(val + 1, ARCH_HOURLY, vn - 1) == 0) {
-		for (i = 0; i < SHA256_LEN; i++) {
-			if ((a = hexval(p[2 * i])) < 0 ||
-			    (b = hexval(p[2 * i + 1])) < 0)
-				return "a bad SHA-256 line";
-			v->sha[i] = (unsigned char)(a << 4 | b);
-		}
+		if (hex_decode(v->sha, p, SHA256_LEN) < 0)
+			return "a bad SHA-256 line";
 		*seen |= 1;
 		return NULL;
 	}
@@ -234,7 +216,7 @@ mline(struct mst *v, const char *p, size_t n, unsigned *seen)
 		memcpy(d + 7, "-01", 4);
 		if (arch_parse_date(d, ARCH_DATELEN, &day) < 0)
 			return "a bad month";
-		memcpy(v->res->month, val, 7);
+		memcpy(v->c.res->month, val, 7);
 		*seen |= 2;
 	} else if (KEY("hourly_rows")) {
 		if (arch_u64(val, vn, &m->hourly_rows) < 0)
@@ -264,29 +246,13 @@ mline(struct mst *v, const char *p, size_t n, unsigned *seen)
 }
 
 static int
-read_manifest(struct mst *v, int64_t size)
+parse_manifest(struct archcheck *ac, const char *buf, size_t used)
 {
-	const void *p;
-	const char *why = NULL, *s, *e, *end;
-	size_t n, used = 0;
+	struct mst *v = (struct mst *)ac;
+	const char *why = NULL, *s, *e, *end = buf + used;
+	size_t n = strlen(MANIFEST_MAGIC);
 	unsigned seen = 0;
-	char *buf;
-	int rc;
 
-	if (size < 0 || size > (int64_t)MANIFEST_MAX)
-		return verify_fail(v->res, "manifest", "too large");
-	buf = xmalloc((size_t)size + 1);
-	while ((rc = ar_data(v->ar, &p, &n)) > 0 && n <= (size_t)size - used) {
-		memcpy(buf + used, p, n);
-		used += n;
-	}
-	if (rc < 0 || used != (size_t)size) {
-		free(buf);
-		return rc < 0 ? verify_arfail(v->res, v->ar)
-		              : verify_fail(v->res, "tar", "MANIFEST size");
-	}
-	end = buf + used;
-	n = strlen(MANIFEST_MAGIC);
 	if (used < n + 1 || memcmp(buf, MANIFEST_MAGIC "\n", n + 1) != 0)
 		why = "not a logbook-manifest 1";
 	for (s = buf + n + 1; why == NULL && s < end; s = e + 1) {
@@ -296,13 +262,12 @@ read_manifest(struct mst *v, int64_t size)
 		}
 		why = mline(v, s, (size_t)(e - s), &seen);
 	}
-	free(buf);
 	if (why == NULL && seen != 127)
 		why = "a key missing: month, hourly_rows, events, first, "
 		      "last, days or the SHA-256 of hourly.ndjson";
 	if (why != NULL)
-		return verify_fail(v->res, "manifest", "%s", why);
-	v->res->have_manifest = 1;
+		return verify_fail(v->c.res, "manifest", "%s", why);
+	v->c.res->have_manifest = 1;
 	return 0;
 }
 
@@ -325,34 +290,34 @@ add_day(struct mst *v, const char *hour)
 }
 
 static int
-one_row(void *arg, const char *p, size_t n)
+one_row(struct archcheck *ac, const char *p, size_t n)
 {
-	struct mst *v = arg;
+	struct mst *v = (struct mst *)ac;
 	struct mrow r;
 	const char *why;
 	int c;
 
 	if (mrow_parse(&r, p, n, &why) < 0)
-		return verify_fail(v->res, "hourly", "%s:%llu: %s", ARCH_HOURLY,
-		    (unsigned long long)v->ls.line, why);
-	if (memcmp(r.hour, v->res->month, 7) != 0) {
+		return verify_fail(v->c.res, "hourly", "%s:%llu: %s",
+		    ARCH_HOURLY, (unsigned long long)v->c.ls.line, why);
+	if (memcmp(r.hour, v->c.res->month, 7) != 0) {
 		mrow_free(&r);
-		return verify_fail(v->res, "date",
+		return verify_fail(v->c.res, "date",
 		    "%s:%llu: hour %.20s is not in %s", ARCH_HOURLY,
-		    (unsigned long long)v->ls.line, r.hour, v->res->month);
+		    (unsigned long long)v->c.ls.line, r.hour, v->c.res->month);
 	}
 	if (v->rows > 0 && (c = mrow_cmp(&r, &v->prev)) <= 0) {
 		mrow_free(&r);
-		return verify_fail(v->res, c == 0 ? "duplicate" : "order",
+		return verify_fail(v->c.res, c == 0 ? "duplicate" : "order",
 		    "%s:%llu: row %s the line before", ARCH_HOURLY,
-		    (unsigned long long)v->ls.line,
+		    (unsigned long long)v->c.ls.line,
 		    c == 0 ? "repeats" : "sorts before");
 	}
 	if (r.requests > UINT64_MAX - v->requests) {
 		mrow_free(&r);
-		return verify_fail(v->res, "hourly",
+		return verify_fail(v->c.res, "hourly",
 		    "%s:%llu: requests past 64 bits", ARCH_HOURLY,
-		    (unsigned long long)v->ls.line);
+		    (unsigned long long)v->c.ls.line);
 	}
 	if (v->rows == 0)
 		memcpy(v->rfirst, r.hour, sizeof(r.hour));
@@ -362,111 +327,67 @@ one_row(void *arg, const char *p, size_t n)
 	mrow_free(&v->prev);
 	v->prev = r;
 	if (v->row != NULL && v->row(v->arg, p, n) < 0)
-		return verify_fail(v->res, "caller", "%s:%llu: refused",
-		    ARCH_HOURLY, (unsigned long long)v->ls.line);
+		return verify_fail(v->c.res, "caller", "%s:%llu: refused",
+		    ARCH_HOURLY, (unsigned long long)v->c.ls.line);
 	return 0;
 }
 
+/* What only the whole content shows, against the manifest. */
 static int
-rows(struct mst *v)
+compare(struct archcheck *ac)
 {
-	const void *p;
-	size_t n;
-	int rc, bad;
-
-	sha256_init(&v->rsha);
-	ls_reset(&v->ls);
-	while ((rc = ar_data(v->ar, &p, &n)) > 0) {
-		sha256_update(&v->rsha, p, n);
-		if ((bad = ls_block(&v->ls, p, n, one_row, v)) == -2)
-			return verify_fail(v->res, "hourly",
-			    "%s:%llu: line longer than %u bytes", ARCH_HOURLY,
-			    (unsigned long long)v->ls.line + 1, LR_MAXLINE);
-		if (bad < 0)
-			return -1;
-	}
-	if (rc < 0)
-		return verify_arfail(v->res, v->ar);
-	if (v->ls.ncarry > 0)
-		return verify_fail(v->res, "hourly",
-		    "%s:%llu: no newline at the end", ARCH_HOURLY,
-		    (unsigned long long)v->ls.line + 1);
-	return 0;
-}
-
-static int
-members(struct mst *v)
-{
-	const char *name;
-	int64_t size;
-	int rc;
-
-	if ((rc = ar_next(v->ar, &name, &size)) <= 0)
-		return rc < 0
-		    ? verify_arfail(v->res, v->ar)
-		    : verify_fail(v->res, "members", "no %s", ARCH_MANIFEST);
-	if (strcmp(name, ARCH_MANIFEST) != 0)
-		return verify_fail(v->res, "members", "%s where %s should be",
-		    name, ARCH_MANIFEST);
-	if (read_manifest(v, size) < 0)
-		return -1;
-	if ((rc = ar_next(v->ar, &name, &size)) <= 0)
-		return rc < 0
-		    ? verify_arfail(v->res, v->ar)
-		    : verify_fail(v->res, "members", "no %s", ARCH_HOURLY);
-	if (strcmp(name, ARCH_HOURLY) != 0)
-		return verify_fail(v->res, "members", "%s where %s should be",
-		    name, ARCH_HOURLY);
-	if (rows(v) < 0)
-		return -1;
-	if ((rc = ar_next(v->ar, &name, &size)) != 0)
-		return rc < 0 ? verify_arfail(v->res, v->ar)
-		              : verify_fail(v->res, "members",
-		                    "unexpected member %s", name);
-	return 0;
-}
-
-static int
-compare(struct mst *v, const char *path)
-{
-	const struct manifest *m = &v->res->manifest;
-	unsigned char d[SHA256_LEN];
+	struct mst *v = (struct mst *)ac;
+	const struct manifest *m = &v->c.res->manifest;
 	char w[SHA256_HEXLEN + 1], g[SHA256_HEXLEN + 1];
-	const char *base = strrchr(path, '/');
-	char month[8];
 
-	sha256_final(&v->rsha, d);
-	if (memcmp(d, v->sha, SHA256_LEN) != 0) {
+	if (memcmp(ac->dig[M_HOURLY], v->sha, SHA256_LEN) != 0) {
 		sha256_hex(w, v->sha);
-		sha256_hex(g, d);
-		return verify_fail(v->res, "sha256",
+		sha256_hex(g, ac->dig[M_HOURLY]);
+		return verify_fail(v->c.res, "sha256",
 		    "%s is %s, the manifest says %s", ARCH_HOURLY, g, w);
 	}
 	if (v->rows != m->hourly_rows)
-		return verify_fail(v->res, "count",
+		return verify_fail(v->c.res, "count",
 		    "%s has %llu lines, the manifest says %llu", ARCH_HOURLY,
 		    (unsigned long long)v->rows,
 		    (unsigned long long)m->hourly_rows);
 	if (v->requests != m->events)
-		return verify_fail(v->res, "hourly",
+		return verify_fail(v->c.res, "hourly",
 		    "requests add up to %llu, not %llu",
 		    (unsigned long long)v->requests,
 		    (unsigned long long)m->events);
 	if (strcmp(v->first, v->rows > 0 ? v->rfirst : "-") != 0 ||
 	    strcmp(v->last, v->rows > 0 ? v->prev.hour : "-") != 0)
-		return verify_fail(v->res, "manifest",
+		return verify_fail(v->c.res, "manifest",
 		    "first and last are not the rows' earliest and latest "
 		    "hour");
 	if (strcmp(v->days, v->rows > 0 ? v->rdays : "-") != 0)
 		return verify_fail(
-		    v->res, "manifest", "days are not the rows' dates");
-	base = base != NULL ? base + 1 : path;
-	if (monthly_parse_base(base, strlen(base), month) == 0 &&
-	    strcmp(month, v->res->month) != 0)
-		return verify_fail(v->res, "name", "the manifest's month is %s",
-		    v->res->month);
+		    v->c.res, "manifest", "days are not the rows' dates");
 	return 0;
 }
+
+/* A file name of the monthly form is the archive's month. */
+static int
+name_check(struct archcheck *c, const char *base)
+{
+	char month[8];
+
+	if (monthly_parse_base(base, strlen(base), month) == 0 &&
+	    strcmp(month, c->res->month) != 0)
+		return verify_fail(c->res, "name", "the manifest's month is %s",
+		    c->res->month);
+	return 0;
+}
+
+static const struct ac_member members[] = {
+	{ ARCH_MANIFEST, NULL, NULL },
+	{ ARCH_HOURLY, "hourly", one_row },
+};
+
+static const struct ac_kind monthly = { members,
+	(int)(sizeof(members) / sizeof(members[0])), parse_manifest, compare,
+	name_check, 0 };
 
 /* Check the monthly archive at path; 0 when it passes (monthly.h). */
 int
@@ -474,32 +395,19 @@ monthly_verify(const char *path, int threads,
     int (*row)(void *, const char *, size_t), void *arg,
     struct verify_result *res)
 {
-	unsigned char d[SHA256_LEN];
-	struct sha256 file;
 	struct mst v;
-	int fd;
+	int rc;
 
 	memset(res, 0, sizeof(*res));
 	memset(&v, 0, sizeof(v));
 	res->monthly = 1;
-	v.res = res;
+	v.c.k = &monthly;
+	v.c.res = res;
 	v.row = row;
 	v.arg = arg;
-	if ((fd = verify_open(path, res)) < 0)
-		return -1;
-	sha256_init(&file);
-	v.ar = ar_open(fd, threads, &file);
-	if (members(&v) == 0 &&
-	    (ar_end(v.ar) == 0 || verify_arfail(v.res, v.ar) == 0) &&
-	    compare(&v, path) == 0) {
-		sha256_final(&file, d);
-		sha256_hex(res->sha256, d);
-	}
-	ar_close(v.ar);
-	close(fd);
+	rc = ac_run(&v.c, path, threads);
 	mrow_free(&v.prev);
 	free(v.days);
 	free(v.rdays);
-	ls_free(&v.ls);
-	return res->check == NULL ? 0 : -1;
+	return rc;
 }

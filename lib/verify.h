@@ -89,11 +89,4 @@ int verify_archive(
     const char *, const struct verify_opts *, struct verify_result *);
 void verify_free(struct verify_result *);
 
-/* For lib/monthly.c, which fails its checks the same way. */
-struct archread;
-int verify_fail(struct verify_result *, const char *, const char *, ...)
-    __attribute__((format(printf, 3, 4)));
-int verify_arfail(struct verify_result *, struct archread *);
-int verify_open(const char *, struct verify_result *);
-
 #endif
