@@ -2,7 +2,6 @@
  * One input of logbook-ingest: detect its format from the first lines,
  * then turn every line into an event or a counted reject.
  */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -334,12 +333,7 @@ ingest_file(struct ingest *g, const char *path)
 	lr.maxline = LB_LINE_MAX; /* the events of longer lines may not fit */
 	rc = stream(g, &fs, &lr);
 	if (rc < 0) {
-		if (lr.errmsg != NULL)
-			lb_warnx("%s: %s", lb_escs(path), lr.errmsg);
-		else {
-			errno = lr.errnum;
-			lb_warn("%s", lb_escs(path));
-		}
+		lr_warn(&lr);
 		g->failed = 1;
 	}
 	summary(g, &fs);
