@@ -56,6 +56,17 @@ lb_warnx(const char *fmt, ...)
 	va_end(ap);
 }
 
+/* lb_warn with the reason given: an error kept from earlier, not errno. */
+void
+lb_warnc(int errnum, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vwarn(errnum, fmt, ap);
+	va_end(ap);
+}
+
 void
 lb_err(int code, const char *fmt, ...)
 {

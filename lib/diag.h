@@ -15,6 +15,7 @@ extern const char *lb_progname;
 void lb_setprogname(const char *);
 void lb_warn(const char *, ...) __attribute__((format(printf, 1, 2)));
 void lb_warnx(const char *, ...) __attribute__((format(printf, 1, 2)));
+void lb_warnc(int, const char *, ...) __attribute__((format(printf, 2, 3)));
 _Noreturn void lb_err(int, const char *, ...)
     __attribute__((format(printf, 2, 3)));
 _Noreturn void lb_errx(int, const char *, ...)

@@ -56,6 +56,15 @@ lr_close(struct lreader *lr)
 	lr->buf = NULL;
 }
 
+void
+lr_warn(const struct lreader *lr)
+{
+	if (lr->errmsg != NULL)
+		lb_warnx("%s: %s", lb_escs(lr->name), lr->errmsg);
+	else
+		lb_warnc(lr->errnum, "%s", lb_escs(lr->name));
+}
+
 static int
 fail(struct lreader *lr, const char *msg, int errnum)
 {

@@ -9,6 +9,9 @@
  * (to its end when len is LR_TOEND), with pread, for threads that share
  * one open file: off must be where a line starts, no gzip is looked for,
  * and lr_close leaves fd open.
+ *
+ * lr_warn says why lr_next returned -1, in the manner of warn(3): the name,
+ * then the reader's message or the system's.
  */
 #ifndef LB_LINEREAD_H
 #define LB_LINEREAD_H
@@ -60,6 +63,7 @@ int lr_open(struct lreader *, const char *);
 void lr_open_range(struct lreader *, const char *, int, uint64_t, uint64_t);
 int lr_next(struct lreader *, struct line *);
 void lr_close(struct lreader *);
+void lr_warn(const struct lreader *);
 int lr_blank(const struct line *);
 
 #endif

@@ -1,4 +1,6 @@
 /* Compiling LogFormat/log_format strings and matching lines against them. */
+#include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,25 +19,52 @@
 
 /*
  * The named formats, most specific first: auto tries them in this order.
- * rank orders the common-log family by length: a line of one format cut
- * short can look like a line of a lower rank, never of a higher one.
+ * A row is all there is to a name: what logbook-ingest's -f takes, its
+ * help text lists and detection does with it (struct lf_kind).
+ *
+ * of: the head of the family of a variant, which is read along with its
+ *	head when -f names that, never alone; NULL for a head.
+ * list: a head's place in lists of the names, from 1.
+ * rank: orders the common-log family by length: a line of one format cut
+ *	short can look like a line of a lower rank, never of a higher one.
+ * catchall: takes any text after a line of another format: tried only
+ *	when detected.
+ * yields: a variant that fits its head's lines too, misreading them: it
+ *	goes first only when the sample has no line of its head.
  */
-static const struct {
+static const struct namedfmt {
 	const char *name;
 	const char *spec;
+	const char *of;
+	int list;
 	int rank;
+	int catchall;
+	int yields;
 } named[] = {
-	{ "nginx_upstream",
-	    NGX_COMBINED " $request_time "
-	                 "$upstream_response_time",
-	    4 },
-	{ "nginx", NGX_COMBINED " $request_time", 3 },
-	{ "main", NGX_COMBINED " \"$http_x_forwarded_for\"", 3 },
-	{ "combined", COMBINED, 2 },
-	{ "common", CLF, 1 },
-	{ "vhost_combined", "%v:%p " COMBINED, 0 },
-	{ "vhost_combined_noport", "%v " COMBINED, 0 },
-	{ "combined_extra", COMBINED " %{+}", 3 },
+	{ .name = "nginx_upstream",
+	    .spec = NGX_COMBINED " $request_time $upstream_response_time",
+	    .of = "nginx",
+	    .rank = 4 },
+	{ .name = "nginx",
+	    .spec = NGX_COMBINED " $request_time",
+	    .list = 4,
+	    .rank = 3 },
+	{ .name = "main",
+	    .spec = NGX_COMBINED " \"$http_x_forwarded_for\"",
+	    .list = 5,
+	    .rank = 3 },
+	{ .name = "combined", .spec = COMBINED, .list = 2, .rank = 2 },
+	{ .name = "common", .spec = CLF, .list = 1, .rank = 1 },
+	{ .name = "vhost_combined", .spec = "%v:%p " COMBINED, .list = 3 },
+	{ .name = "vhost_combined_noport",
+	    .spec = "%v " COMBINED,
+	    .of = "vhost_combined",
+	    .yields = 1 },
+	{ .name = "combined_extra",
+	    .spec = COMBINED " %{+}",
+	    .list = 6,
+	    .rank = 3,
+	    .catchall = 1 },
 };
 #define NNAMED (sizeof(named) / sizeof(named[0]))
 
@@ -443,48 +472,94 @@ lf_free(struct logformat *f)
 	memset(f, 0, sizeof(*f));
 }
 
-/* A named format, compiled once; NULL when there is no such name. */
+static const struct namedfmt *
+row(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < NNAMED; i++)
+		if (strcmp(named[i].name, name) == 0)
+			return &named[i];
+	return NULL;
+}
+
+/*
+ * The named formats are compiled once for all threads, and live as long
+ * as the program: what lf_named gives out may be kept, and handed to
+ * another thread.
+ */
+static pthread_once_t once = PTHREAD_ONCE_INIT;
+static struct logformat fmts[NNAMED];
+static const char *names[NNAMED + 1]; /* the table's order */
+static const char *heads[NNAMED + 1]; /* by list */
+
+static void
+init(void)
+{
+	char err[256];
+	size_t i, nh = 0;
+	int k;
+
+	for (i = 0; i < NNAMED; i++) {
+		if (lf_compile(&fmts[i], named[i].name, named[i].spec, err,
+		        sizeof(err)) < 0)
+			lb_errx(EX_FAIL, "built-in format %s: %s",
+			    named[i].name, err);
+		names[i] = named[i].name;
+	}
+	for (k = 1; k <= (int)NNAMED; k++)
+		for (i = 0; i < NNAMED; i++)
+			if (named[i].of == NULL && named[i].list == k)
+				heads[nh++] = named[i].name;
+}
+
+static void
+ready(void)
+{
+	if ((errno = pthread_once(&once, init)) != 0)
+		lb_err(EX_FAIL, "pthread_once");
+}
+
+/* A named format; NULL when there is no such name. */
 const struct logformat *
 lf_named(const char *name)
 {
-	static struct logformat fmts[NNAMED];
-	static int done[NNAMED];
-	char err[256];
-	size_t i;
+	const struct namedfmt *r = row(name);
 
-	for (i = 0; i < NNAMED; i++) {
-		if (strcmp(named[i].name, name) != 0)
-			continue;
-		if (!done[i] &&
-		    lf_compile(&fmts[i], named[i].name, named[i].spec, err,
-		        sizeof(err)) < 0)
-			lb_errx(EX_FAIL, "built-in format %s: %s", name, err);
-		done[i] = 1;
-		return &fmts[i];
-	}
-	return NULL;
+	if (r == NULL)
+		return NULL;
+	ready();
+	return &fmts[r - named];
 }
 
 /* The named formats in auto-detection order, NULL-terminated. */
 const char *const *
 lf_names(void)
 {
-	static const char *names[NNAMED + 1];
-	size_t i;
-
-	for (i = 0; i < NNAMED; i++)
-		names[i] = named[i].name;
+	ready();
 	return names;
 }
 
-/* The rank of a named format in the common-log family; 0 for others. */
-int
-lf_rank(const struct logformat *f)
+/* The heads of the families, as help texts list them; NULL-terminated. */
+const char *const *
+lf_heads(void)
 {
-	size_t i;
+	ready();
+	return heads;
+}
 
-	for (i = 0; i < NNAMED; i++)
-		if (strcmp(named[i].name, f->name) == 0)
-			return named[i].rank;
+/* What a name is to -f and to detection; -1 (and zeros) for no name. */
+int
+lf_kind(const char *name, struct lf_kind *k)
+{
+	const struct namedfmt *r = row(name);
+
+	memset(k, 0, sizeof(*k));
+	if (r == NULL)
+		return -1;
+	k->family = r->of != NULL ? r->of : r->name;
+	k->rank = r->rank;
+	k->catchall = r->catchall;
+	k->yields = r->yields;
 	return 0;
 }

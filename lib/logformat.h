@@ -82,9 +82,22 @@ struct lf_fail {
 
 int lf_compile(struct logformat *, const char *, const char *, char *, size_t);
 void lf_free(struct logformat *);
+/*
+ * The named formats.  Some come in a family: its head, which -f of
+ * logbook-ingest takes and help texts list, and variants, which events
+ * may name but -f reads only along with their head.
+ */
+struct lf_kind {
+	const char *family; /* its head's name: its own, for a head */
+	int rank; /* common-log family, by length: shorter, lower; others 0 */
+	int catchall; /* takes any text after a line: not a fallback */
+	int yields; /* fits its head's lines too: the head goes first */
+};
+
 const struct logformat *lf_named(const char *);
 const char *const *lf_names(void);
-int lf_rank(const struct logformat *);
+const char *const *lf_heads(void);
+int lf_kind(const char *, struct lf_kind *);
 int lf_match(const struct logformat *, const char *, size_t, struct rec *,
     struct lf_fail *);
 int lf_is_null_dash(const char *, size_t);

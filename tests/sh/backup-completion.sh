@@ -42,6 +42,14 @@ check_eq "completion: ingest -f" "$(complete_words logbook-ingest -f n)" \
 check_eq "completion: ingest --format=" \
     "$(complete_words logbook-ingest --format = com)" \
     "combined combined_extra common "
+# The names of lib/logformat.c's table (lb-formats) and no others.
+check_eq "completion: ingest -f offers auto and the heads of the table" \
+    "$(bash -c '. "$1/completion/logbook"; echo $_logbook_ingest_formats' \
+    sh "$TOP")" "auto $(lb-formats -l | tr '\n' ' ' | sed 's/ $//')"
+check_eq "completion: restore --emit offers the heads of the table" \
+    "$(complete_words logbook-restore --emit '')" \
+    "$( (echo original ndjson csv; lb-formats -l) | tr ' ' '\n' | sort |
+    tr '\n' ' ')"
 check_eq "completion: aggregate --by, a list" \
     "$(complete_words logbook-aggregate --by method,s)" \
     "method,src method,status "

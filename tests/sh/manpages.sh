@@ -1,6 +1,49 @@
-# Man pages: mandoc finds nothing to warn about, and each program's --help
-# and man page name the same options.
+# Man pages: mandoc finds nothing to warn about, each program's --help
+# and man page name the same options, and the pages name the formats of
+# lib/logformat.c's table (lb-formats).
 . "$TOP/tests/lib.sh"
+
+# words FILE: the lines of FILE on one line.
+words() {
+	tr '\n' ' ' <"$1"
+}
+
+# The names .Cm gives at the start of the lines of stdin.
+cm_names() {
+	sed -n 's/^\.\(It \)\{0,1\}Cm \([A-Za-z0-9_ ,]*\).*/\2/p' |
+	    tr -d ' ' | tr ',' '\n' | grep .
+}
+
+lb-formats -l >heads
+sort heads >heads.sorted
+lb-formats | awk '$1 != $2 { print $1 }' | sort >variants
+m=$TOP/man/logbook-ingest.1
+sed -n '/^\.It Fl f Ar format/,/^\.It Fl h/p' "$m" | cm_names |
+    grep -vx auto >man.f
+check_eq "manpages: logbook-ingest: -f names the heads of the table" \
+    "$(words man.f)" "$(words heads)"
+sed -n '/^\.Ss Named formats/,/^\.Ss /p' "$m" >named.ms
+grep '^\.It Cm' named.ms | cm_names | sort >man.heads
+check_eq "manpages: logbook-ingest: Named formats has an item for each head" \
+    "$(words man.heads)" "$(words heads.sorted)"
+sed -n '/^The names$/,/^are not accepted by$/p' named.ms | cm_names |
+    sort >man.variants
+check_eq "manpages: logbook-ingest: the variants -f does not take" \
+    "$(words man.variants)" "$(words variants)"
+sed -n '/^\.It Fl -emit/,/^\.El/p' "$TOP/man/logbook-restore.1" |
+    grep '^\.It Cm' | cm_names | grep -vxE 'original|ndjson|csv' |
+    sort >man.emit
+check_eq "manpages: logbook-restore: --emit names the heads of the table" \
+    "$(words man.emit)" "$(words heads.sorted)"
+logbook-restore --help | sed -n '/--emit FORMAT/,/--csv-safe/p' |
+    sed '1d;$d' | tr -d ' ' | tr ',' '\n' | grep . |
+    grep -vxE 'original|ndjson|csv' | sort >help.emit
+check_eq "manpages: logbook-restore --help: --emit names the heads" \
+    "$(words help.emit)" "$(words heads.sorted)"
+logbook-restore --emit - none 2>&1 | sed -n 's/.*; one of //p' | tr -d ' ' |
+    tr ',' '\n' | grep -vxE 'original|ndjson|csv' | sort >usage.emit
+check_eq "manpages: logbook-restore: a bad --emit names the heads" \
+    "$(words usage.emit)" "$(words heads.sorted)"
 
 if ! command -v mandoc >/dev/null 2>&1; then
 	notok "manpages: mandoc is not installed (apt-get install mandoc)"

@@ -2,6 +2,7 @@
  * Unit tests: LogFormat compilation, line matching, the event written for
  * a line, and the line rebuilt from that event (byte for byte).
  */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -232,9 +233,81 @@ compile_errors(void)
 	    "unterminated brace: %s", err);
 }
 
+/* How often s is in the NULL-terminated list l. */
+static int
+count(const char *const *l, const char *s)
+{
+	int n = 0;
+
+	for (; *l != NULL; l++)
+		n += strcmp(*l, s) == 0;
+	return n;
+}
+
+/* The table of named formats holds together. */
+static void
+table(void)
+{
+	const char *const *n;
+	struct lf_kind k, h;
+	int heads = 0;
+
+	for (n = lf_names(); *n != NULL; n++) {
+		tap_ok(lf_named(*n) != NULL && lf_kind(*n, &k) == 0,
+		    "%s: named", *n);
+		tap_ok(lf_kind(k.family, &h) == 0 &&
+		        strcmp(h.family, k.family) == 0,
+		    "%s: its family's head %s is a head", *n, k.family);
+		heads += strcmp(k.family, *n) == 0;
+		tap_ok(count(lf_heads(), *n) == (strcmp(k.family, *n) == 0),
+		    "%s: listed once if a head, else not", *n);
+		tap_ok(!k.yields || strcmp(k.family, *n) != 0,
+		    "%s: only a variant yields", *n);
+	}
+	for (n = lf_heads(); *n != NULL; n++)
+		heads--;
+	tap_ok(heads == 0, "every listed name is a named format");
+	tap_ok(lf_kind("auto", &k) < 0 && k.family == NULL &&
+	        lf_named("auto") == NULL,
+	    "auto is no named format");
+}
+
+/* Each thread is given the same compiled formats. */
+static void *
+lookup(void *arg)
+{
+	const char *const *n;
+	const struct logformat **f = arg;
+
+	for (n = lf_names(); *n != NULL; n++)
+		*f++ = lf_named(*n);
+	return NULL;
+}
+
+static void
+threads(void)
+{
+	const struct logformat *got[4][16] = { { NULL } };
+	const char *const *n;
+	pthread_t th[4];
+	int i, j, same = 1, started = 1;
+
+	for (i = 0; i < 4; i++)
+		started &= pthread_create(&th[i], NULL, lookup, got[i]) == 0;
+	for (i = 0; i < 4 && started; i++)
+		pthread_join(th[i], NULL);
+	tap_ok(started, "threads started");
+	for (n = lf_names(), j = 0; *n != NULL && j < 16; n++, j++)
+		for (i = 0; i < 4; i++)
+			same &= got[i][j] == lf_named(*n);
+	tap_ok(started && same, "threads share the compiled formats");
+}
+
 int
 main(void)
 {
+	threads();
+	table();
 	named();
 	custom();
 	compile_errors();

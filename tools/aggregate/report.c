@@ -3,7 +3,6 @@
  * whatever the order the units were done in: the first bad lines of each
  * file with their line numbers in the file, then a count.
  */
-#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -52,10 +51,8 @@ io_error(const struct unit *u)
 {
 	if (u->errmsg != NULL)
 		lb_warnx("%s: %s", name(u), u->errmsg);
-	else {
-		errno = u->errnum;
-		lb_warn("%s", name(u));
-	}
+	else
+		lb_warnc(u->errnum, "%s", name(u));
 }
 
 /* What unit u saw, after those before it. */

@@ -234,10 +234,8 @@ folder_at(struct run *r, int dfd, const char *name, const char *path)
 	    fstatat(dfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
 	    S_ISLNK(st.st_mode))
 		lb_warnx("%s: a symbolic link, not followed", lb_escs(path));
-	else {
-		errno = e;
-		lb_warn("%s", lb_escs(path));
-	}
+	else
+		lb_warnc(e, "%s", lb_escs(path));
 	return -1;
 }
 

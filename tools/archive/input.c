@@ -2,7 +2,6 @@
  * One input of logbook-archive: every line is an event spilled to its
  * date, or a malformed line reported and left out.
  */
-#include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
@@ -214,12 +213,7 @@ read_input(struct run *r, uint32_t file)
 	pg_set(lr.bytes, r->in[file].lines);
 	pg_done();
 	if (rc < 0) {
-		if (lr.errmsg != NULL)
-			lb_warnx("%s: %s", lb_escs(path), lr.errmsg);
-		else {
-			errno = lr.errnum;
-			lb_warn("%s", lb_escs(path));
-		}
+		lr_warn(&lr);
 		r->failed = 1;
 	}
 	lr_close(&lr);

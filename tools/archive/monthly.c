@@ -86,12 +86,7 @@ read_rows(struct run *r, uint32_t file, struct rows *l)
 		push(l, &row);
 	}
 	if (rc < 0) {
-		if (lr.errmsg != NULL)
-			lb_warnx("%s: %s", lb_escs(path), lr.errmsg);
-		else {
-			errno = lr.errnum;
-			lb_warn("%s", lb_escs(path));
-		}
+		lr_warn(&lr);
 		r->failed = 1;
 	}
 	lr_close(&lr);

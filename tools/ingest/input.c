@@ -2,7 +2,6 @@
  * One input of logbook-ingest: detect its format from the first lines,
  * then turn every line into an event or a counted reject.
  */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -181,28 +180,31 @@ static int
 fallback(const struct logformat *best, unsigned bestm,
     const struct logformat *f, unsigned fm)
 {
-	int rb = lf_rank(best), rf = lf_rank(f);
+	struct lf_kind kb, kf;
 
-	if (strcmp(f->name, "combined_extra") == 0)
+	(void)lf_kind(best->name, &kb);
+	if (lf_kind(f->name, &kf) == 0 && kf.catchall)
 		return 0;
-	return bestm == 0 || rb == 0 || rf == 0 || rf >= rb ||
-	    (fm & ~bestm) != 0;
+	return bestm == 0 || kb.rank == 0 || kf.rank == 0 ||
+	    kf.rank >= kb.rank || (fm & ~bestm) != 0;
 }
 
 /*
- * A vhost line without a port also fits vhost_combined_noport with the
- * port in the host; when the sample has lines with a port, the variant
- * with the port goes first, so that those lines split.
+ * A variant that yields fits its head's lines too, misreading them: a
+ * vhost line with a port fits vhost_combined_noport, the port in the
+ * host.  When the sample has lines of the head, the head goes first, so
+ * that those lines split.
  */
 static size_t
-prefer_port(struct ingest *g, const unsigned *m, size_t best)
+prefer_head(struct ingest *g, const unsigned *m, size_t best)
 {
+	struct lf_kind k;
 	size_t i;
 
-	if (strcmp(g->cand[best]->name, "vhost_combined_noport") != 0)
+	if (lf_kind(g->cand[best]->name, &k) < 0 || !k.yields)
 		return best;
 	for (i = 0; i < g->ncand; i++)
-		if (strcmp(g->cand[i]->name, "vhost_combined") == 0 && m[i])
+		if (strcmp(g->cand[i]->name, k.family) == 0 && m[i])
 			return i;
 	return best;
 }
@@ -219,7 +221,7 @@ detect(struct ingest *g, struct file *fs, const struct sample *s)
 		if (popcount(m[i]) > popcount(m[best]))
 			best = i;
 	}
-	best = prefer_port(g, m, best);
+	best = prefer_head(g, m, best);
 	fs->norder = 0;
 	fs->order[fs->norder++] = g->cand[best];
 	fs->known = m[best] != 0 || !g->autodetect;
@@ -334,12 +336,7 @@ ingest_file(struct ingest *g, const char *path)
 	lr.maxline = LB_LINE_MAX; /* the events of longer lines may not fit */
 	rc = stream(g, &fs, &lr);
 	if (rc < 0) {
-		if (lr.errmsg != NULL)
-			lb_warnx("%s: %s", lb_escs(path), lr.errmsg);
-		else {
-			errno = lr.errnum;
-			lb_warn("%s", lb_escs(path));
-		}
+		lr_warn(&lr);
 		g->failed = 1;
 	}
 	summary(g, &fs);

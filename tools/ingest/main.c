@@ -25,14 +25,15 @@ static const char usage_text[] =
     "usage: logbook-ingest [-qv] [--strict] [-f format] [-s source] "
     "[-r rejects] [file ...]\n";
 
-static const char help_text[] =
+static const char help_head[] =
     "Turn Apache and nginx access logs into NDJSON events.\n"
-    "\n"
-    "  -f, --format FORMAT   auto (default), common, combined, "
-    "vhost_combined,\n"
-    "                        nginx, main, combined_extra, or a LogFormat "
-    "or\n"
-    "                        log_format string\n"
+    "\n";
+
+/* -f's text is filled to HELP_WIDTH columns, under its own start. */
+static const char help_format[] = "  -f, --format FORMAT   ";
+#define HELP_WIDTH 79
+
+static const char help_tail[] =
     "  -s, --source NAME     label events with NAME (part of their ids)\n"
     "  -r, --rejects FILE    write rejected lines verbatim to FILE\n"
     "      --strict          exit 65 when any line was rejected\n"
@@ -61,8 +62,61 @@ static const struct option longopts[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
-static const struct lb_opts cmdline = { usage_text, help_text,
+/* The help is help_text's, made when the options are read. */
+static const struct lb_opts cmdline = { usage_text, NULL,
 	"logbook-ingest " VERSION "\n", "f:hqr:s:vV", longopts };
+
+/* The words of s added to ob, filled from column *col. */
+static void
+fill(struct obuf *ob, const char *s, size_t *col)
+{
+	const size_t indent = sizeof(help_format) - 1;
+	size_t n;
+
+	for (; *s != '\0'; s += n) {
+		s += strspn(s, " ");
+		if ((n = strcspn(s, " ")) == 0)
+			continue;
+		if (*col > indent && *col + 1 + n > HELP_WIDTH) {
+			ob_putc(ob, '\n');
+			memset(ob_reserve(ob, indent), ' ', indent);
+			ob->len += indent;
+			*col = indent;
+		} else if (*col > indent) {
+			ob_putc(ob, ' ');
+			(*col)++;
+		}
+		ob_write(ob, s, n);
+		*col += n;
+	}
+}
+
+/* The help, in ob, with the names -f takes from lib/logformat.c's table. */
+static void
+help_text(struct obuf *ob)
+{
+	const char *const *n;
+	size_t col = sizeof(help_format) - 1;
+	struct obuf names;
+
+	ob_init(&names, -1);
+	ob_lit(&names, "auto (default),");
+	for (n = lf_heads(); *n != NULL; n++) {
+		ob_putc(&names, ' ');
+		ob_write(&names, *n, strlen(*n));
+		ob_putc(&names, ',');
+	}
+	ob_lit(&names, " or a LogFormat or log_format string");
+	ob_putc(&names, '\0');
+	ob_init(ob, -1);
+	ob_lit(ob, help_head);
+	ob_lit(ob, help_format);
+	fill(ob, names.buf, &col);
+	ob_putc(ob, '\n');
+	ob_lit(ob, help_tail);
+	ob_putc(ob, '\0');
+	ob_free(&names);
+}
 
 static void
 add(struct ingest *g, const char *name)
@@ -73,12 +127,13 @@ add(struct ingest *g, const char *name)
 		g->cand[g->ncand++] = f;
 }
 
-/* -f: a name (some stand for a family of variants) or a format string. */
+/* -f: the head of a family of named formats, or a format string. */
 static void
 set_format(struct ingest *g, const char *arg)
 {
 	static struct logformat custom;
 	const char *const *n;
+	struct lf_kind k;
 	char err[256];
 
 	g->ncand = 0;
@@ -88,15 +143,14 @@ set_format(struct ingest *g, const char *arg)
 			add(g, *n);
 		return;
 	}
-	if (strcmp(arg, "vhost_combined_noport") != 0 &&
-	    strcmp(arg, "nginx_upstream") != 0)
+	if (lf_kind(arg, &k) == 0 && strcmp(k.family, arg) == 0) {
 		add(g, arg);
-	if (strcmp(arg, "nginx") == 0)
-		add(g, "nginx_upstream");
-	if (strcmp(arg, "vhost_combined") == 0)
-		add(g, "vhost_combined_noport");
-	if (g->ncand > 0)
+		for (n = lf_names(); *n != NULL; n++)
+			if (lf_kind(*n, &k) == 0 &&
+			    strcmp(k.family, arg) == 0 && strcmp(*n, arg) != 0)
+				add(g, *n);
 		return;
+	}
 	if (strchr(arg, '%') == NULL && strchr(arg, '$') == NULL) {
 		lb_warnx("unknown format name: %s", lb_escs(arg));
 		lb_usage(usage_text);
@@ -136,10 +190,14 @@ open_rejects(struct ingest *g, const char *path)
 static void
 options(struct ingest *g, int argc, char **argv, int *strict)
 {
+	struct lb_opts o = cmdline;
+	struct obuf help;
 	int ch;
 
+	help_text(&help);
+	o.help = help.buf;
 	set_format(g, "auto");
-	while ((ch = lb_getopt(argc, argv, &cmdline)) != -1) {
+	while ((ch = lb_getopt(argc, argv, &o)) != -1) {
 		switch (ch) {
 		case 'f':
 			set_format(g, optarg);
@@ -169,6 +227,7 @@ options(struct ingest *g, int argc, char **argv, int *strict)
 			break;
 		}
 	}
+	ob_free(&help);
 }
 
 /* Flush and close what we wrote; a full disk must not pass for success. */

@@ -55,12 +55,7 @@ input_file(struct run *r, const char *path)
 			bad(r, why);
 	}
 	if (rc < 0) {
-		if (lr.errmsg != NULL)
-			lb_warnx("%s: %s", lb_escs(path), lr.errmsg);
-		else {
-			errno = lr.errnum;
-			lb_warn("%s", lb_escs(path));
-		}
+		lr_warn(&lr);
 		r->failed = 1;
 	}
 	if (r->nbad > SHOW_BAD)
