@@ -35,11 +35,23 @@ emit_csv_safe(struct emit *e)
 	e->safe = 1;
 }
 
-const char *
-emit_names(void)
+/*
+ * What --emit takes, into ob: the original lines, the named formats of
+ * lib/logformat.c's table (their heads, as -f of logbook-ingest lists
+ * them), NDJSON and CSV.
+ */
+void
+emit_names(struct obuf *ob)
 {
-	return "original, combined, common, vhost_combined, nginx, main, "
-	       "combined_extra, ndjson, csv";
+	const char *const *n;
+
+	ob_lit(ob, "original,");
+	for (n = lf_heads(); *n != NULL; n++) {
+		ob_putc(ob, ' ');
+		ob_write(ob, *n, strlen(*n));
+		ob_putc(ob, ',');
+	}
+	ob_lit(ob, " ndjson, csv");
 }
 
 struct emit *

@@ -25,6 +25,6 @@ struct emit *emit_new(const char *, struct obuf *);
 void emit_csv_safe(struct emit *);
 int emit_line(struct emit *, const char *, size_t, const char **);
 void emit_free(struct emit *);
-const char *emit_names(void);
+void emit_names(struct obuf *);
 
 #endif

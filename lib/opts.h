@@ -14,4 +14,15 @@ struct lb_opts {
 
 int lb_getopt(int, char **, const struct lb_opts *);
 
+#include <stddef.h>
+
+#include "obuf.h"
+
+/* Help columns: an option's text starts at LB_HELP_INDENT, lines end by
+ * LB_HELP_WIDTH. */
+#define LB_HELP_INDENT 24
+#define LB_HELP_WIDTH 79
+
+void lb_help_fill(struct obuf *, const char *, size_t *);
+
 #endif

@@ -29,9 +29,8 @@ static const char help_head[] =
     "Turn Apache and nginx access logs into NDJSON events.\n"
     "\n";
 
-/* -f's text is filled to HELP_WIDTH columns, under its own start. */
+/* -f's text is filled by lb_help_fill, under its own start. */
 static const char help_format[] = "  -f, --format FORMAT   ";
-#define HELP_WIDTH 79
 
 static const char help_tail[] =
     "  -s, --source NAME     label events with NAME (part of their ids)\n"
@@ -66,37 +65,12 @@ static const struct option longopts[] = {
 static const struct lb_opts cmdline = { usage_text, NULL,
 	"logbook-ingest " VERSION "\n", "f:hqr:s:vV", longopts };
 
-/* The words of s added to ob, filled from column *col. */
-static void
-fill(struct obuf *ob, const char *s, size_t *col)
-{
-	const size_t indent = sizeof(help_format) - 1;
-	size_t n;
-
-	for (; *s != '\0'; s += n) {
-		s += strspn(s, " ");
-		if ((n = strcspn(s, " ")) == 0)
-			continue;
-		if (*col > indent && *col + 1 + n > HELP_WIDTH) {
-			ob_putc(ob, '\n');
-			memset(ob_reserve(ob, indent), ' ', indent);
-			ob->len += indent;
-			*col = indent;
-		} else if (*col > indent) {
-			ob_putc(ob, ' ');
-			(*col)++;
-		}
-		ob_write(ob, s, n);
-		*col += n;
-	}
-}
-
 /* The help, in ob, with the names -f takes from lib/logformat.c's table. */
 static void
 help_text(struct obuf *ob)
 {
 	const char *const *n;
-	size_t col = sizeof(help_format) - 1;
+	size_t col = LB_HELP_INDENT;
 	struct obuf names;
 
 	ob_init(&names, -1);
@@ -111,7 +85,7 @@ help_text(struct obuf *ob)
 	ob_init(ob, -1);
 	ob_lit(ob, help_head);
 	ob_lit(ob, help_format);
-	fill(ob, names.buf, &col);
+	lb_help_fill(ob, names.buf, &col);
 	ob_putc(ob, '\n');
 	ob_lit(ob, help_tail);
 	ob_putc(ob, '\0');

@@ -25,7 +25,7 @@ static const char usage_text[] =
     "       logbook-restore --emit format [-qv] [--from date] [--to date]\n"
     "                       archive | dir ...\n";
 
-static const char help_text[] =
+static const char help_head[] =
     "Load logbook archives into an SQLite database, or write their events\n"
     "back out.\n"
     "\n"
@@ -34,8 +34,11 @@ static const char help_text[] =
     "                        manifests (all dates when no archive is "
     "given)\n"
     "      --emit FORMAT     write the events to standard output instead:\n"
-    "                        original, combined, common, vhost_combined,\n"
-    "                        nginx, main, combined_extra, ndjson, csv\n"
+    "                        ";
+
+/* Between the two: the names --emit takes, from emit_names. */
+static const char help_tail[] =
+    "\n"
     "      --csv-safe        with --emit csv: text a spreadsheet would take\n"
     "                        for a formula gets a leading apostrophe\n"
     "      --from DATE       only archives of DATE (YYYY-MM-DD) or later\n"
@@ -77,7 +80,8 @@ static const struct option longopts[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
-static const struct lb_opts cmdline = { usage_text, help_text,
+/* The help is made by help_text when the options are read. */
+static const struct lb_opts cmdline = { usage_text, NULL,
 	"logbook-restore " VERSION "\n", "d:hqvV", longopts };
 
 static void
@@ -110,11 +114,32 @@ seconds(const char *arg)
 }
 
 static void
+help_text(struct obuf *ob)
+{
+	struct obuf names;
+	size_t col = LB_HELP_INDENT;
+
+	ob_init(&names, -1);
+	emit_names(&names);
+	ob_putc(&names, '\0');
+	ob_init(ob, -1);
+	ob_lit(ob, help_head);
+	lb_help_fill(ob, names.buf, &col);
+	ob_lit(ob, help_tail);
+	ob_putc(ob, '\0');
+	ob_free(&names);
+}
+
+static void
 options(struct restore *r, int argc, char **argv)
 {
+	struct lb_opts o = cmdline;
+	struct obuf help;
 	int ch;
 
-	while ((ch = lb_getopt(argc, argv, &cmdline)) != -1) {
+	help_text(&help);
+	o.help = help.buf;
+	while ((ch = lb_getopt(argc, argv, &o)) != -1) {
 		switch (ch) {
 		case 'd':
 			r->dbpath = optarg;
@@ -147,6 +172,7 @@ options(struct restore *r, int argc, char **argv)
 			break;
 		}
 	}
+	ob_free(&help);
 }
 
 /* The combinations the synopsis allows. */
@@ -208,6 +234,18 @@ run_emit(struct restore *r)
 	emit_free(r->em);
 }
 
+static void
+unknown_emit(const char *name)
+{
+	struct obuf names;
+
+	ob_init(&names, -1);
+	emit_names(&names);
+	lb_warnx("--emit: unknown format %s; one of %.*s", lb_escs(name),
+	    (int)names.len, names.buf);
+	ob_free(&names);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -227,8 +265,7 @@ main(int argc, char **argv)
 	pg_init(!r.quiet);
 	ob_init(&r.out, STDOUT_FILENO);
 	if (r.emit != NULL && (r.em = emit_new(r.emit, &r.out)) == NULL) {
-		lb_warnx("--emit: unknown format %s; one of %s",
-		    lb_escs(r.emit), emit_names());
+		unknown_emit(r.emit);
 		lb_usage(usage_text);
 	}
 	if (r.csvsafe)
