@@ -66,8 +66,8 @@ enum aggval {
 enum aggmrg {
 	M_NONE, /* not merged: a figure of the final rows */
 	M_SUM, /* counts add, checked for overflow */
-	M_MIN,
-	M_MAX, /* of times; of nanoseconds, -1 the least */
+	M_MIN, /* of times, or of nanoseconds with -1 (none) left out */
+	M_MAX, /* the same, the largest */
 	M_UNION /* of sketches */
 };
 
@@ -76,7 +76,7 @@ struct aggcol {
 	size_t len;
 	unsigned char fin, part; /* enum aggval: in final, partial rows */
 	unsigned char merge; /* enum aggmrg */
-	unsigned char arg;
+	unsigned char arg; /* V_PCT: which percentile */
 	size_t off; /* of the member of struct row */
 };
 

@@ -222,7 +222,7 @@ put_keys(struct out *w, const struct kval *kv)
 static void
 percentiles(struct out *w, const struct row *r)
 {
-	uint64_t total = qs_total(&r->rt), rank[NPCT];
+	uint64_t total = qs_total(&r->rt), rank[NPCT] = { 0 };
 	int64_t *v = w->pct;
 	size_t i;
 
