@@ -61,14 +61,30 @@ agg_keyname(enum agg_key k)
 	return keynames[k];
 }
 
+/* The rows logbook-aggregate writes unless told: method,path per hour. */
+static const struct aggopts defaults = {
+	.key = { AGG_METHOD, AGG_PATH },
+	.nkeys = 2,
+	.bucket = AGG_HOUR,
+};
+
+/* The options o leaves open (0: keys, bucket) as d has them. */
+void
+agg_opts_fill(struct aggopts *o, const struct aggopts *d)
+{
+	if (o->bucket == 0)
+		o->bucket = d->bucket;
+	if (o->nkeys == 0) {
+		memcpy(o->key, d->key, sizeof(o->key));
+		o->nkeys = d->nkeys;
+	}
+}
+
 void
 agg_defaults(struct aggopts *o)
 {
 	memset(o, 0, sizeof(*o));
-	o->key[0] = AGG_METHOD;
-	o->key[1] = AGG_PATH;
-	o->nkeys = 2;
-	o->bucket = AGG_HOUR;
+	agg_opts_fill(o, &defaults);
 }
 
 /* "method,path": names separated by commas, each at most once. */
@@ -662,13 +678,7 @@ agg_add(struct agg *a, const struct event *ev, const char **why)
 		*why = "rt out of range";
 		return -1;
 	}
-	if (a->o.bucket == 0)
-		a->o.bucket = AGG_HOUR;
-	if (a->o.nkeys == 0) {
-		a->o.key[0] = AGG_METHOD;
-		a->o.key[1] = AGG_PATH;
-		a->o.nkeys = 2;
-	}
+	agg_opts_fill(&a->o, &defaults);
 	if (a->pend == NULL)
 		a->pend = xcalloc(DEPTH, sizeof(*a->pend));
 	if (a->slot == NULL)
@@ -688,49 +698,6 @@ agg_add(struct agg *a, const struct event *ev, const char **why)
 	if ((p->hasip = ev->r.ip.p != NULL))
 		p->iph = agg_ip_hash(&ev->r.ip);
 	advance(a);
-	return 0;
-}
-
-static int
-sum(uint64_t *x, uint64_t y, int apply)
-{
-	if (y > UINT64_MAX - *x)
-		return -1;
-	if (apply)
-		*x += y;
-	return 0;
-}
-
-/* Merge row s into r: all or nothing, so an overflow leaves r as it was. */
-int
-agg_row_merge(struct row *r, const struct row *s, const char **why)
-{
-	struct u128 bytes;
-	int apply, i, bad = 0;
-
-	bytes = r->bytes;
-	bad |= u128_add(&bytes, &s->bytes);
-	for (apply = 0; apply <= 1 && !bad; apply++) {
-		bad |= sum(&r->requests, s->requests, apply);
-		bad |= sum(&r->nobytes, s->nobytes, apply);
-		for (i = 0; i < 5; i++)
-			bad |= sum(&r->cls[i], s->cls[i], apply);
-	}
-	if (bad) {
-		*why = "counts out of range";
-		return -1;
-	}
-	r->bytes = bytes;
-	if (r->requests == s->requests || tsv_cmp(&s->first, &r->first) < 0)
-		r->first = s->first;
-	if (r->requests == s->requests || tsv_cmp(&s->last, &r->last) > 0)
-		r->last = s->last;
-	if (s->rtmin >= 0 && (r->rtmin < 0 || s->rtmin < r->rtmin))
-		r->rtmin = s->rtmin;
-	if (s->rtmax > r->rtmax)
-		r->rtmax = s->rtmax;
-	hll_merge(&r->ips, &s->ips);
-	qs_merge(&r->rt, &s->rt);
 	return 0;
 }
 

@@ -44,6 +44,45 @@ struct kval {
 struct kblock;
 struct pend;
 
+/*
+ * The columns of a row, in the order rows are written: the table in
+ * lib/aggcol.c.  Final rows (NDJSON and CSV) and partial rows each hold
+ * the columns that have a kind of value for them; partial rows are read
+ * back by the same names and kinds, and merged as each column says.  A
+ * column of a kind below is one line of the table.
+ */
+enum aggval {
+	V_NONE, /* not in these rows */
+	V_U64, /* uint64_t */
+	V_U128, /* struct u128 */
+	V_NS, /* int64_t nanoseconds, written as seconds; -1: null */
+	V_TS, /* struct tsv */
+	V_HLL, /* struct hll, as its base64 state */
+	V_QS, /* struct qsketch, as its base64 state */
+	V_UNIQ, /* struct hll, as its count; null when it saw no IP */
+	V_PCT /* the arg-th percentile of struct qsketch rt */
+};
+
+enum aggmrg {
+	M_NONE, /* not merged: a figure of the final rows */
+	M_SUM, /* counts add, checked for overflow */
+	M_MIN, /* of times, or of nanoseconds with -1 (none) left out */
+	M_MAX, /* the same, the largest */
+	M_UNION /* of sketches */
+};
+
+struct aggcol {
+	const char *name;
+	size_t len;
+	unsigned char fin, part; /* enum aggval: in final, partial rows */
+	unsigned char merge; /* enum aggmrg */
+	unsigned char arg; /* V_PCT: which percentile */
+	size_t off; /* of the member of struct row */
+};
+
+extern const struct aggcol agg_cols[];
+extern const size_t agg_ncols;
+
 /* A row's order and a copy of the start of its key, for sorting. */
 struct ord {
 	uint64_t k[3];
@@ -89,6 +128,7 @@ void agg_key_decode(
     const struct agg *, const struct row *, int64_t *, struct kval *, char *);
 int agg_status_class(int);
 int agg_same_opts(const struct aggopts *, const struct aggopts *);
+void agg_opts_fill(struct aggopts *, const struct aggopts *);
 int64_t agg_floor(int64_t, int64_t);
 
 #endif

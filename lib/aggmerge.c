@@ -3,6 +3,7 @@
  * merging them into their rows (which may be coarser: hours into days,
  * method,path into method).
  */
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,32 +14,34 @@
 #include "nsec.h"
 #include "timeconv.h"
 
-enum {
-	F_PARTIAL = 1 << 0,
-	F_BY = 1 << 1,
-	F_BUCKET = 1 << 2,
-	F_REQ = 1 << 3,
-	F_BYTES = 1 << 4,
-	F_NOBYTES = 1 << 5,
-	F_FIRST = 1 << 6,
-	F_LAST = 1 << 7,
-	F_RTMIN = 1 << 8,
-	F_RTMAX = 1 << 9,
-	F_IPS = 1 << 10,
-	F_RT = 1 << 11,
-	F_CLS = 1 << 12, /* five bits, 1xx to 5xx */
-	F_ALL = (1 << 17) - 1
-};
+/* The members of a partial row beside its keys and columns. */
+enum { MT_PARTIAL, MT_BY, MT_HOUR, MT_DAY, NMETA };
+
+static const char *const meta[NMETA] = { "partial", "by", "hour", "day" };
 
 struct prow {
 	struct row r;
-	struct aggopts by; /* the keys the row was made with */
-	int64_t bucket, size;
+	struct aggopts by; /* the keys and bucket the row was made with */
+	int64_t bucket;
 	struct kval kv;
 	unsigned keys; /* bits of the agg_key members seen */
-	unsigned seen;
+	unsigned meta; /* bits of the meta[] members seen */
+	uint32_t cols; /* bits of the agg_cols[] members seen */
 	size_t used; /* bytes of agg.mb taken */
 };
+
+/* A message for *why, kept until the thread's next one. */
+static const char *__attribute__((format(printf, 1, 2)))
+msgf(const char *fmt, ...)
+{
+	static _Thread_local char buf[80];
+	va_list ap;
+
+	va_start(ap, fmt);
+	(void)vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	return buf;
+}
 
 static int
 get_u64(const struct jval *v, uint64_t *out)
@@ -105,7 +108,7 @@ get_bucket(struct prow *p, const struct jval *v, int64_t size)
 	    off != 0 || buf[19] != 'Z' ||
 	    agg_floor(p->bucket, size) != p->bucket)
 		return -1;
-	p->size = size;
+	p->by.bucket = size;
 	return 0;
 }
 
@@ -145,83 +148,63 @@ get_key(struct agg *a, struct prow *p, enum agg_key k, const struct jval *v)
 	return 0;
 }
 
-static const char *const fields[] = {
-	"partial",
-	"by",
-	"hour",
-	"day",
-	"requests",
-	"bytes",
-	"bytes_null",
-	"s1xx",
-	"s2xx",
-	"s3xx",
-	"s4xx",
-	"s5xx",
-	"first",
-	"last",
-	"rt_min",
-	"rt_max",
-	"ips",
-	"rt",
-};
-
-#define NFIELDS (sizeof(fields) / sizeof(fields[0]))
-#define BIT_HOUR (1u << 2)
-#define BIT_DAY (1u << 3)
+static int
+plain_str(const struct jval *v)
+{
+	return v->type == J_STR && !v->esc;
+}
 
 static int
-get_field(struct prow *p, size_t f, const struct jval *v)
+get_meta(struct prow *p, size_t i, const struct jval *v)
 {
-	uint64_t *cnt[] = { &p->r.requests, NULL, &p->r.nobytes, &p->r.cls[0],
-		&p->r.cls[1], &p->r.cls[2], &p->r.cls[3], &p->r.cls[4] };
 	const char *why;
 
-	if ((f == 1 || f >= 16) && (v->type != J_STR || v->esc))
-		return -1;
-	switch (f) {
-	case 0:
+	switch (i) {
+	case MT_PARTIAL:
 		return v->type == J_NUM && v->n == 1 && v->p[0] == '1' ? 0 : -1;
-	case 1:
-		return agg_parse_keys(&p->by, v->p, v->n, &why);
-	case 2:
-		return get_bucket(p, v, AGG_HOUR);
-	case 3:
-		return get_bucket(p, v, AGG_DAY);
-	case 5:
-		return v->type == J_NUM ? u128_parse(v->p, v->n, &p->r.bytes)
-		                        : -1;
-	case 12:
-		return get_ts(v, &p->r.first);
-	case 13:
-		return get_ts(v, &p->r.last);
-	case 14:
-		return get_rt(v, &p->r.rtmin);
-	case 15:
-		return get_rt(v, &p->r.rtmax);
-	case 16:
-		return hll_get(&p->r.ips, v->p, v->n);
-	case 17:
-		return qs_get(&p->r.rt, v->p, v->n);
+	case MT_BY:
+		return plain_str(v) ? agg_parse_keys(&p->by, v->p, v->n, &why)
+		                    : -1;
 	default:
-		return get_u64(v, cnt[f - 4]);
+		return get_bucket(p, v, i == MT_DAY ? AGG_DAY : AGG_HOUR);
 	}
 }
 
-static const char *
-badmember(const struct jval *k)
+/* Column c of the row, read as partial rows write it. */
+static int
+get_col(struct prow *p, const struct aggcol *c, const struct jval *v)
 {
-	static char buf[80];
+	void *x = (char *)&p->r + c->off;
 
-	snprintf(buf, sizeof(buf), "bad or repeated \"%.*s\" in a partial row",
-	    (int)(k->n < 20 ? k->n : 20), k->p);
-	return buf;
+	switch (c->part) {
+	case V_U64:
+		return get_u64(v, x);
+	case V_U128:
+		return v->type == J_NUM ? u128_parse(v->p, v->n, x) : -1;
+	case V_TS:
+		return get_ts(v, x);
+	case V_NS:
+		return get_rt(v, x);
+	case V_HLL:
+		return plain_str(v) ? hll_get(x, v->p, v->n) : -1;
+	case V_QS:
+		return plain_str(v) ? qs_get(x, v->p, v->n) : -1;
+	default:
+		return -1;
+	}
+}
+
+static int
+named(const struct jval *k, const char *name, size_t n)
+{
+	return !k->esc && k->n == n && memcmp(k->p, name, n) == 0;
 }
 
 static int
 member(struct agg *a, struct prow *p, const struct jval *k,
     const struct jval *v, const char **why)
 {
+	const struct aggcol *c;
 	size_t i;
 
 	for (i = 0; i < AGG_NKEYNAMES; i++)
@@ -231,26 +214,31 @@ member(struct agg *a, struct prow *p, const struct jval *k,
 			p->keys |= 1u << i;
 			return 0;
 		}
-	for (i = 0; i < NFIELDS; i++)
-		if (json_keyeq(k, fields[i])) {
-			if (p->seen & 1u << i || get_field(p, i, v) < 0)
+	for (i = 0; i < NMETA; i++)
+		if (json_keyeq(k, meta[i])) {
+			if (p->meta & 1u << i || get_meta(p, i, v) < 0)
 				goto bad;
-			p->seen |= 1u << i;
+			p->meta |= 1u << i;
+			return 0;
+		}
+	for (i = 0, c = agg_cols; i < agg_ncols; i++, c++)
+		if (c->part != V_NONE && named(k, c->name, c->len)) {
+			if (p->cols & UINT32_C(1) << i || get_col(p, c, v) < 0)
+				goto bad;
+			p->cols |= UINT32_C(1) << i;
 			return 0;
 		}
 	return 0; /* the final columns, or members of newer versions */
 bad:
-	*why = badmember(k);
+	*why = msgf("bad or repeated \"%.*s\" in a partial row",
+	    (int)(k->n < 20 ? k->n : 20), k->p);
 	return -1;
 }
 
 static const char *
 missing(const char *name)
 {
-	static char buf[80];
-
-	snprintf(buf, sizeof(buf), "partial row without \"%s\"", name);
-	return buf;
+	return msgf("partial row without \"%s\"", name);
 }
 
 /* What a row written by agg_write(AGG_PARTIAL) always satisfies. */
@@ -260,12 +248,15 @@ check(const struct prow *p)
 	uint64_t rt = qs_total(&p->r.rt), c = 0;
 	size_t i;
 
-	if ((p->seen & 1u) == 0)
+	if ((p->meta & 1u << MT_PARTIAL) == 0)
 		return "not a partial row (made with --partial)";
-	for (i = 0; i < NFIELDS; i++)
-		if ((p->seen & 1u << i) == 0 && i != 2 && i != 3)
-			return missing(fields[i]);
-	if (!(p->seen & BIT_HOUR) == !(p->seen & BIT_DAY))
+	if ((p->meta & 1u << MT_BY) == 0)
+		return missing(meta[MT_BY]);
+	for (i = 0; i < agg_ncols; i++)
+		if (agg_cols[i].part != V_NONE &&
+		    (p->cols & UINT32_C(1) << i) == 0)
+			return missing(agg_cols[i].name);
+	if (!(p->meta & 1u << MT_HOUR) == !(p->meta & 1u << MT_DAY))
 		return "partial row needs one of \"hour\" and \"day\"";
 	for (i = 0; i < p->by.nkeys; i++)
 		if ((p->keys & 1u << p->by.key[i]) == 0)
@@ -277,7 +268,8 @@ check(const struct prow *p)
 	    (p->r.ips.cap != HLL_DENSE && p->r.ips.n > p->r.requests))
 		return "partial row counts do not add up";
 	if (tsv_cmp(&p->r.first, &p->r.last) > 0 ||
-	    p->r.first.sec < p->bucket || p->r.last.sec - p->bucket >= p->size)
+	    p->r.first.sec < p->bucket ||
+	    p->r.last.sec - p->bucket >= p->by.bucket)
 		return "partial row times outside its bucket";
 	if ((rt == 0) != (p->r.rtmin < 0) || (rt == 0) != (p->r.rtmax < 0) ||
 	    p->r.rtmin > p->r.rtmax)
@@ -292,16 +284,10 @@ check(const struct prow *p)
 static const char *
 project(struct agg *a, struct prow *p)
 {
-	static char buf[80];
 	size_t i, j;
 
-	if (a->o.bucket == 0)
-		a->o.bucket = p->size;
-	if (a->o.nkeys == 0) {
-		memcpy(a->o.key, p->by.key, sizeof(a->o.key));
-		a->o.nkeys = p->by.nkeys;
-	}
-	if (a->o.bucket < p->size)
+	agg_opts_fill(&a->o, &p->by);
+	if (a->o.bucket < p->by.bucket)
 		return "day rows cannot be split into hours";
 	for (i = 0; i < a->o.nkeys; i++) {
 		for (j = 0; j < p->by.nkeys; j++)
@@ -311,13 +297,9 @@ project(struct agg *a, struct prow *p)
 			continue;
 		if (a->o.key[i] == AGG_CLASS && (p->keys & 1u << AGG_STATUS))
 			p->kv.cls = agg_status_class(p->kv.status);
-		else {
-			snprintf(buf, sizeof(buf),
-			    "partial row not keyed by "
-			    "\"%s\"",
+		else
+			return msgf("partial row not keyed by \"%s\"",
 			    agg_keyname(a->o.key[i]));
-			return buf;
-		}
 	}
 	return NULL;
 }

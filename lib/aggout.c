@@ -9,31 +9,30 @@
 #include "nsec.h"
 #include "timeconv.h"
 
+#define NCOL 32 /* columns at most */
+#define NPCT 8 /* percentile columns at most */
+
+/* A column of the rows being written, and the kind of value it has. */
+struct wcol {
+	const char *name;
+	size_t len, off;
+	int kind;
+	size_t pct; /* V_PCT: its place in out.pct */
+};
+
 struct out {
 	struct obuf *ob;
 	const struct agg *a;
-	int csv, safe;
+	int csv, safe, partial;
 	int nf; /* fields written on this line */
 	int64_t day; /* whose date is in date */
 	char date[10];
-};
-
-static const char *const metrics[] = {
-	"requests",
-	"bytes",
-	"bytes_null",
-	"uniq_ips",
-	"s1xx",
-	"s2xx",
-	"s3xx",
-	"s4xx",
-	"s5xx",
-	"rt_p50",
-	"rt_p95",
-	"rt_p99",
-	"rt_max",
-	"first",
-	"last",
+	struct wcol col[NCOL];
+	size_t ncol;
+	const struct row *pctrow; /* whose percentiles are in pct */
+	int64_t pct[NPCT];
+	unsigned char q[NPCT]; /* the percentile of each */
+	size_t nq;
 };
 
 #define NAME(s) (s), (sizeof(s) - 1)
@@ -169,15 +168,26 @@ put_ts(struct out *w, const char *name, size_t n, const struct tsv *t)
 	put_plain(w, name, n, buf, ISO_SEC_LEN + 1 + t->nd);
 }
 
+/* "day" or "hour": the name of the bucket column, n long. */
+static const char *
+bucket_name(const struct out *w, size_t *n)
+{
+	int day = w->a->o.bucket == AGG_DAY;
+
+	*n = day ? 3 : 4;
+	return day ? "day" : "hour";
+}
+
 static void
 put_bucket(struct out *w, int64_t bucket)
 {
 	char buf[ISO_SEC_LEN];
-	int day = w->a->o.bucket == AGG_DAY;
+	const char *name;
+	size_t n;
 
 	iso(w, buf, bucket);
-	put_plain(
-	    w, day ? "day" : "hour", day ? 3 : 4, buf, day ? 10 : ISO_SEC_LEN);
+	name = bucket_name(w, &n);
+	put_plain(w, name, n, buf, n == 3 ? 10 : ISO_SEC_LEN);
 }
 
 static void
@@ -204,21 +214,23 @@ put_keys(struct out *w, const struct kval *kv)
 }
 
 /*
- * p50, p95, p99 by nearest rank (the smallest value with at least q% of
- * the values at or below it).  Estimates are rounded to four digits; the
- * smallest and the largest value are always exact.
+ * The percentiles of the final rows' columns, by nearest rank (the
+ * smallest value with at least q% of the values at or below it), all at
+ * once for a row.  Estimates are rounded to four digits; the smallest
+ * and the largest value are always exact.
  */
 static void
-percentiles(const struct row *r, int64_t *v)
+percentiles(struct out *w, const struct row *r)
 {
-	static const unsigned q[3] = { 50, 95, 99 };
-	uint64_t total = qs_total(&r->rt), rank[3];
+	uint64_t total = qs_total(&r->rt), rank[NPCT] = { 0 };
+	int64_t *v = w->pct;
 	size_t i;
 
-	for (i = 0; i < 3; i++)
-		rank[i] = total / 100 * q[i] + (total % 100 * q[i] + 99) / 100;
-	qs_ranks(&r->rt, rank, 3, v);
-	for (i = 0; i < 3; i++) {
+	for (i = 0; i < w->nq; i++)
+		rank[i] =
+		    total / 100 * w->q[i] + (total % 100 * w->q[i] + 99) / 100;
+	qs_ranks(&r->rt, rank, w->nq, v);
+	for (i = 0; i < w->nq; i++) {
 		if (v[i] < 0 || total == 0) {
 			v[i] = -1;
 			continue;
@@ -230,98 +242,128 @@ percentiles(const struct row *r, int64_t *v)
 		if (v[i] > r->rtmax || rank[i] == total)
 			v[i] = r->rtmax;
 	}
+	w->pctrow = r;
+}
+
+/* Column k of row r. */
+static void
+put_col(struct out *w, const struct row *r, const struct wcol *k)
+{
+	const void *x = (const char *)r + k->off;
+	const struct hll *ips = x;
+
+	switch (k->kind) {
+	case V_U64:
+		put_u64(w, k->name, k->len, *(const uint64_t *)x);
+		break;
+	case V_U128:
+		sep(w, k->name, k->len);
+		u128_put(w->ob, *(const struct u128 *)x);
+		break;
+	case V_NS:
+		put_ns(w, k->name, k->len, *(const int64_t *)x);
+		break;
+	case V_TS:
+		put_ts(w, k->name, k->len, x);
+		break;
+	case V_HLL:
+		sep(w, k->name, k->len);
+		hll_put(w->ob, x);
+		break;
+	case V_QS:
+		sep(w, k->name, k->len);
+		qs_put(w->ob, x);
+		break;
+	case V_UNIQ:
+		if (ips->n == 0 && ips->cap == 0)
+			put_null(w, k->name, k->len);
+		else
+			put_u64(w, k->name, k->len, hll_count(ips));
+		break;
+	case V_PCT:
+		if (w->pctrow != r)
+			percentiles(w, r);
+		put_ns(w, k->name, k->len, w->pct[k->pct]);
+		break;
+	}
+}
+
+/* The columns that the rows being written have, in order. */
+static void
+columns(struct out *w)
+{
+	const struct aggcol *c;
+	struct wcol *k;
+
+	for (c = agg_cols; c < agg_cols + agg_ncols; c++) {
+		if ((w->partial ? c->part : c->fin) == V_NONE)
+			continue;
+		if (w->ncol == NCOL)
+			lb_errx(EX_FAIL, "too many columns");
+		k = &w->col[w->ncol++];
+		k->name = c->name;
+		k->len = c->len;
+		k->off = c->off;
+		k->kind = w->partial ? c->part : c->fin;
+		if (k->kind != V_PCT)
+			continue;
+		if (w->nq == NPCT)
+			lb_errx(EX_FAIL, "too many percentile columns");
+		k->pct = w->nq;
+		w->q[w->nq++] = c->arg;
+	}
 }
 
 static void
-put_counts(struct out *w, const struct row *r)
+put_cols(struct out *w, const struct row *r)
 {
-	static const char *const cls[] = { "s1xx", "s2xx", "s3xx", "s4xx",
-		"s5xx" };
 	size_t i;
 
-	for (i = 0; i < 5; i++)
-		put_u64(w, cls[i], 4, r->cls[i]);
+	for (i = 0; i < w->ncol; i++)
+		put_col(w, r, &w->col[i]);
 }
 
+/* "method,path" */
 static void
-put_final(struct out *w, const struct row *r)
-{
-	int64_t pct[3];
-
-	percentiles(r, pct);
-	put_u64(w, NAME("requests"), r->requests);
-	sep(w, NAME("bytes"));
-	u128_put(w->ob, r->bytes);
-	put_u64(w, NAME("bytes_null"), r->nobytes);
-	if (r->ips.n == 0 && r->ips.cap == 0)
-		put_null(w, NAME("uniq_ips"));
-	else
-		put_u64(w, NAME("uniq_ips"), hll_count(&r->ips));
-	put_counts(w, r);
-	put_ns(w, NAME("rt_p50"), pct[0]);
-	put_ns(w, NAME("rt_p95"), pct[1]);
-	put_ns(w, NAME("rt_p99"), pct[2]);
-	put_ns(w, NAME("rt_max"), r->rtmax);
-	put_ts(w, NAME("first"), &r->first);
-	put_ts(w, NAME("last"), &r->last);
-	end(w);
-}
-
-static void
-put_by(struct out *w)
+put_keynames(struct out *w)
 {
 	const struct aggopts *o = &w->a->o;
 	size_t i;
 
-	sep(w, NAME("by"));
-	ob_putc(w->ob, '"');
 	for (i = 0; i < o->nkeys; i++) {
 		if (i > 0)
 			ob_putc(w->ob, ',');
 		ob_write(w->ob, agg_keyname(o->key[i]),
 		    strlen(agg_keyname(o->key[i])));
 	}
-	ob_putc(w->ob, '"');
 }
 
+/* What makes a partial row one, after its columns. */
 static void
-put_partial(struct out *w, const struct row *r)
+put_by(struct out *w)
 {
-	put_u64(w, NAME("requests"), r->requests);
-	sep(w, NAME("bytes"));
-	u128_put(w->ob, r->bytes);
-	put_u64(w, NAME("bytes_null"), r->nobytes);
-	put_counts(w, r);
-	put_ts(w, NAME("first"), &r->first);
-	put_ts(w, NAME("last"), &r->last);
-	put_ns(w, NAME("rt_min"), r->rtmin);
-	put_ns(w, NAME("rt_max"), r->rtmax);
-	sep(w, NAME("ips"));
-	hll_put(w->ob, &r->ips);
-	sep(w, NAME("rt"));
-	qs_put(w->ob, &r->rt);
-	put_by(w);
+	sep(w, NAME("by"));
+	ob_putc(w->ob, '"');
+	put_keynames(w);
+	ob_putc(w->ob, '"');
 	sep(w, NAME("partial"));
 	ob_putc(w->ob, '1');
-	end(w);
 }
 
 static void
 header(struct out *w)
 {
-	const struct aggopts *o = &w->a->o;
-	size_t i;
+	const char *name;
+	size_t i, n;
 
-	ob_write(w->ob, o->bucket == AGG_DAY ? "day" : "hour",
-	    o->bucket == AGG_DAY ? 3 : 4);
-	for (i = 0; i < o->nkeys; i++) {
+	name = bucket_name(w, &n);
+	ob_write(w->ob, name, n);
+	if (w->a->o.nkeys > 0)
 		ob_putc(w->ob, ',');
-		ob_write(w->ob, agg_keyname(o->key[i]),
-		    strlen(agg_keyname(o->key[i])));
-	}
-	for (i = 0; i < sizeof(metrics) / sizeof(metrics[0]); i++) {
+	put_keynames(w);
+	for (i = 0; i < w->ncol; i++) {
 		ob_putc(w->ob, ',');
-		ob_write(w->ob, metrics[i], strlen(metrics[i]));
+		ob_write(w->ob, w->col[i].name, w->col[i].len);
 	}
 	ob_lit(w->ob, "\r\n");
 }
@@ -342,7 +384,9 @@ agg_write_range(const struct aggsorted *s, size_t from, size_t to,
 	w.a = s->a;
 	w.csv = mode == AGG_CSV || mode == AGG_CSV_SAFE;
 	w.safe = mode == AGG_CSV_SAFE;
+	w.partial = mode == AGG_PARTIAL;
 	w.day = INT64_MIN;
+	columns(&w);
 	buf = xmalloc(s->maxkey + 1);
 	if (w.csv && from == 0)
 		header(&w);
@@ -350,10 +394,10 @@ agg_write_range(const struct aggsorted *s, size_t from, size_t to,
 		agg_key_decode(s->a, s->v[i].r, &bucket, &kv, buf);
 		put_bucket(&w, bucket);
 		put_keys(&w, &kv);
-		if (mode == AGG_PARTIAL)
-			put_partial(&w, s->v[i].r);
-		else
-			put_final(&w, s->v[i].r);
+		put_cols(&w, s->v[i].r);
+		if (w.partial)
+			put_by(&w);
+		end(&w);
 		ob_drain(ob);
 	}
 	free(buf);
