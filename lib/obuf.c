@@ -1,6 +1,7 @@
 /* Buffered output to a file descriptor, with latched errors. */
 #include <errno.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #include "diag.h"
 #include "obuf.h"
@@ -85,4 +86,19 @@ ob_i64(struct obuf *ob, int64_t v)
 		return;
 	}
 	ob_u64(ob, (uint64_t)v);
+}
+
+/*
+ * The end of a program's output, after sbase's fshut(): ob flushed and
+ * standard output closed, for a full disk or a closed pipe shows only
+ * there.  -1 and a warning "stdout: why" when either fails.
+ */
+int
+ob_shut(struct obuf *ob)
+{
+	if (ob_flush(ob) < 0 || close(STDOUT_FILENO) < 0) {
+		lb_warn("stdout");
+		return -1;
+	}
+	return 0;
 }

@@ -22,6 +22,7 @@ struct obuf {
 void ob_init(struct obuf *, int);
 void ob_free(struct obuf *);
 int ob_flush(struct obuf *);
+int ob_shut(struct obuf *);
 void ob_drain(struct obuf *);
 void ob_grow(struct obuf *, size_t);
 void ob_u64(struct obuf *, uint64_t);

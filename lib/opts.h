@@ -12,6 +12,14 @@ struct lb_opts {
 	const struct option *longopts;
 };
 
+/* The end of every program's table: -h and -V, which lb_getopt answers. */
+/* clang-format off */
+#define LB_OPTS_END \
+	{ "help", no_argument, NULL, 'h' }, \
+	{ "version", no_argument, NULL, 'V' }, \
+	{ NULL, 0, NULL, 0 }
+/* clang-format on */
+
 int lb_getopt(int, char **, const struct lb_opts *);
 
 #include <stddef.h>

@@ -56,13 +56,11 @@ static const struct option longopts[] = {
 	{ "by", required_argument, NULL, 'b' },
 	{ "csv", no_argument, NULL, 'c' },
 	{ "csv-safe", no_argument, NULL, OPT_CSV_SAFE },
-	{ "help", no_argument, NULL, 'h' },
 	{ "jobs", required_argument, NULL, 'j' },
 	{ "merge", no_argument, NULL, 'm' },
 	{ "normalize", no_argument, NULL, 'n' },
 	{ "partial", no_argument, NULL, 'p' },
-	{ "version", no_argument, NULL, 'V' },
-	{ NULL, 0, NULL, 0 },
+	LB_OPTS_END,
 };
 
 static const struct lb_opts cmdline = { usage_text, help_text,

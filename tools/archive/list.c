@@ -47,10 +47,8 @@ list_archives(struct run *r)
 		ob_putc(&r->out, '\n');
 	}
 	walk_free(&l);
-	if (ob_flush(&r->out) < 0 || close(STDOUT_FILENO) < 0) {
-		lb_warn("stdout");
+	if (ob_shut(&r->out) < 0)
 		bad = 1;
-	}
 	ob_free(&r->out);
 	return bad ? EX_FAIL : 0;
 }

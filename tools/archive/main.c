@@ -61,14 +61,12 @@ enum { OPT_LOCK_WAIT = 256, OPT_HOURLY, OPT_LIST };
 
 static const struct option longopts[] = {
 	{ "dir", required_argument, NULL, 'd' },
-	{ "help", no_argument, NULL, 'h' },
 	{ "hourly", no_argument, NULL, OPT_HOURLY },
 	{ "level", required_argument, NULL, 'l' },
 	{ "list", no_argument, NULL, OPT_LIST },
 	{ "lock-wait", required_argument, NULL, OPT_LOCK_WAIT },
 	{ "mode", required_argument, NULL, 'm' },
-	{ "version", no_argument, NULL, 'V' },
-	{ NULL, 0, NULL, 0 },
+	LB_OPTS_END,
 };
 
 static const struct lb_opts cmdline = { usage_text, help_text,
@@ -251,10 +249,8 @@ main(int argc, char **argv)
 	free(r.in);
 	if (lockfd >= 0)
 		close(lockfd);
-	if (ob_flush(&r.out) < 0 || close(STDOUT_FILENO) < 0) {
-		lb_warn("stdout");
+	if (ob_shut(&r.out) < 0)
 		r.failed = 1;
-	}
 	ob_free(&r.out);
 	if (r.failed)
 		return EX_FAIL;

@@ -66,14 +66,12 @@ static const struct option longopts[] = {
 	{ "days", required_argument, NULL, OPT_DAYS },
 	{ "end", required_argument, NULL, OPT_END },
 	{ "format", required_argument, NULL, OPT_FORMAT },
-	{ "help", no_argument, NULL, 'h' },
 	{ "lines", required_argument, NULL, OPT_LINES },
 	{ "seed", required_argument, NULL, OPT_SEED },
 	{ "start", required_argument, NULL, OPT_START },
 	{ "stats", no_argument, NULL, OPT_STATS },
 	{ "tz", required_argument, NULL, OPT_TZ },
-	{ "version", no_argument, NULL, 'V' },
-	{ NULL, 0, NULL, 0 },
+	LB_OPTS_END,
 };
 
 static const struct lb_opts cmdline = { usage_text, help_text,
@@ -289,8 +287,8 @@ main(int argc, char **argv)
 	rng_seed(&g.bad, o.seed, 4);
 	ob_init(&g.ob, STDOUT_FILENO);
 	traffic_run(&g);
-	if (ob_flush(&g.ob) < 0 || close(STDOUT_FILENO) < 0)
-		lb_err(EX_FAIL, "stdout");
+	if (ob_shut(&g.ob) < 0)
+		exit(EX_FAIL);
 	if (o.stats)
 		stats(&g);
 	ob_free(&g.ob);

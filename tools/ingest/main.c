@@ -51,14 +51,12 @@ enum { OPT_STRICT = 256 };
 
 static const struct option longopts[] = {
 	{ "format", required_argument, NULL, 'f' },
-	{ "help", no_argument, NULL, 'h' },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "rejects", required_argument, NULL, 'r' },
 	{ "source", required_argument, NULL, 's' },
 	{ "strict", no_argument, NULL, OPT_STRICT },
 	{ "verbose", no_argument, NULL, 'v' },
-	{ "version", no_argument, NULL, 'V' },
-	{ NULL, 0, NULL, 0 },
+	LB_OPTS_END,
 };
 
 /* The help is help_text's, made when the options are read. */
@@ -208,10 +206,8 @@ options(struct ingest *g, int argc, char **argv, int *strict)
 static void
 finish(struct ingest *g)
 {
-	if (ob_flush(&g->out) < 0 || close(STDOUT_FILENO) < 0) {
-		lb_warn("stdout");
+	if (ob_shut(&g->out) < 0)
 		g->failed = 1;
-	}
 	if (g->rejpath != NULL &&
 	    (ob_flush(&g->rej) < 0 || close(g->rej.fd) < 0)) {
 		lb_warn("%s", lb_escs(g->rejpath));

@@ -46,12 +46,10 @@ enum { OPT_FROM = 256, OPT_TO, OPT_TITLE };
 
 static const struct option longopts[] = {
 	{ "from", required_argument, NULL, OPT_FROM },
-	{ "help", no_argument, NULL, 'h' },
 	{ "output", required_argument, NULL, 'o' },
 	{ "title", required_argument, NULL, OPT_TITLE },
 	{ "to", required_argument, NULL, OPT_TO },
-	{ "version", no_argument, NULL, 'V' },
-	{ NULL, 0, NULL, 0 },
+	LB_OPTS_END,
 };
 
 static const struct lb_opts cmdline = { usage_text, help_text,

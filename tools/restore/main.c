@@ -71,13 +71,11 @@ static const struct option longopts[] = {
 	{ "db", required_argument, NULL, 'd' },
 	{ "emit", required_argument, NULL, OPT_EMIT },
 	{ "from", required_argument, NULL, OPT_FROM },
-	{ "help", no_argument, NULL, 'h' },
 	{ "lock-wait", required_argument, NULL, OPT_LOCK_WAIT },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "to", required_argument, NULL, OPT_TO },
 	{ "verbose", no_argument, NULL, 'v' },
-	{ "version", no_argument, NULL, 'V' },
-	{ NULL, 0, NULL, 0 },
+	LB_OPTS_END,
 };
 
 /* The help is made by help_text when the options are read. */
@@ -276,10 +274,8 @@ main(int argc, char **argv)
 		run_emit(&r);
 	else
 		run_db(&r);
-	if (ob_flush(&r.out) < 0 || close(STDOUT_FILENO) < 0) {
-		lb_warn("stdout");
+	if (ob_shut(&r.out) < 0)
 		r.failed = 1;
-	}
 	ob_free(&r.out);
 	list_free(&r);
 	return r.failed ? EX_FAIL : 0;

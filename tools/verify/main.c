@@ -49,11 +49,9 @@ enum { OPT_DB = 256, OPT_EXPECT, OPT_JSON };
 static const struct option longopts[] = {
 	{ "db", required_argument, NULL, OPT_DB },
 	{ "expect", required_argument, NULL, OPT_EXPECT },
-	{ "help", no_argument, NULL, 'h' },
 	{ "json", no_argument, NULL, OPT_JSON },
 	{ "quiet", no_argument, NULL, 'q' },
-	{ "version", no_argument, NULL, 'V' },
-	{ NULL, 0, NULL, 0 },
+	LB_OPTS_END,
 };
 
 static const struct lb_opts cmdline = { usage_text, help_text,
@@ -108,10 +106,8 @@ main(int argc, char **argv)
 		check_path(&r, argv[i]);
 	report_total(&r);
 	db_detach(&r);
-	if (ob_flush(&r.out) < 0 || close(STDOUT_FILENO) < 0) {
-		lb_warn("stdout");
+	if (ob_shut(&r.out) < 0)
 		bad = 1;
-	}
 	ob_free(&r.out);
 	if (bad || r.failed > 0 || r.errors > 0 || r.archives == 0 ||
 	    (r.expect_set && r.expect != r.events))
