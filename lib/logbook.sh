@@ -652,7 +652,8 @@ lb_need() {
 	done
 }
 
-# lb_archives DIR: the daily event archives under DIR, oldest first, as
+# lb_archives DIR [--hourly]: the daily event archives under DIR (the
+# monthly aggregate ones with --hourly), oldest first, as
 # paths DIR/YYYY/MM/logbook-YYYY-MM-DD.tar.gz of valid dates; symbolic
 # links and files in other places are left out.  logbook-archive --list
 # walks DIR: nothing below DIR in such a path holds a newline or a blank,
@@ -660,7 +661,8 @@ lb_need() {
 # not an empty one: the job fails naming it.
 lb_archives() {
 	[ -d "$1" ] || return 0
-	if logbook-archive --list -d "$1" >"$LB_TMP/found" \
+	# shellcheck disable=SC2086 # $2: --hourly or nothing
+	if logbook-archive --list ${2:-} -d "$1" >"$LB_TMP/found" \
 	    2>"$LB_TMP/found.err" && [ ! -s "$LB_TMP/found.err" ]; then
 		cat "$LB_TMP/found"
 		return 0
