@@ -88,7 +88,8 @@ fl_options() {
 		if ($0 ~ /^ *Fl \(elem\)/) {
 			infl = 1
 			fld = d
-			where = (sect == "SYNOPSIS" || init) ? "listed" : "text"
+			where = init ? "listed" : "text"
+			if (sect == "SYNOPSIS") where = "synopsis"
 			next
 		}
 		if (infl && $0 ~ / \(text\) /) {
@@ -133,7 +134,13 @@ for p in "$TOP"/bin/logbook-*; do
 		continue
 	fi
 	fl_options "$m" >fl.all
-	sed -n 's/^listed //p' fl.all | sort -u >fl.listed
+	sed -n 's/^listed //p; s/^synopsis //p' fl.all | sort -u >fl.listed
+	sed -n 's/^synopsis //p' fl.all | sort -u >fl.synopsis
+	# The usage: --help up to its first empty line.  -h and -V, which
+	# every program takes, are left to each page's own choice.
+	sed '/^$/q' help.txt >usage.txt
+	grep -v -e '^-h$' -e '^-V$' fl.synopsis >fl.syn
+	mv fl.syn fl.synopsis
 	sed 's/^[a-z]* //' fl.all | sort -u >fl.any
 	help_long <help.txt >help.long
 	help_short <help.txt >help.short
@@ -144,6 +151,11 @@ for p in "$TOP"/bin/logbook-*; do
 	    "$(comm -23 help.long man.long)"
 	none "manpages: $n: every -x option of --help is in the man page" \
 	    "$(comm -23 help.short man.short | sed 's/^/-/')"
+	none "manpages: $n: the usage and the SYNOPSIS name the same options" \
+	    "$(help_long <usage.txt | sort -u >usage.long
+	    grep -- '^--' fl.synopsis | comm -3 - usage.long
+	    help_short <usage.txt | grep -v -e '^h$' -e '^V$' >usage.short
+	    short_letters <fl.synopsis | comm -3 - usage.short | sed 's/^/-/')"
 	none "manpages: $n: every Fl of the man page is in --help" \
 	    "$(grep -- '^--' fl.any | comm -23 - help.long
 	    short_letters <fl.any | comm -23 - help.short | sed 's/^/-/')"

@@ -22,8 +22,8 @@
 static const char usage_text[] =
     "usage: logbook-restore -d db [-qv] [--check] [--from date] [--to date]\n"
     "                       [--lock-wait seconds] [archive | dir ...]\n"
-    "       logbook-restore --emit format [-qv] [--from date] [--to date]\n"
-    "                       archive | dir ...\n";
+    "       logbook-restore --emit format [-qv] [--csv-safe] [--from date]\n"
+    "                       [--to date] archive | dir ...\n";
 
 static const char help_head[] =
     "Load logbook archives into an SQLite database, or write their events\n"
