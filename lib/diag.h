@@ -9,6 +9,7 @@
 #define EX_FAIL 1
 #define EX_USAGE_ 2
 #define EX_BADDATA 65
+#define EX_TEMPFAIL_ 75 /* busy: try again later, as sysexits(3) */
 
 extern const char *lb_progname;
 

@@ -110,9 +110,9 @@ if command -v flock >/dev/null 2>&1; then
 		n=$((n + 1))
 	done
 	logbook-archive -d a --lock-wait 0.5 part.aa >out 2>err
-	check_eq "archive: a second writer gives up after --lock-wait" \
+	check_eq "archive: a second writer gives up after --lock-wait, exit 75 as the jobs" \
 	    "$?:$(cat out):$(cat err)" \
-	    "1::logbook-archive: a: another logbook-archive is writing there; waited 0.5 s"
+	    "75::logbook-archive: a: another logbook-archive is writing there; waited 0.5 s"
 	logbook-archive -d a --lock-wait 20 part.aa >out 2>err
 	check_eq "archive: and within it, waits its turn" "$?:$(cut -f 3 out |
 	    tr '\n' ' ')" "0:0 0 0 "

@@ -84,6 +84,7 @@ struct run {
 	size_t nread; /* inputs kept open to read lines again */
 	uint64_t bad; /* malformed lines, over all inputs */
 	int failed; /* an I/O error happened */
+	int busy; /* another writer kept the lock */
 	struct obuf out; /* stdout */
 };
 

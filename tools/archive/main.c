@@ -53,9 +53,9 @@ static const char help_text[] =
     "\n"
     "Files are read in order; none or '-' means standard input.  gzip\n"
     "input is decompressed.  Prints path, events (rows with --hourly)\n"
-    "and those added for each archive touched.  Exit status: 0 ok, 1 error, 2 "
-    "usage,\n"
-    "65 bad input lines.  See logbook-archive(1).\n";
+    "and those added for each archive touched.  Exit status: 0 ok, 1 error,\n"
+    "2 usage, 65 bad input lines, 75 the folder locked by another writer.\n"
+    "See logbook-archive(1).\n";
 
 enum { OPT_LOCK_WAIT = 256, OPT_HOURLY, OPT_LIST };
 
@@ -157,7 +157,8 @@ prepare(struct run *r, int *lockfd)
 		return -1;
 	}
 	if ((*lockfd = lock_wait(lock, r->mode, r->lockwait)) < 0) {
-		if (errno == EWOULDBLOCK)
+		r->busy = errno == EWOULDBLOCK;
+		if (r->busy)
 			lb_warnx(
 			    "%s: another logbook-archive is writing there; "
 			    "waited %g s",
@@ -252,6 +253,8 @@ main(int argc, char **argv)
 	if (ob_shut(&r.out) < 0)
 		r.failed = 1;
 	ob_free(&r.out);
+	if (r.busy)
+		return EX_TEMPFAIL_;
 	if (r.failed)
 		return EX_FAIL;
 	return r.bad > 0 ? EX_BADDATA : 0;
