@@ -49,22 +49,33 @@ rebuild(const char *json, const char *line)
 	event_free(&ev);
 }
 
+/* fmt by name, or compiled into c; NULL (a test failed) if neither. */
+static const struct logformat *
+format_of(const char *fmt, struct logformat *c)
+{
+	const struct logformat *f = lf_named(fmt);
+	char err[256];
+
+	if (f != NULL)
+		return f;
+	if (lf_compile(c, NULL, fmt, err, sizeof(err)) < 0) {
+		tap_ok(0, "compile %s: %s", fmt, err);
+		return NULL;
+	}
+	return c;
+}
+
 /* want: fragments the event JSON must contain. */
 static void
 accept(const char *fmt, const char *line, const char *const *want)
 {
-	const struct logformat *f = lf_named(fmt);
 	struct logformat c;
+	const struct logformat *f = format_of(fmt, &c);
 	struct lf_fail e;
-	char err[256], *json;
+	char *json;
 
-	if (f == NULL) {
-		if (lf_compile(&c, NULL, fmt, err, sizeof(err)) < 0) {
-			tap_ok(0, "compile %s: %s", fmt, err);
-			return;
-		}
-		f = &c;
-	}
+	if (f == NULL)
+		return;
 	if ((json = ingest(f, line, &e)) == NULL) {
 		tap_ok(0, "accepts [%s]: byte %zu: %s", line, e.at, e.why);
 		return;
@@ -84,18 +95,13 @@ accept(const char *fmt, const char *line, const char *const *want)
 static void
 reject(const char *fmt, const char *line, const char *why)
 {
-	const struct logformat *f = lf_named(fmt);
 	struct logformat c;
+	const struct logformat *f = format_of(fmt, &c);
 	struct lf_fail e;
-	char err[256], *json;
+	char *json;
 
-	if (f == NULL) {
-		if (lf_compile(&c, NULL, fmt, err, sizeof(err)) < 0) {
-			tap_ok(0, "compile %s: %s", fmt, err);
-			return;
-		}
-		f = &c;
-	}
+	if (f == NULL)
+		return;
 	json = ingest(f, line, &e);
 	tap_ok(json == NULL && strcmp(e.why, why) == 0,
 	    "%s rejects [%s]: %s (got %s)", fmt, line, why,
