@@ -24,10 +24,11 @@
  * agg_merge_row takes one line of AGG_PARTIAL output instead of an event;
  * adds and merges may be mixed.  Both return 0, or -1 with *why set (a
  * message kept until the thread's next one) when the input cannot be
- * aggregated; nothing of it was then added.  agg_write returns -1 when the obuf has latched a write
- * error; the caller flushes and closes.  Running out of memory is fatal
- * (lib/diag.h).  An agg is for one thread at a time; threads that share
- * the work keep one each, and write them together (below).
+ * aggregated; nothing of it was then added.  agg_write returns -1 when
+ * the obuf has latched a write error; the caller flushes and closes.
+ * Running out of memory is fatal (lib/diag.h).  An agg is for one thread
+ * at a time; threads that share the work keep one each, and write them
+ * together (below).
  *
  * Mergeable state: AGG_PARTIAL rows carry the distinct-IP counter
  * (lib/hll.h) and the rt sketch (lib/qsketch.h).  Merging the partial
