@@ -55,27 +55,30 @@ nomem(struct archread *r)
 
 /*
  * libarchive's ENOMEM is no verdict on the tar (its message may then be
- * NULL, or a later one such as "No formats registered"); nor is a
- * failure it gives neither errno nor message for: its allocations that
- * fail without a word (the filter of archive_read_open1).
+ * NULL, or a later one such as "No formats registered"); nor, when it
+ * opens, is a failure it gives neither errno nor message for: the filter
+ * of archive_read_open1 is allocated without a word.  Past the open, the
+ * tar reader also fails silently on some damaged headers: that is the
+ * tar's fault.
  */
 static int
-libnomem(struct archive *a)
+libnomem(struct archive *a, int opening)
 {
 	return archive_errno(a) == ENOMEM ||
-	    (archive_errno(a) == 0 && archive_error_string(a) == NULL);
+	    (opening && archive_errno(a) == 0 &&
+	        archive_error_string(a) == NULL);
 }
 
 /* Record what failed: the gzip layer's error explains the tar's. */
 static int
-fail(struct archread *r, const char *tarmsg)
+fail_at(struct archread *r, const char *tarmsg, int opening)
 {
 	if (r->check != NULL)
 		return -1;
 	if (gzr_error(r->z) != NULL) {
 		r->check = gzr_errno(r->z) != 0 ? "read" : "gzip";
 		snprintf(r->msg, sizeof(r->msg), "%s", gzr_error(r->z));
-	} else if (tarmsg == NULL && libnomem(r->a))
+	} else if (tarmsg == NULL && libnomem(r->a, opening))
 		return nomem(r);
 	else {
 		r->check = "tar";
@@ -85,6 +88,12 @@ fail(struct archread *r, const char *tarmsg)
 		    tarmsg != NULL ? tarmsg : "unreadable");
 	}
 	return -1;
+}
+
+static int
+fail(struct archread *r, const char *tarmsg)
+{
+	return fail_at(r, tarmsg, 0);
 }
 
 struct archread *
@@ -106,7 +115,7 @@ ar_open(int fd, int threads, struct sha256 *filehash)
 	    archive_read_set_read_callback(r->a, feed) != ARCHIVE_OK ||
 	    archive_read_set_callback_data(r->a, r) != ARCHIVE_OK ||
 	    archive_read_open1(r->a) != ARCHIVE_OK)
-		fail(r, NULL);
+		fail_at(r, NULL, 1);
 	return r;
 }
 
