@@ -165,7 +165,7 @@ $(FZ)/obj/%.o: %.c
 $(FZ)/liblogbook.a: $(FUZZ_OBJ)
 	rm -f $@
 	$(AR) rcs $@ $(FUZZ_OBJ)
-$(FZ)/%: tests/fuzz/%.c tests/fuzz/fuzz.h tests/fuzz/archive.c $(FZ)/liblogbook.a
+$(FZ)/%: tests/fuzz/%.c tests/fuzz/fuzz.h tests/unit/evsame.h tests/fuzz/archive.c $(FZ)/liblogbook.a
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_FLAGS) -fsanitize=fuzzer,address,undefined \
 		-o $@ $< $(FZ)/liblogbook.a $(LIBS) -lpthread

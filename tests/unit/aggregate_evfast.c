@@ -9,6 +9,7 @@
 
 #include "event.h"
 #include "evfast.h"
+#include "evsame.h"
 #include "tap.h"
 
 static const char *const base[] = {
@@ -31,42 +32,6 @@ static const char *const base[] = {
 	"\"src\":null,\"fmt\":\"x\",\"x\":{\"%p\":\"80\"},\"cr\":true}",
 };
 
-static int
-same_span(const struct span *a, const struct span *b)
-{
-	if (a->p == NULL || b->p == NULL)
-		return a->p == b->p && a->n == b->n;
-	return a->n == b->n && memcmp(a->p, b->p, a->n) == 0;
-}
-
-static int
-same_event(const struct event *a, const struct event *b)
-{
-	const struct span *sa[] = { &a->id, &a->ts, &a->src, &a->fmt, &a->raw64,
-		&a->r.ip, &a->r.ident, &a->r.user, &a->r.req, &a->r.method,
-		&a->r.path, &a->r.query, &a->r.proto, &a->r.status, &a->r.bytes,
-		&a->r.rt, &a->r.host, &a->r.referer, &a->r.ua, &a->r.tz,
-		&a->r.frac };
-	const struct span *sb[] = { &b->id, &b->ts, &b->src, &b->fmt, &b->raw64,
-		&b->r.ip, &b->r.ident, &b->r.user, &b->r.req, &b->r.method,
-		&b->r.path, &b->r.query, &b->r.proto, &b->r.status, &b->r.bytes,
-		&b->r.rt, &b->r.host, &b->r.referer, &b->r.ua, &b->r.tz,
-		&b->r.frac };
-	size_t i;
-
-	for (i = 0; i < sizeof(sa) / sizeof(sa[0]); i++)
-		if (!same_span(sa[i], sb[i]))
-			return 0;
-	for (i = 0; i < a->nx; i++)
-		if (!same_span(&a->xname[i], &b->xname[i]) ||
-		    !same_span(&a->xv[i], &b->xv[i]))
-			return 0;
-	return a->status == b->status && a->bytes == b->bytes &&
-	    a->cr == b->cr && a->nx == b->nx && a->r.sec == b->r.sec &&
-	    a->r.off == b->r.off && a->r.rtscale == b->r.rtscale &&
-	    a->r.lossy == b->r.lossy;
-}
-
 static struct event slow, fast;
 
 static long taken; /* lines the fast path read itself */
@@ -82,14 +47,14 @@ agree(const char *line, size_t n, int *good)
 	*good = r1 == 0;
 	if (evfast_try(&fast, line, n) == 0) {
 		taken++;
-		return r1 == 0 && same_event(&slow, &fast);
+		return r1 == 0 && fz_same_event(&slow, &fast);
 	}
 	r2 = evfast_read(&fast, line, n, &w2);
 	if (r1 != r2)
 		return 0;
 	if (r1 < 0)
 		return strcmp(w1, w2) == 0;
-	return same_event(&slow, &fast);
+	return fz_same_event(&slow, &fast);
 }
 
 static void
