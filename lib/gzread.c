@@ -1,7 +1,9 @@
 /*
  * Strict gzip reading.  Members that state their size are copied whole
  * into jobs the pool inflates ahead of the caller; the others go through
- * zlib here, after the jobs before them have been handed out.
+ * zlib here, after the jobs before them have been handed out.  What is
+ * found wrong ahead is told after the members before it: the caller sees
+ * the same bytes and the same error however far the pool reads ahead.
  */
 #include <errno.h>
 #include <libdeflate.h>
@@ -41,7 +43,9 @@ struct gzr {
 	z_stream zs;
 	int zinit, slow; /* slow: inside a zlib member */
 	unsigned char *zout;
-	int members, errnum, failed;
+	int members, errnum;
+	int failed, told; /* told: gzr_read has returned the failure */
+	uint64_t failat;
 	int sized; /* the members state their size */
 	char msg[160];
 };
@@ -76,13 +80,30 @@ dec_run(void *arg, void *d, struct pjob *pj)
 	    in != j->inlen || out != j->outlen;
 }
 
+/* The first failure in the file's order is the one told. */
+static int
+fail_errno(struct gzr *g, uint64_t at, const char *what, int errnum)
+{
+	if (!g->failed || at < g->failat) {
+		snprintf(g->msg, sizeof(g->msg), "%s at byte %llu", what,
+		    (unsigned long long)at);
+		g->failat = at;
+		g->errnum = errnum;
+	}
+	g->failed = 1;
+	return -1;
+}
+
 static int
 fail(struct gzr *g, uint64_t at, const char *what)
 {
-	if (!g->failed)
-		snprintf(g->msg, sizeof(g->msg), "%s at byte %llu", what,
-		    (unsigned long long)at);
-	g->failed = 1;
+	return fail_errno(g, at, what, 0);
+}
+
+static int
+tell(struct gzr *g)
+{
+	g->told = 1;
 	return -1;
 }
 
@@ -122,10 +143,9 @@ fill(struct gzr *g, size_t n)
 		r = read(g->fd, g->rb + g->rlen, g->rcap - g->rlen);
 		if (r < 0 && errno == EINTR)
 			continue;
-		if (r < 0) {
-			g->errnum = errno;
-			return fail(g, g->roff + g->rlen, strerror(errno));
-		}
+		if (r < 0)
+			return fail_errno(
+			    g, g->roff + g->rlen, strerror(errno), errno);
 		if (r == 0)
 			g->eof = 1;
 		if (g->rawhash != NULL)
@@ -317,14 +337,16 @@ gzr_read(struct gzr *g, const unsigned char **p, size_t *n)
 		g->queued--;
 		g->held = 0;
 	}
-	while (!g->failed) {
-		if (read_ahead(g) < 0)
-			return -1;
+	for (;;) {
+		if (g->told || (!g->failed && read_ahead(g) < 0 && !g->queued))
+			return tell(g);
 		if (g->queued > 0) {
 			j = &g->job[g->head];
 			pool_wait(g->pool, &j->pj);
-			if (j->bad)
-				return fail(g, j->at, "corrupt gzip member");
+			if (j->bad) {
+				fail(g, j->at, "corrupt gzip member");
+				return tell(g);
+			}
 			g->held = 1;
 			*p = j->out;
 			*n = j->outlen;
@@ -335,25 +357,26 @@ gzr_read(struct gzr *g, const unsigned char **p, size_t *n)
 			g->held = 0;
 			continue;
 		}
+		if (g->failed)
+			return tell(g);
 		if (!g->slow)
 			return 0;
 		if ((rc = inflate_some(g, p, n)) != 0)
-			return rc;
+			return rc < 0 ? tell(g) : rc;
 	}
-	return -1;
 }
 
 const char *
 gzr_error(const struct gzr *g)
 {
-	return g->failed ? g->msg : NULL;
+	return g->told ? g->msg : NULL;
 }
 
 /* The errno of a failed read, 0 when the data was at fault. */
 int
 gzr_errno(const struct gzr *g)
 {
-	return g->errnum;
+	return g->told ? g->errnum : 0;
 }
 
 /* Bytes of the file used so far. */

@@ -180,6 +180,32 @@ damaged(const struct buf *ref, const char *name, size_t cut, size_t flip,
 	free(b.p);
 }
 
+/*
+ * What fails ahead is told in its turn: every member before the damage
+ * is given first, however many threads read ahead.
+ */
+static void
+in_order(const struct buf *ref, const unsigned char *data)
+{
+	struct buf b, out;
+	const char *why;
+	int t;
+
+	b.n = ref->n + 4;
+	b.p = malloc(b.n);
+	memcpy(b.p, ref->p, ref->n);
+	memcpy(b.p + ref->n, "junk", 4);
+	for (t = 0; t <= 2; t += 2) {
+		out = inflate_all(&b, t, &why);
+		tap_ok(why != NULL && strstr(why, "data after the last") &&
+		        same(&out, data, N),
+		    "%d threads: all %d bytes before the junk, then: %s", t, N,
+		    why != NULL ? why : "no error");
+		free(out.p);
+	}
+	free(b.p);
+}
+
 int
 main(void)
 {
@@ -188,6 +214,7 @@ main(void)
 	const char *why;
 
 	round_trips(data, &ref);
+	in_order(&ref, data);
 	damaged(
 	    &ref, "truncated in a header", 5, SIZE_MAX, NULL, "unexpected end");
 	damaged(&ref, "truncated in the middle", ref.n / 2, SIZE_MAX, NULL,
