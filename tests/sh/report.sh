@@ -45,6 +45,17 @@ check_eq "report: archive totals equal logbook-aggregate's" \
     "$(page a.html)" "$(sums want.ndjson)"
 check_eq "report: the archives, verified" \
     "$(val archives a.html) $(val archives-failed a.html)" "9 0"
+# titles ID FILE: the bars' titles of the chart with that id, wide drawing.
+titles() {
+	sed 's/<svg class="narrow"/\n&/g' "$2" | grep -o "id=\"$1\".*" |
+	    grep -o '<title>[^<]*</title>' | sed 's/<[^>]*>//g'
+}
+check_eq "report: the events chart has each archive's events" \
+    "$(titles chart-archive-events a.html | sed 's/ events: / /' | sort | tr '\n' ' ')" \
+    "$(sed 's/.*"ts":"\(..........\).*/\1/' ev.ndjson | sort | uniq -c |
+        awk '{ printf "%s %.3g k ", $2, $1 / 1000 }')"
+check_eq "report: no size of a failed archive when none failed" \
+    "$(titles chart-archive-bytes a.html | grep -c 'failed its checks')" 0
 
 # A monthly archive of days the daily archives hold adds nothing.
 for f in a/2025/10/logbook-2025-10-*.tar.gz; do
@@ -100,6 +111,10 @@ check "report: ... names it on standard error" \
 check_eq "report: ... and counts it on the page" \
     "$(val archives-failed d.html)" 1
 check "report: ... with a warning" grep -q 'id="failed"' d.html
+check_eq "report: ... its size drawn as failed, its events not drawn" \
+    "$(titles chart-archive-bytes d.html | grep 'failed its checks' | cut -c1-10)
+$(titles chart-archive-events d.html | grep -c 2025-10-14)" "2025-10-14
+0"
 
 # An archive found bad only at its end (a member's SHA-256) gives nothing,
 # though its rows were read before the check failed.

@@ -143,11 +143,14 @@ per_day(const struct run *r, struct obuf *ob, const struct bstat *b)
 	for (i = 0; i < r->narch; i++) {
 		const struct arch *a = &r->arch[i];
 
-		if (a->monthly || !a->ok ||
-		    (k = span_index(&sp, a->t)) >= sp.nb)
+		if (a->monthly || (k = span_index(&sp, a->t)) >= sp.nb)
 			continue;
+		if (!a->ok) {
+			v[sp.nb + k] += (double)a->size;
+			continue;
+		}
 		v[k] += (double)a->size;
-		v[sp.nb + k] += (double)a->events;
+		v[2 * sp.nb + k] += (double)a->events;
 	}
 	memset(&c, 0, sizeof(c));
 	c.nb = sp.nb;
