@@ -126,13 +126,20 @@ tiles(struct obuf *ob, const struct bstat *b)
 	ob_lit(ob, "</div>");
 }
 
+static const char *const state_names[] = { "verified", "failed its checks" };
+static const char *const state_colors[] = { "#5e35b1", "#c62828" };
+static const struct series archive_bytes = { "chart-archive-bytes",
+	"compressed bytes of the daily archives", "B", 2, state_names,
+	state_colors, 0 };
+static const char *const events_names[] = { "events" };
+static const char *const events_colors[] = { "#1565c0" };
+static const struct series archive_events = { "chart-archive-events",
+	"events of the daily archives", "n", 1, events_names, events_colors,
+	0 };
+
 static void
 per_day(const struct run *r, struct obuf *ob, const struct bstat *b)
 {
-	static const char *const sn[] = { "verified", "failed its checks" },
-	                         *const sc[] = { "#5e35b1", "#c62828" };
-	static const char *const en[] = { "events" },
-	                         *const ec[] = { "#1565c0" };
 	struct tspan sp;
 	struct chart c;
 	double *v;
@@ -157,14 +164,9 @@ per_day(const struct run *r, struct obuf *ob, const struct bstat *b)
 	c.labels = sp.labels;
 	c.xunit =
 	    sp.unit == U_DAY ? "archive date (UTC)" : "archive dates (UTC)";
-	c.ns = 2;
-	c.id = "chart-archive-bytes";
-	c.label = "compressed bytes of the daily archives";
+	c.s = &archive_bytes;
 	c.yunit = sp.unit == U_DAY ? "bytes per archive" : "bytes per bucket";
-	c.fmt = "B";
 	c.v = v;
-	c.names = sn;
-	c.colors = sc;
 	ob_lit(ob,
 	    "<section class=\"panel\"><h3>Daily "
 	    "archives: size on disk</h3>");
@@ -172,14 +174,9 @@ per_day(const struct run *r, struct obuf *ob, const struct bstat *b)
 	ob_lit(ob,
 	    "</section><section class=\"panel\"><h3>Daily archives: "
 	    "events</h3>");
-	c.id = "chart-archive-events";
-	c.label = "events of the daily archives";
+	c.s = &archive_events;
 	c.yunit = "events";
-	c.fmt = "n";
-	c.ns = 1;
 	c.v = v + 2 * sp.nb;
-	c.names = en;
-	c.colors = ec;
 	chart_svg(ob, &c);
 	ob_lit(ob, "</section>");
 	free(v);

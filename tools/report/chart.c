@@ -110,9 +110,9 @@ bar_title(struct obuf *ob, const struct chart *c, size_t s, size_t i, double v)
 	put(ob, "<title>");
 	html_text(ob, c->labels[i], strlen(c->labels[i]));
 	put(ob, " ");
-	put(ob, c->names[s]);
+	put(ob, c->s->names[s]);
 	put(ob, ": ");
-	html_num(ob, v, c->fmt);
+	html_num(ob, v, c->s->fmt);
 	put(ob, "</title>");
 }
 
@@ -124,12 +124,12 @@ bars(struct obuf *ob, const struct chart *c, const struct frame *f)
 
 	for (i = 0; i < c->nb; i++) {
 		base = 0;
-		for (s = 0; s < c->ns; s++) {
+		for (s = 0; s < c->s->ns; s++) {
 			v = c->v[s * c->nb + i];
 			if (isnan(v) || v <= 0)
 				continue;
 			put(ob, "<rect fill=\"");
-			put(ob, c->colors[s]);
+			put(ob, c->s->colors[s]);
 			put(ob, "\" x=\"");
 			putf(ob, f->x0 + f->bw * (double)i + gap / 2);
 			put(ob, "\" width=\"");
@@ -153,9 +153,9 @@ lines(struct obuf *ob, const struct chart *c, const struct frame *f)
 	double v, x;
 	int pen;
 
-	for (s = 0; s < c->ns; s++) {
+	for (s = 0; s < c->s->ns; s++) {
 		put(ob, "<path fill=\"none\" stroke-width=\"2\" stroke=\"");
-		put(ob, c->colors[s]);
+		put(ob, c->s->colors[s]);
 		put(ob, "\" d=\"");
 		for (pen = 0, i = 0; i < c->nb; i++) {
 			v = c->v[s * c->nb + i];
@@ -176,7 +176,7 @@ lines(struct obuf *ob, const struct chart *c, const struct frame *f)
 				continue;
 			x = f->x0 + f->bw * ((double)i + 0.5);
 			put(ob, "<circle r=\"2.5\" fill=\"");
-			put(ob, c->colors[s]);
+			put(ob, c->s->colors[s]);
 			put(ob, "\" cx=\"");
 			putf(ob, x);
 			put(ob, "\" cy=\"");
@@ -195,11 +195,11 @@ maxval(const struct chart *c)
 	size_t i, s;
 
 	for (i = 0; i < c->nb; i++) {
-		for (t = 0, s = 0; s < c->ns; s++) {
+		for (t = 0, s = 0; s < c->s->ns; s++) {
 			v = c->v[s * c->nb + i];
 			if (isnan(v))
 				continue;
-			if (c->lines)
+			if (c->s->lines)
 				t = v > t ? v : t;
 			else
 				t += v;
@@ -214,14 +214,14 @@ legend(struct obuf *ob, const struct chart *c)
 {
 	size_t s;
 
-	if (c->ns < 2)
+	if (c->s->ns < 2)
 		return;
 	put(ob, "<ul class=\"legend\">");
-	for (s = 0; s < c->ns; s++) {
+	for (s = 0; s < c->s->ns; s++) {
 		put(ob, "<li><i style=\"background:");
-		put(ob, c->colors[s]);
+		put(ob, c->s->colors[s]);
 		put(ob, "\"></i>");
-		put(ob, c->names[s]);
+		put(ob, c->s->names[s]);
 		put(ob, "</li>");
 	}
 	put(ob, "</ul>");
@@ -241,14 +241,14 @@ svg(struct obuf *ob, const struct chart *c, struct frame *f, const char *cls)
 	snprintf(buf, sizeof(buf), "0 0 %d %d", f->w, f->h);
 	put(ob, buf);
 	put(ob, "\" role=\"img\" aria-label=\"");
-	put(ob, c->label);
+	put(ob, c->s->label);
 	put(ob, "\"><text class=\"yt\" transform=\"rotate(-90)\" x=\"");
 	putf(ob, -(MT + (f->h - MT - MB) / 2.0));
 	put(ob, "\" y=\"14\">");
 	put(ob, c->yunit);
 	put(ob, "</text>");
-	axes(ob, f, c->nb, (const char *const *)c->labels, c->fmt, c->xunit);
-	if (c->lines)
+	axes(ob, f, c->nb, (const char *const *)c->labels, c->s->fmt, c->xunit);
+	if (c->s->lines)
 		lines(ob, c, f);
 	else
 		bars(ob, c, f);
@@ -275,7 +275,7 @@ chart_svg(struct obuf *ob, const struct chart *c)
 	struct frame narrow = { 0, 0, 0, 360, 240, 3 };
 
 	put(ob, "<div class=\"chart\" id=\"");
-	put(ob, c->id);
+	put(ob, c->s->id);
 	put(ob, "\">");
 	svg(ob, c, &wide, "wide");
 	svg(ob, c, &narrow, "narrow");

@@ -116,16 +116,21 @@ const char *span_unit(const struct tspan *);
 void span_free(struct tspan *);
 
 /* html.c, chart.c */
-struct chart {
+/* What a chart draws, the same on every page. */
+struct series {
 	const char *id, *label; /* the element's id, its accessible name */
-	const char *yunit, *xunit; /* the axes' titles */
 	const char *fmt; /* of the values: html_num */
-	size_t nb; /* buckets */
-	char **labels; /* of each bucket */
-	const double *v; /* ns series of nb values each; NAN: unknown */
 	size_t ns;
 	const char *const *names, *const *colors;
 	int lines; /* lines, not stacked bars */
+};
+
+struct chart {
+	const struct series *s;
+	const char *yunit, *xunit; /* the axes' titles */
+	size_t nb; /* buckets */
+	char **labels; /* of each bucket */
+	const double *v; /* s->ns series of nb values each; NAN: unknown */
 };
 
 void html_page(struct run *, struct obuf *);

@@ -20,6 +20,21 @@ static const char *const cls_names[] = { "2xx", "3xx", "4xx", "5xx", "other" };
 static const char *const cls_colors[] = { "#2e7d32", "#1565c0", "#ef8f00",
 	"#c62828", "#8e99a4" };
 
+static const struct series requests_by_class = { "chart-requests",
+	"requests by status class", "n", 5, cls_names, cls_colors, 0 };
+static const char *const bytes_names[] = { "bytes" };
+static const char *const bytes_colors[] = { "#5e35b1" };
+static const struct series bytes_sent = { "chart-bytes", "bytes sent", "B", 1,
+	bytes_names, bytes_colors, 0 };
+static const char *const clients_names[] = { "clients" };
+static const char *const clients_colors[] = { "#00838f" };
+static const struct series distinct_clients = { "chart-clients",
+	"distinct clients", "n", 1, clients_names, clients_colors, 0 };
+static const char *const pct_names[] = { "p50", "p95", "p99" };
+static const char *const pct_colors[] = { "#2e7d32", "#ef8f00", "#c62828" };
+static const struct series latency = { "chart-latency",
+	"response time percentiles", "s", 3, pct_names, pct_colors, 1 };
+
 struct totals {
 	uint64_t req, bytes, cls[5];
 	int64_t t0, t1; /* the span: [t0, t1) */
@@ -264,8 +279,6 @@ panel(struct obuf *ob, const char *h3, const struct chart *c, const char *note)
 static void
 volume(const struct run *r, struct obuf *ob, const struct totals *s)
 {
-	static const char *const bn[] = { "bytes" },
-	                         *const bc[] = { "#5e35b1" };
 	struct tspan sp;
 	struct chart c;
 	double *v, *b;
@@ -288,25 +301,15 @@ volume(const struct run *r, struct obuf *ob, const struct totals *s)
 		b[k] += (double)x->bytes;
 	}
 	chart_over(&c, &sp, "requests");
-	c.id = "chart-requests";
-	c.label = "requests by status class";
-	c.fmt = "n";
+	c.s = &requests_by_class;
 	c.v = v;
-	c.ns = 5;
-	c.names = cls_names;
-	c.colors = cls_colors;
 	panel(ob, "Requests by status class", &c,
 	    "Stacked: successes (2xx), redirects (3xx), client errors "
 	    "(4xx), server errors (5xx); other is 1xx and statuses out of "
 	    "range or missing. Exact counts.");
-	c.id = "chart-bytes";
-	c.label = "bytes sent";
+	c.s = &bytes_sent;
 	c.yunit = per("bytes", &sp);
-	c.fmt = "B";
 	c.v = b;
-	c.ns = 1;
-	c.names = bn;
-	c.colors = bc;
 	panel(ob, "Data sent", &c,
 	    "Sum of the response sizes the server logged, exact.");
 	free(v);
@@ -317,11 +320,6 @@ volume(const struct run *r, struct obuf *ob, const struct totals *s)
 static void
 clients(const struct run *r, struct obuf *ob, const struct totals *s)
 {
-	static const char *const cn[] = { "clients" },
-	                         *const cc[] = { "#00838f" };
-	static const char *const ln[] = { "p50", "p95", "p99" },
-	                         *const lc[] = { "#2e7d32", "#ef8f00",
-		                         "#c62828" };
 	struct tspan sp;
 	struct chart c;
 	struct hll *h;
@@ -359,13 +357,8 @@ clients(const struct run *r, struct obuf *ob, const struct totals *s)
 		qs_free(&q[k]);
 	}
 	chart_over(&c, &sp, "clients");
-	c.id = "chart-clients";
-	c.label = "distinct clients";
-	c.fmt = "n";
+	c.s = &distinct_clients;
 	c.v = v;
-	c.ns = 1;
-	c.names = cn;
-	c.colors = cc;
 	panel(ob, "Distinct clients (IP addresses)", &c,
 	    est ? "Estimates where a bucket had more than 4096 clients "
 	          "(HyperLogLog, relative standard error 0.41%, within 2%); "
@@ -374,15 +367,9 @@ clients(const struct run *r, struct obuf *ob, const struct totals *s)
 	        : "Exact counts. Gaps: no events or partial rows for those "
 	          "days.");
 	if (anyrt) {
-		c.id = "chart-latency";
-		c.label = "response time percentiles";
+		c.s = &latency;
 		c.yunit = "seconds";
-		c.fmt = "s";
 		c.v = l;
-		c.ns = 3;
-		c.names = ln;
-		c.colors = lc;
-		c.lines = 1;
 		panel(ob, "Response time", &c,
 		    "Nearest-rank percentiles of the logged durations, exact "
 		    "up to 32 values per bucket, then within 0.55%.");
