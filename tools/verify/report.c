@@ -37,17 +37,33 @@ key(struct obuf *ob, const char *k)
 }
 
 static void
-manifest_json(struct obuf *ob, const struct manifest *m)
+num(struct obuf *ob, const char *k, uint64_t v)
+{
+	key(ob, k);
+	ob_u64(ob, v);
+}
+
+static void
+str(struct obuf *ob, const char *k, const char *v)
+{
+	key(ob, k);
+	json_str(ob, v, strlen(v));
+}
+
+/* The manifest's day, or month of a monthly archive, and its counts. */
+static void
+manifest_json(struct obuf *ob, const struct verify_result *res)
 {
 	char date[ARCH_DATELEN + 1];
 
-	arch_date(date, m->day);
-	key(ob, "date");
-	json_str(ob, date, strlen(date));
-	key(ob, "events");
-	ob_u64(ob, m->events);
-	key(ob, "hourly_rows");
-	ob_u64(ob, m->hourly_rows);
+	if (res->monthly)
+		str(ob, "month", res->month);
+	else {
+		arch_date(date, res->manifest.day);
+		str(ob, "date", date);
+	}
+	num(ob, "events", res->manifest.events);
+	num(ob, "hourly_rows", res->manifest.hourly_rows);
 }
 
 static void
@@ -59,25 +75,14 @@ json_line(struct run *r, const char *path, const struct verify_result *res)
 	json_str(ob, path, strlen(path));
 	key(ob, "ok");
 	put(ob, res->check == NULL ? "true" : "false");
-	if (res->have_manifest && res->monthly) {
-		key(ob, "month");
-		json_str(ob, res->month, strlen(res->month));
-		key(ob, "events");
-		ob_u64(ob, res->manifest.events);
-		key(ob, "hourly_rows");
-		ob_u64(ob, res->manifest.hourly_rows);
-	} else if (res->have_manifest)
-		manifest_json(ob, &res->manifest);
+	if (res->have_manifest)
+		manifest_json(ob, res);
 	if (res->check == NULL) {
-		key(ob, "size");
-		ob_u64(ob, res->size);
-		key(ob, "sha256");
-		json_str(ob, res->sha256, strlen(res->sha256));
+		num(ob, "size", res->size);
+		str(ob, "sha256", res->sha256);
 	} else {
-		key(ob, "check");
-		json_str(ob, res->check, strlen(res->check));
-		key(ob, "detail");
-		json_str(ob, res->detail, strlen(res->detail));
+		str(ob, "check", res->check);
+		str(ob, "detail", res->detail);
 	}
 	ob_lit(ob, "}\n");
 }
@@ -115,6 +120,13 @@ report(struct run *r, const char *path, const struct verify_result *res)
 }
 
 static void
+count(struct obuf *ob, uint64_t v, const char *what)
+{
+	ob_u64(ob, v);
+	put(ob, what);
+}
+
+static void
 total_json(struct run *r, int expect_ok)
 {
 	struct obuf *ob = &r->out;
@@ -124,18 +136,12 @@ total_json(struct run *r, int expect_ok)
 	    r->failed == 0 && r->errors == 0 && expect_ok && r->archives > 0
 	        ? "true"
 	        : "false");
-	key(ob, "archives");
-	ob_u64(ob, r->archives);
-	key(ob, "passed");
-	ob_u64(ob, r->ok);
-	key(ob, "failed");
-	ob_u64(ob, r->failed);
-	key(ob, "events");
-	ob_u64(ob, r->events);
-	if (r->expect_set) {
-		key(ob, "expect");
-		ob_u64(ob, r->expect);
-	}
+	num(ob, "archives", r->archives);
+	num(ob, "passed", r->ok);
+	num(ob, "failed", r->failed);
+	num(ob, "events", r->events);
+	if (r->expect_set)
+		num(ob, "expect", r->expect);
 	ob_lit(ob, "}\n");
 }
 
@@ -159,12 +165,8 @@ report_total(struct run *r)
 	if (r->quiet && r->failed == 0 && expect_ok)
 		return;
 	ob_lit(ob, "total: ");
-	ob_u64(ob, r->archives);
-	ob_lit(ob, " archives, ");
-	ob_u64(ob, r->ok);
-	ob_lit(ob, " ok, ");
-	ob_u64(ob, r->failed);
-	ob_lit(ob, " failed, ");
-	ob_u64(ob, r->events);
-	ob_lit(ob, " events\n");
+	count(ob, r->archives, " archives, ");
+	count(ob, r->ok, " ok, ");
+	count(ob, r->failed, " failed, ");
+	count(ob, r->events, " events\n");
 }
