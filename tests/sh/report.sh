@@ -74,6 +74,38 @@ check_eq "report: --from and --to keep those days" \
 check "report: the span is shown" \
     grep -q '2025-10-14 00:00 to 2025-10-16 00:00 UTC' span.html
 
+# Drops against a week before, from the events: hours of the 9 days,
+# one of them gone quiet (no rows at all), computed here in Python.
+grep -v '"ts":"2025-10-20T10' ev.ndjson >quiet.ndjson
+logbook-aggregate quiet.ndjson | logbook-report >quiet.html
+python3 - quiet.ndjson >drops.want <<'PY'
+import collections, datetime, sys
+n = collections.Counter()
+for line in open(sys.argv[1]):
+    ts = line.split('"ts":"', 1)[1][:13]
+    n[datetime.datetime.strptime(ts, "%Y-%m-%dT%H")] += 1
+t0, t1 = min(n), max(n)
+week, d = datetime.timedelta(days=7), []
+h = t0 + week
+while h <= t1:
+    if n[h] < n[h - week]:
+        d.append((n[h] - n[h - week], h, n[h], n[h - week]))
+    h += datetime.timedelta(hours=1)
+for drop, h, cur, before in sorted(d)[:10]:
+    print(h.strftime("%Y-%m-%d %H:%M"), cur, before,
+          "%.2f%%" % (100.0 * (before - cur) / before))
+PY
+tr -d '\n' <quiet.html | sed 's/.*id="drops"//; s/<\/table>.*//' |
+    sed 's/<tr>/\n/g' | grep '^<td>' |
+    sed 's/<[^>]*>/ /g; s/  */ /g; s/^ //; s/ $//' >drops.got
+check "report: the biggest drops against a week before" \
+    cmp -s drops.got drops.want
+check "report: ... the quiet hour first, at no requests" \
+    grep -q '^2025-10-20 10:00 0 ' drops.got
+logbook-report --from 2025-10-13 --to 2025-10-19 a >week.html
+check "report: a span of a week compares nothing" \
+    grep -q 'id="no-drops">The span is not longer than a week' week.html
+
 # Rows in files and on standard input, final and partial.
 logbook-aggregate ev.ndjson old.ndjson >rows.ndjson
 logbook-report rows.ndjson >rows.html

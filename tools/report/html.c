@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "report.h"
+#include "timeconv.h"
 
 #ifndef VERSION
 #define VERSION "0"
@@ -193,4 +194,35 @@ html_page(struct run *r, struct obuf *ob)
 	    " from the hourly rows of logbook-aggregate. Times are "
 	    "UTC. Counts are exact; figures marked &asymp; are "
 	    "estimates, within the bound given.</footer></body></html>\n");
+}
+
+/* A time as YYYY-MM-DD HH:MM. */
+void
+html_time(struct obuf *ob, int64_t t)
+{
+	char buf[ISO_SEC_LEN + 1];
+
+	iso_time_format(buf, t);
+	buf[16] = '\0';
+	buf[10] = ' ';
+	ob_write(ob, buf, 16);
+}
+
+void
+html_td_num(struct obuf *ob, uint64_t v)
+{
+	ob_lit(ob, "<td class=\"n\">");
+	ob_u64(ob, v);
+	ob_lit(ob, "</td>");
+}
+
+/* A cell of v as a percentage of of; opt: one a phone may hide. */
+void
+html_td_pct(struct obuf *ob, uint64_t v, uint64_t of, int opt)
+{
+	char buf[32];
+
+	snprintf(buf, sizeof(buf), "<td class=\"n%s\">%.2f%%</td>",
+	    opt ? " opt" : "", of > 0 ? 100.0 * (double)v / (double)of : 0.0);
+	ob_write(ob, buf, strlen(buf));
 }

@@ -137,9 +137,13 @@ void html_page(struct run *, struct obuf *);
 void chart_svg(struct obuf *, const struct chart *);
 void html_text(struct obuf *, const char *, size_t);
 void html_num(struct obuf *, double, const char *);
+void html_time(struct obuf *, int64_t);
+void html_td_num(struct obuf *, uint64_t);
+void html_td_pct(struct obuf *, uint64_t, uint64_t, int);
 void html_tile(struct obuf *, const char *, const char *, double, const char *,
     const char *, const char *, int);
 void traffic(struct run *, struct obuf *);
+void drops(const struct run *, struct obuf *, int64_t, int64_t);
 void backup(struct run *, struct obuf *);
 
 #endif

@@ -69,17 +69,6 @@ span_of(const struct run *r, struct totals *s)
 }
 
 static void
-put_time(struct obuf *ob, int64_t t)
-{
-	char buf[ISO_SEC_LEN + 1];
-
-	iso_time_format(buf, t);
-	buf[16] = '\0';
-	buf[10] = ' ';
-	ob_write(ob, buf, 16);
-}
-
-static void
 subtitle(const struct run *r, struct obuf *ob, const struct totals *s)
 {
 	size_t i, n = 0;
@@ -87,9 +76,9 @@ subtitle(const struct run *r, struct obuf *ob, const struct totals *s)
 	ob_lit(ob, "<p class=\"sub\">");
 	if (s->t1 > s->t0) {
 		ob_lit(ob, "<span id=\"span\">");
-		put_time(ob, s->t0);
+		html_time(ob, s->t0);
 		ob_lit(ob, " to ");
-		put_time(ob, s->t1);
+		html_time(ob, s->t1);
 		ob_lit(ob, " UTC</span> &middot; ");
 	}
 	if (r->archdir != NULL) {
@@ -395,24 +384,6 @@ byreq(const void *x, const void *y)
 }
 
 static void
-td_num(struct obuf *ob, uint64_t v)
-{
-	ob_lit(ob, "<td class=\"n\">");
-	ob_u64(ob, v);
-	ob_lit(ob, "</td>");
-}
-
-static void
-td_pct(struct obuf *ob, uint64_t v, uint64_t of, int opt)
-{
-	char buf[32];
-
-	snprintf(buf, sizeof(buf), "<td class=\"n%s\">%.2f%%</td>",
-	    opt ? " opt" : "", of > 0 ? 100.0 * (double)v / (double)of : 0.0);
-	ob_write(ob, buf, strlen(buf));
-}
-
-static void
 top_paths(const struct run *r, struct obuf *ob, const struct totals *s)
 {
 	const struct path **v;
@@ -438,10 +409,10 @@ top_paths(const struct run *r, struct obuf *ob, const struct totals *s)
 		ob_lit(ob, "<tr><td class=\"p\">");
 		html_text(ob, v[i]->key, v[i]->n);
 		ob_lit(ob, "</td>");
-		td_num(ob, v[i]->req);
-		td_pct(ob, v[i]->req, s->req, 1);
-		td_num(ob, v[i]->s4xx);
-		td_num(ob, v[i]->s5xx);
+		html_td_num(ob, v[i]->req);
+		html_td_pct(ob, v[i]->req, s->req, 1);
+		html_td_num(ob, v[i]->s4xx);
+		html_td_num(ob, v[i]->s5xx);
 		ob_lit(ob, "</tr>");
 	}
 	ob_lit(ob,
@@ -495,11 +466,11 @@ worst_hours(const struct run *r, struct obuf *ob)
 	}
 	for (i = 0; i < n && i < TOPHOURS; i++) {
 		ob_lit(ob, "<tr><td>");
-		put_time(ob, v[i]->t);
+		html_time(ob, v[i]->t);
 		ob_lit(ob, "</td>");
-		td_num(ob, v[i]->req);
-		td_num(ob, v[i]->cls[4]);
-		td_pct(ob, v[i]->cls[4], v[i]->req, 0);
+		html_td_num(ob, v[i]->req);
+		html_td_num(ob, v[i]->cls[4]);
+		html_td_pct(ob, v[i]->cls[4], v[i]->req, 0);
 		ob_lit(ob, "</tr>");
 	}
 	if (n > 0)
@@ -528,4 +499,5 @@ traffic(struct run *r, struct obuf *ob)
 	top_paths(r, ob, &s);
 	worst_hours(r, ob);
 	ob_lit(ob, "</div>");
+	drops(r, ob, s.t0, s.t1);
 }
