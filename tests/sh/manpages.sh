@@ -160,3 +160,13 @@ for p in "$TOP"/bin/logbook-*; do
 	    "$(grep -- '^--' fl.any | comm -23 - help.long
 	    short_letters <fl.any | comm -23 - help.short | sed 's/^/-/')"
 done
+
+# Every page of the project a page refers to exists, in that section.
+for m in "$TOP"/man/*.[1-8]; do
+	sed -n 's/^\.Xr \(logbook[a-z-]*\) \([1-8]\).*/\1.\2/p' "$m" |
+	    sort -u | while read -r x; do
+		[ -f "$TOP/man/$x" ] || echo "${m##*/}: $x"
+	done
+done >xr.bad
+check_eq "manpages: every .Xr of a logbook page names a page there is" \
+    "$(words xr.bad)" ""
