@@ -24,6 +24,8 @@
 #include "event.h"
 
 #define DB_SCHEMA_VERSION 1
+/* PRAGMA application_id: "logb", so file(1) and we know the database. */
+#define DB_APPLICATION_ID 0x6c6f6762
 #define DB_DATE_LEN 10 /* YYYY-MM-DD */
 
 /* What the manifest of one archive says, for its row in "archives". */

@@ -8,9 +8,6 @@
 
 #include "dbint.h"
 
-/* PRAGMA application_id: "logb", so file(1) and we know the database. */
-#define DB_APPID 0x6c6f6762
-
 /* Changing this text is a new schema version, with a migration. */
 static const char schema_sql[] = "CREATE TABLE schema_version (\n"
                                  "	version INTEGER PRIMARY KEY,\n"
@@ -174,7 +171,7 @@ classify(struct db *d, int create)
 	if (db_int_sql(d, "SELECT count(*) FROM sqlite_master", &ntab) < 0 ||
 	    db_int_sql(d, "PRAGMA application_id", &appid) < 0)
 		return -1;
-	if (appid == DB_APPID)
+	if (appid == DB_APPLICATION_ID)
 		return check_ours(d);
 	if (appid != 0 || ntab != 0) {
 		db_fail(d, "not a logbook database (%s); refusing to touch it",

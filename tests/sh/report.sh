@@ -164,6 +164,59 @@ check "report: ... says why" grep -q 'logbook-2025-10-14.tar.gz: sha256: ' e.err
 check_eq "report: ... and none of its rows count" "$(page e.html)" \
     "$(sums e.want)"
 
+# --db: a database of logbook-restore gives the page its archives give,
+# but for the backups, which only the folder knows.
+logbook-archive -d dba ev.ndjson >/dev/null
+logbook-restore -q -d r.db dba
+# main FILE: the page's traffic panels, one tag a line, with the line
+# that names the input left out.
+main() {
+	sed 's/></>\n</g' "$1" | sed -n '/<main>/,/^<h2>Backups\|^<\/main>/p' |
+	    grep -v -e 'archives read from' -e 'the database' -e '^<h2>Backups' \
+	    -e '^</main>'
+}
+check "report: --db reads the database, exit 0" \
+    sh -c 'logbook-report --db r.db >db.html'
+logbook-report dba >dba.html
+check_eq "report: ... its traffic panels are the archives' (diff lines)" \
+    "$(main db.html >db.main; main dba.html >dba.main
+        diff db.main dba.main | wc -l)" 0
+check_eq "report: ... with its clients and percentiles" \
+    "$(val total-clients db.html) $(val total-p99 db.html)" \
+    "$(val total-clients dba.html) $(val total-p99 dba.html)"
+check "report: ... and names the database" \
+    grep -q '&middot; the database r.db</p>' db.html
+check "report: ... and has no backups panel" \
+    sh -c '! grep -q "<h2>Backups" db.html'
+logbook-report --db r.db --from 2025-10-15 --to 2025-10-16 >db2.html
+logbook-report --from 2025-10-15 --to 2025-10-16 dba >dba2.html
+check_eq "report: --db with --from and --to: the archives' page of the span" \
+    "$(main db2.html >db2.main; main dba2.html >dba2.main
+        diff db2.main dba2.main | wc -l) $(val total-requests db2.html)" \
+    "0 $(grep -c -e '"ts":"2025-10-15T' -e '"ts":"2025-10-16T' ev.ndjson)"
+logbook-report --db r.db dba >/dev/null 2>db.err
+check_eq "report: --db beside another input is a usage error" \
+    "$? $(head -1 db.err)" \
+    "2 logbook-report: --db is the input: no other input beside it"
+logbook-report --db nosuch.db >/dev/null 2>db.err
+check_eq "report: a missing database exits 1, said on standard error" \
+    "$? $(cat db.err)" \
+    "1 logbook-report: nosuch.db: open: unable to open database file"
+sqlite3 other.db 'CREATE TABLE t (x); PRAGMA application_id = 42;'
+logbook-report --db other.db >/dev/null 2>db.err
+check_eq "report: another application's database exits 1" \
+    "$? $(cat db.err)" \
+    "1 logbook-report: other.db: not a database of logbook-restore"
+cp r.db bad.db
+sqlite3 bad.db "UPDATE hourly SET requests = 'many' WHERE rowid = 3"
+logbook-report --db bad.db >bad.html 2>db.err
+check_eq "report: an hourly row of the database that is not one exits 65" \
+    "$? $(cat db.err)" \
+    "65 logbook-report: bad.db: hourly row 3: a count is not a whole number"
+check_eq "report: ... and is left out of the totals" \
+    "$(val badlines bad.html) $(($(val total-requests db.html) - $(val total-requests bad.html)))" \
+    "1 $(sqlite3 r.db 'SELECT requests FROM hourly WHERE rowid = 3')"
+
 # Bounded: 400 days of rows through the monthly tier.
 logbook-genlog --lines 20000 --days 400 --seed 9 --start 2024-01-01 |
     logbook-ingest 2>/dev/null | logbook-aggregate |

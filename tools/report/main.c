@@ -23,14 +23,17 @@
 static const char usage_text[] =
     "usage: logbook-report [-o file] [--from date] [--to date] "
     "[--title text]\n"
-    "                      [archive_dir | file ...]\n";
+    "                      [archive_dir | --db file | file ...]\n";
 
 static const char help_text[] =
     "Write one self-contained HTML page (inline CSS and SVG, no script)\n"
     "of the traffic in hourly rows of logbook-aggregate, final or partial,\n"
     "read from files or standard input, or of the archives under an\n"
-    "archive_dir of logbook-archive, with the health of the backups.\n"
+    "archive_dir of logbook-archive, with the health of the backups,\n"
+    "or in a database of logbook-restore.\n"
     "\n"
+    "      --db FILE         read the hourly rows and events of FILE, a\n"
+    "                        database of logbook-restore\n"
     "      --from DATE       leave out what is before DATE (YYYY-MM-DD, "
     "UTC)\n"
     "      --to DATE         leave out what is after DATE (inclusive)\n"
@@ -42,9 +45,10 @@ static const char help_text[] =
     "Exit status: 0 done, 1 an input could not be read or an archive\n"
     "failed its checks, 2 usage, 65 bad rows.  See logbook-report(1).\n";
 
-enum { OPT_FROM = 256, OPT_TO, OPT_TITLE };
+enum { OPT_DB = 256, OPT_FROM, OPT_TO, OPT_TITLE };
 
 static const struct option longopts[] = {
+	{ "db", required_argument, NULL, OPT_DB },
 	{ "from", required_argument, NULL, OPT_FROM },
 	{ "output", required_argument, NULL, 'o' },
 	{ "title", required_argument, NULL, OPT_TITLE },
@@ -78,6 +82,9 @@ options(struct run *r, int argc, char **argv)
 		case 'o':
 			out = optarg;
 			break;
+		case OPT_DB:
+			r->dbpath = optarg;
+			break;
 		case OPT_FROM:
 			r->from = date_arg("--from", optarg);
 			break;
@@ -102,6 +109,14 @@ inputs(struct run *r, int argc, char **argv)
 	struct stat st;
 	int i;
 
+	if (r->dbpath != NULL) {
+		if (argc > 0) {
+			lb_warnx("--db is the input: no other input beside it");
+			lb_usage(usage_text);
+		}
+		input_db(r, r->dbpath);
+		return;
+	}
 	if (argc == 0)
 		input_file(r, "-");
 	for (i = 0; i < argc; i++) {

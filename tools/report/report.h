@@ -71,6 +71,7 @@ struct run {
 	uint64_t badlines;
 	int failed; /* an input could not be read */
 	const char *archdir;
+	const char *dbpath; /* --db */
 	/* while reading one input */
 	const char *name;
 	uint64_t lineno, nbad;
@@ -96,6 +97,9 @@ void rows_free(struct run *);
 /* input.c */
 void input_file(struct run *, const char *);
 void input_dir(struct run *, const char *);
+
+/* db.c */
+void input_db(struct run *, const char *);
 
 /* imap.c */
 size_t *imap_get(struct imap *, int64_t);

@@ -87,6 +87,9 @@ subtitle(const struct run *r, struct obuf *ob, const struct totals *s)
 		ob_u64(ob, n);
 		ob_lit(ob, " archives read from ");
 		html_text(ob, r->archdir, strlen(r->archdir));
+	} else if (r->dbpath != NULL) {
+		ob_lit(ob, "the database ");
+		html_text(ob, r->dbpath, strlen(r->dbpath));
 	} else
 		ob_lit(ob, "hourly rows of logbook-aggregate");
 	ob_lit(ob, "</p></header>\n<main>");
