@@ -4,7 +4,7 @@
 # On the real logs of ../shared/corpus and on a generated log with rt.
 . "$TOP/tests/lib.sh"
 C=$SHARED/corpus
-[ -d "$C" ] || { notok "aggregate merge: $C is missing"; exit 0; }
+[ -d "$C" ] || { skip "aggregate merge: $C is missing"; exit 0; }
 
 logbook-ingest -q "$C/elastic-examples-apache/apache_logs" >apache.ndjson
 logbook-ingest -q "$C/nasa-http-aug95/NASA_access_log_Aug95.first1880" \
