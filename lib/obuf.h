@@ -51,6 +51,15 @@ ob_putc(struct obuf *ob, int c)
 	ob->len++;
 }
 
-#define ob_lit(ob, s) ob_write((ob), (s), sizeof(s) - 1)
+/*
+ * A literal or a char array, whose sizeof is its length + 1.  A pointer
+ * (the ?: of two literals is one) does not compile: its sizeof is not.
+ */
+#define OB_ARRAY(s)                                                            \
+	(!__builtin_types_compatible_p(__typeof__(s), __typeof__(&(s)[0])))
+#define ob_lit(ob, s)                                                          \
+	ob_write((ob), (s), sizeof(s) - 1 + 0 * sizeof(struct {                \
+		int array_or_literal : OB_ARRAY(s) ? 1 : -1;                   \
+	}))
 
 #endif
