@@ -150,6 +150,47 @@ logbook-drill -q >/dev/null 2>lock.err
 check_eq "drill: waits for a backup or retention run: exit 75" $? 75
 exec 8>&-
 
+# ---- the history: STATE_DIR/drills.ndjson ---------------------------------
+
+LOGBOOK_STATE_DIR=$w/state2 logbook-drill -q >/dev/null 2>&1
+e1=$(metric logbook_restore_test_events)
+LOGBOOK_STATE_DIR=$w/state2 LOGBOOK_MAX_RPO_SECONDS=60 logbook-drill -q \
+    >/dev/null 2>&1
+e2=$(metric logbook_restore_test_events)
+LOGBOOK_STATE_DIR=$w/state2 logbook-drill -n >/dev/null 2>&1
+mkdir empty
+LOGBOOK_STATE_DIR=$w/state2 LOGBOOK_ARCHIVE_DIR=$w/empty logbook-drill -q \
+    >/dev/null 2>&1
+h=state2/drills.ndjson
+at=$(date -u -d @"$LOGBOOK_NOW" +%Y-%m-%dT%H:%M:%SZ)
+rpo=$((LOGBOOK_NOW - $(date -u -d "$newest" +%s)))
+check_eq "drill: each drill run adds a line to drills.ndjson, a dry run none" \
+    "$(wc -l <"$h" | tr -d ' ')" 3
+check_eq "drill: ... each a JSON object of the documented members" \
+    "$(python3 -c '
+import json, sys
+for l in open(sys.argv[1]):
+    d = json.loads(l)
+    print(sorted(d) == ["archives", "events", "failed", "ok", "rpo_seconds",
+        "rto_seconds", "time"], d["time"], d["ok"], d["events"], d["archives"],
+        d["rpo_seconds"], d["failed"][:25], sep="|")' "$h")" \
+    "True|$at|True|$e1|5|$rpo|
+True|$at|False|$e2|5|$rpo|RPO (now - newest event):
+True|$at|False|0|0|None|no archive to restore"
+check "drill: ... an RTO in seconds" \
+    grep -Eq '"rto_seconds":[0-9]+\.[0-9]{3},' "$h"
+# Only the last 1000 drills stay.
+python3 -c '
+for i in range(1200):
+    print("{\"time\":\"2025-01-01T00:00:00Z\",\"ok\":true,\"rto_seconds\":1,"
+        "\"rpo_seconds\":1,\"events\":%d,\"archives\":1,\"failed\":\"\"}" % i)' \
+    >"$h"
+LOGBOOK_STATE_DIR=$w/state2 logbook-drill -q >/dev/null 2>&1
+e3=$(metric logbook_restore_test_events)
+check_eq "drill: drills.ndjson keeps the last 1000 drills" \
+    "$(wc -l <"$h" | tr -d ' ') $(sed -n 1p "$h" | sed 's/.*"events":\([0-9]*\).*/\1/') $(tail -n 1 "$h" | grep -c "\"events\":$e3,")" \
+    "1000 201 1"
+
 # ---- --demo: the whole chain on generated data ----------------------------
 
 unset LOGBOOK_NOW LOGBOOK_ARCHIVE_DIR LOGBOOK_STATE_DIR LOGBOOK_METRICS_DIR

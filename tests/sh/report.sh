@@ -217,6 +217,41 @@ check_eq "report: ... and is left out of the totals" \
     "$(val badlines bad.html) $(($(val total-requests db.html) - $(val total-requests bad.html)))" \
     "1 $(sqlite3 r.db 'SELECT requests FROM hourly WHERE rowid = 3')"
 
+# --state-dir: the restore drills of STATE_DIR/drills.ndjson.
+mkdir st
+cat >st/drills.ndjson <<'EOF'
+{"time":"2025-10-14T04:30:00Z","ok":true,"rto_seconds":1.5,"rpo_seconds":16200,"events":4000,"archives":5,"failed":""}
+{"time":"2025-10-21T04:30:00Z","ok":false,"rto_seconds":2.25,"rpo_seconds":null,"events":0,"archives":0,"failed":"no archive <b>to</b> restore"}
+{"time":"2025-10-28T04:30:00Z","ok":true,"rto_seconds":0.75,"rpo_seconds":7200,"events":4100,"archives":5,"failed":"","later":1}
+EOF
+logbook-report --state-dir st dba >st.html 2>st.err
+check_eq "report: --state-dir reads the drills, exit 0" "$? $(cat st.err)" "0 "
+check_eq "report: ... the last drill, the failed ones, its RTO and RPO" \
+    "$(val drill-last st.html) $(val drills-failed st.html) $(val drill-rto st.html) $(val drill-rpo st.html)" \
+    "2025-10-28T04:30:00Z 1 0.750 7200"
+check_eq "report: ... each drill a bar, the failed one as failed" \
+    "$(titles chart-drill-rto st.html | tr '\n' '|')" \
+    "2025-10-14 passed: 1.5 s|2025-10-21 failed: 2.25 s|2025-10-28 passed: 750 ms|"
+check_eq "report: ... a table of them, newest first, text escaped" \
+    "$(sed 's/<tr>/\n/g' st.html | sed -n '/<table id="drills">/,/<\/table>/p' |
+        grep -c '^<td>2025-10-') $(grep -c 'no archive &lt;b&gt;to&lt;/b&gt; restore' st.html)" \
+    "3 1"
+logbook-report --state-dir st --from 2025-10-20 --to 2025-10-25 dba >st2.html
+check_eq "report: ... only the drills of the span" \
+    "$(val drill-last st2.html) $(val drills-failed st2.html)" \
+    "2025-10-21T04:30:00Z 1"
+echo 'not a drill' >>st/drills.ndjson
+logbook-report --state-dir st dba >/dev/null 2>st.err
+check_eq "report: a line of drills.ndjson that is not a drill exits 65" \
+    "$? $(cat st.err)" \
+    "65 logbook-report: st/drills.ndjson:4: not a drill of logbook-drill"
+mkdir st3
+logbook-report --state-dir st3 dba >st3.html
+check "report: a STATE_DIR without drills says so" \
+    grep -q 'No drill recorded: there is no drills.ndjson' st3.html
+check "report: without --state-dir the page says how to get the drills" \
+    grep -q 'give --state-dir the STATE_DIR of logbook-drill' dba.html
+
 # Bounded: 400 days of rows through the monthly tier.
 logbook-genlog --lines 20000 --days 400 --seed 9 --start 2024-01-01 |
     logbook-ingest 2>/dev/null | logbook-aggregate |

@@ -272,17 +272,14 @@ backup(struct run *r, struct obuf *ob)
 {
 	struct bstat b;
 
-	stats(r, &b);
 	ob_lit(ob, "<h2>Backups</h2>");
-	tiles(ob, &b);
-	if (b.daily > 0)
-		per_day(r, ob, &b);
-	if (b.daily + b.monthly > 0)
-		growth(r, ob);
-	ob_lit(ob,
-	    "<section class=\"panel\"><h3>Restore drills</h3><p "
-	    "class=\"note\" id=\"drills\">No drill history: "
-	    "logbook-drill keeps only its latest results, as metrics "
-	    "in METRICS_DIR and a running count in "
-	    "STATE_DIR/drill.state.</p></section>");
+	if (r->archdir != NULL) {
+		stats(r, &b);
+		tiles(ob, &b);
+		if (b.daily > 0)
+			per_day(r, ob, &b);
+		if (b.daily + b.monthly > 0)
+			growth(r, ob);
+	}
+	drills(r, ob);
 }

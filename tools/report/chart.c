@@ -38,15 +38,28 @@ putf(struct obuf *ob, double v)
 	put(ob, buf);
 }
 
-/* A tick step of 1, 2 or 5 times a power of ten, about max / NTICK. */
+/*
+ * A tick step of 1, 2 or 5 times a power of ten, about max / NTICK; of
+ * durations ("t") past two minutes, a step a clock has: minutes, hours,
+ * days, or 1, 2 or 5 times a power of ten days.
+ */
 static double
-nice_top(double max)
+nice_top(double max, const char *fmt)
 {
+	static const double clock[] = { 60, 120, 300, 600, 900, 1800, 3600,
+		7200, 10800, 21600, 43200, 86400 };
 	double raw, p, s;
+	size_t i;
 
 	if (max <= 0)
 		return 1;
 	raw = max / NTICK;
+	if (strcmp(fmt, "t") == 0 && max >= 120) {
+		for (i = 0; i < sizeof(clock) / sizeof(clock[0]); i++)
+			if (raw <= clock[i])
+				return clock[i] * NTICK;
+		return nice_top(max / 86400, "n") * 86400;
+	}
 	p = pow(10, floor(log10(raw)));
 	s = raw / p <= 1 ? 1 : raw / p <= 2 ? 2 : raw / p <= 5 ? 5 : 10;
 	return s * p * NTICK;
@@ -232,7 +245,7 @@ svg(struct obuf *ob, const struct chart *c, struct frame *f, const char *cls)
 {
 	char buf[64];
 
-	f->top = nice_top(maxval(c));
+	f->top = nice_top(maxval(c), c->s->fmt);
 	f->x0 = ML;
 	f->bw = c->nb > 0 ? (double)(f->w - ML - MR) / (double)c->nb : 1;
 	put(ob, "<svg class=\"");

@@ -35,7 +35,7 @@ static const char css[] =
     ".tile b{display:block;font-size:1.5em;font-variant-numeric:"
     "tabular-nums;white-space:nowrap}"
     ".tile span{color:var(--mute);font-size:.85em}"
-    ".tile.bad b{color:var(--bad)}"
+    ".tile.bad b,td.bad{color:var(--bad)}"
     ".panel{background:var(--card);border:1px solid var(--line);"
     "border-radius:8px;padding:12px;margin:12px 0;break-inside:avoid}"
     ".note{color:var(--mute);font-size:.85em;margin:6px 0 0}"
@@ -108,7 +108,25 @@ group(char *buf, size_t n, double v)
 	buf[j] = '\0';
 }
 
-/* v as people read it: "n" counts 1.2k, "N" 1,234, "B" bytes 3.4 MB, "s" 12 ms.
+/* Seconds as a duration: 12 ms, 4.2 s, 7.5 min, 3.1 h, 2.4 days. */
+static void
+duration(char *buf, size_t n, double v)
+{
+	if (v < 1)
+		snprintf(buf, n, "%.3g ms", v * 1000);
+	else if (v < 120)
+		snprintf(buf, n, "%.3g s", v);
+	else if (v < 3600)
+		snprintf(buf, n, "%.3g min", v / 60);
+	else if (v < 172800)
+		snprintf(buf, n, "%.3g h", v / 3600);
+	else
+		snprintf(buf, n, "%.3g days", v / 86400);
+}
+
+/*
+ * v as people read it: "n" counts 1.2k, "N" 1,234, "B" bytes 3.4 MB,
+ * "s" 12 ms, "t" a duration in seconds or longer units.
  */
 void
 html_num(struct obuf *ob, double v, const char *fmt)
@@ -128,6 +146,8 @@ html_num(struct obuf *ob, double v, const char *fmt)
 			snprintf(buf, sizeof(buf), "%.3g ms", v * 1000);
 		else
 			snprintf(buf, sizeof(buf), "%.3g s", v);
+	} else if (strcmp(fmt, "t") == 0) {
+		duration(buf, sizeof(buf), v);
 	} else if (strcmp(fmt, "%") == 0)
 		snprintf(buf, sizeof(buf), "%.2f%%", v);
 	else {
@@ -187,7 +207,7 @@ html_page(struct run *r, struct obuf *ob)
 	html_text(ob, title, strlen(title));
 	ob_lit(ob, "</h1>");
 	traffic(r, ob);
-	if (r->archdir != NULL)
+	if (r->archdir != NULL || r->statedir != NULL)
 		backup(r, ob);
 	ob_lit(ob,
 	    "</main><footer>Made by logbook-report " VERSION

@@ -23,7 +23,8 @@
 static const char usage_text[] =
     "usage: logbook-report [-o file] [--from date] [--to date] "
     "[--title text]\n"
-    "                      [archive_dir | --db file | file ...]\n";
+    "                      [--state-dir dir] [archive_dir | --db file | "
+    "file ...]\n";
 
 static const char help_text[] =
     "Write one self-contained HTML page (inline CSS and SVG, no script)\n"
@@ -38,6 +39,8 @@ static const char help_text[] =
     "UTC)\n"
     "      --to DATE         leave out what is after DATE (inclusive)\n"
     "  -o, --output FILE     write the page to FILE, replaced atomically\n"
+    "      --state-dir DIR   the STATE_DIR of the jobs: the restore drills\n"
+    "                        of DIR/drills.ndjson\n"
     "      --title TEXT      the page's title\n"
     "  -h, --help            show this help\n"
     "  -V, --version         show the version\n"
@@ -45,12 +48,13 @@ static const char help_text[] =
     "Exit status: 0 done, 1 an input could not be read or an archive\n"
     "failed its checks, 2 usage, 65 bad rows.  See logbook-report(1).\n";
 
-enum { OPT_DB = 256, OPT_FROM, OPT_TO, OPT_TITLE };
+enum { OPT_DB = 256, OPT_FROM, OPT_STATE_DIR, OPT_TO, OPT_TITLE };
 
 static const struct option longopts[] = {
 	{ "db", required_argument, NULL, OPT_DB },
 	{ "from", required_argument, NULL, OPT_FROM },
 	{ "output", required_argument, NULL, 'o' },
+	{ "state-dir", required_argument, NULL, OPT_STATE_DIR },
 	{ "title", required_argument, NULL, OPT_TITLE },
 	{ "to", required_argument, NULL, OPT_TO },
 	LB_OPTS_END,
@@ -85,6 +89,9 @@ options(struct run *r, int argc, char **argv)
 		case OPT_DB:
 			r->dbpath = optarg;
 			break;
+		case OPT_STATE_DIR:
+			r->statedir = optarg;
+			break;
 		case OPT_FROM:
 			r->from = date_arg("--from", optarg);
 			break;
@@ -109,6 +116,8 @@ inputs(struct run *r, int argc, char **argv)
 	struct stat st;
 	int i;
 
+	if (r->statedir != NULL)
+		input_state(r, r->statedir);
 	if (r->dbpath != NULL) {
 		if (argc > 0) {
 			lb_warnx("--db is the input: no other input beside it");

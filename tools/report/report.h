@@ -37,6 +37,15 @@ struct path {
 	uint64_t req, s4xx, s5xx;
 };
 
+/* One restore drill of logbook-drill(8). */
+struct drill {
+	int64_t t;
+	int ok;
+	double rto, rpo; /* seconds; rpo NAN: none */
+	uint64_t events, archives;
+	char *failed; /* the checks that failed, or NULL */
+};
+
 struct arch {
 	char *path;
 	int64_t t; /* the date, or the first day of the month */
@@ -72,6 +81,11 @@ struct run {
 	int failed; /* an input could not be read */
 	const char *archdir;
 	const char *dbpath; /* --db */
+	const char *statedir; /* --state-dir */
+	int drillfile; /* it has drills.ndjson */
+	struct drill *drills; /* the latest MAXPOINTS of the span */
+	size_t ndrills;
+	uint64_t ndrill_all, ndrill_failed; /* in the span */
 	/* while reading one input */
 	const char *name;
 	uint64_t lineno, nbad;
@@ -100,6 +114,11 @@ void input_dir(struct run *, const char *);
 
 /* db.c */
 void input_db(struct run *, const char *);
+
+/* drills.c */
+void input_state(struct run *, const char *);
+void drills(const struct run *, struct obuf *);
+void drills_free(struct run *);
 
 /* imap.c */
 size_t *imap_get(struct imap *, int64_t);

@@ -315,6 +315,7 @@ rows_free(struct run *r)
 		free(r->paths[i].key);
 	for (i = 0; i < r->narch; i++)
 		free(r->arch[i].path);
+	drills_free(r);
 	free(r->arch);
 	free(r->covered);
 	free(r->days);

@@ -104,7 +104,10 @@ subtitle(const struct run *r, struct obuf *ob, const struct totals *s)
 		ob_u64(ob, r->badlines);
 		ob_lit(ob, "\">");
 		ob_u64(ob, r->badlines);
-		ob_lit(ob, " lines were not rows and were left out.</p>");
+		if (r->badlines == 1)
+			ob_lit(ob, " line was bad and was left out.</p>");
+		else
+			ob_lit(ob, " lines were bad and were left out.</p>");
 	}
 	if (s->t1 <= s->t0)
 		ob_lit(ob,
