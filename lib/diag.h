@@ -26,6 +26,13 @@ _Noreturn void lb_show(const char *, const char *);
 void lb_fputesc(FILE *, const char *, size_t, size_t);
 const char *lb_esc(const char *, size_t);
 const char *lb_escs(const char *);
+
+/* The plural ending of a count's noun: "1 line", "2 lines". */
+static inline const char *
+lb_s(unsigned long long n)
+{
+	return n == 1 ? "" : "s";
+}
 size_t lb_escbuf(char *, const char *, size_t);
 
 void *xmalloc(size_t);

@@ -380,6 +380,22 @@ scan_value(const char *p, const char *end, struct jval *v, int depth)
 	}
 }
 
+const char json_not_object[] = "not a JSON object";
+
+/*
+ * The reason a line is bad, as the readers of events and rows say it:
+ * when the first line of an input is not JSON at all, the input is most
+ * likely a log that was never turned into events.
+ */
+const char *
+json_line_why(const char *why, uint64_t lineno)
+{
+	if (lineno == 1 && strcmp(why, json_not_object) == 0)
+		return "not a JSON object: a log, not events? pipe it "
+		       "through logbook-ingest first";
+	return why;
+}
+
 int
 json_obj_begin(struct jobj *o, const char *p, size_t n)
 {
@@ -388,7 +404,7 @@ json_obj_begin(struct jobj *o, const char *p, size_t n)
 	o->err = NULL;
 	o->p = skip_ws(p, o->end);
 	if (o->p >= o->end || *o->p != '{') {
-		o->err = "not a JSON object";
+		o->err = json_not_object;
 		return -1;
 	}
 	o->p = skip_ws(o->p + 1, o->end);

@@ -6,6 +6,7 @@
 #define LB_JSON_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "obuf.h"
@@ -35,6 +36,8 @@ void json_str_ascii(struct obuf *, const char *, size_t);
 size_t utf8_seq(const unsigned char *, size_t);
 int utf8_valid(const char *, size_t);
 
+extern const char json_not_object[];
+const char *json_line_why(const char *, uint64_t);
 int json_obj_begin(struct jobj *, const char *, size_t);
 int json_obj_next(struct jobj *, struct jval *, struct jval *);
 int json_obj_end(struct jobj *);

@@ -348,8 +348,8 @@ compare(struct archcheck *ac)
 	}
 	if (v->rows != m->hourly_rows)
 		return verify_fail(v->c.res, "count",
-		    "%s has %llu lines, the manifest says %llu", ARCH_HOURLY,
-		    (unsigned long long)v->rows,
+		    "%s has %llu line%s, the manifest says %llu", ARCH_HOURLY,
+		    (unsigned long long)v->rows, lb_s(v->rows),
 		    (unsigned long long)m->hourly_rows);
 	if (v->requests != m->events)
 		return verify_fail(v->c.res, "hourly",

@@ -4,6 +4,7 @@
 
 #include "archcheck.h"
 #include "archfmt.h"
+#include "diag.h"
 #include "evfast.h"
 #include "json.h"
 #include "monthly.h"
@@ -152,6 +153,14 @@ sha_check(struct vst *v, const unsigned char *want, const unsigned char *got,
 	    v->c.res, "sha256", "%s is %s, the manifest says %s", member, g, w);
 }
 
+static int
+count_fail(struct vst *v, const char *member, uint64_t have, uint64_t want)
+{
+	return verify_fail(v->c.res, "count",
+	    "%s has %llu line%s, the manifest says %llu", member,
+	    (unsigned long long)have, lb_s(have), (unsigned long long)want);
+}
+
 /* What only the whole content shows, against the manifest. */
 static int
 compare(struct archcheck *ac)
@@ -165,17 +174,10 @@ compare(struct archcheck *ac)
 	if (sha_check(v, m->sha_events, ac->dig[M_EVENTS], ARCH_EVENTS) < 0 ||
 	    sha_check(v, m->sha_hourly, ac->dig[M_HOURLY], ARCH_HOURLY) < 0)
 		return -1;
-	if (v->c.res->events != m->events || v->rows != m->hourly_rows)
-		return verify_fail(v->c.res, "count",
-		    "%s has %llu lines, the manifest says "
-		    "%llu",
-		    v->c.res->events != m->events ? ARCH_EVENTS : ARCH_HOURLY,
-		    (unsigned long long)(v->c.res->events != m->events
-		            ? v->c.res->events
-		            : v->rows),
-		    (unsigned long long)(v->c.res->events != m->events
-		            ? m->events
-		            : m->hourly_rows));
+	if (v->c.res->events != m->events)
+		return count_fail(v, ARCH_EVENTS, v->c.res->events, m->events);
+	if (v->rows != m->hourly_rows)
+		return count_fail(v, ARCH_HOURLY, v->rows, m->hourly_rows);
 	if (v->range.any != m->range.any ||
 	    (v->range.any &&
 	        (strcmp(v->range.ts[0], m->range.ts[0]) != 0 ||

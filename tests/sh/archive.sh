@@ -83,7 +83,7 @@ sed -n '5p' ev.ndjson | sed 's/"method":"[A-Z]*"/"method":"BREW"/' >clash
 logbook-archive -d a clash >out 2>err
 check_eq "archive: a clashing id is not added" "$(cut -f 3 out)" 0
 check_eq "archive: and a warning says so" "$(cat err)" \
-    "logbook-archive: a/$D1: 1 events not added: other events have their ids"
+    "logbook-archive: a/$D1: 1 event not added: another event has its id"
 check "archive: the archive is unchanged" cmp -s a/$D1 ${D1##*/}
 
 # -m, whatever the umask.

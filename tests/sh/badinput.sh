@@ -102,14 +102,14 @@ printf '\033[2J\033]0;x\007\n' >escrej.log
 run esc-reject-ingest $P escrej.log
 expect esc-reject-ingest 0 \
     "logbook-ingest: escrej.log:1: fits no known format" \
-    "logbook-ingest: escrej.log: 1 lines, 0 events, 1 rejected"
+    "logbook-ingest: escrej.log: 1 line, 0 events, 1 rejected"
 
 fn="f${ESC}[2Jx.log"
 printf 'x\n' >"$fn"
 run esc-filename-ingest $P "$fn"
 expect esc-filename-ingest 0 \
     'logbook-ingest: f\x1b[2Jx.log:1: fits no known format' \
-    'logbook-ingest: f\x1b[2Jx.log: 1 lines, 0 events, 1 rejected'
+    'logbook-ingest: f\x1b[2Jx.log: 1 line, 0 events, 1 rejected'
 run esc-missing-file-ingest $P "no${ESC}[2J.log"
 expect esc-missing-file-ingest 1 \
     'logbook-ingest: no\x1b[2J.log: No such file or directory'
@@ -128,7 +128,7 @@ printf 'x' >one.log
 run one-byte-line-ingest $P -r one.rej one.log
 expect one-byte-line-ingest 0 \
     "logbook-ingest: one.log:1: fits no known format" \
-    "logbook-ingest: one.log: 1 lines, 0 events, 1 rejected"
+    "logbook-ingest: one.log: 1 line, 0 events, 1 rejected"
 same_file "one-byte-line-ingest: kept verbatim in -r" one.log one.rej
 
 : >empty.log
@@ -142,7 +142,7 @@ printf '%s\r%s\r' "$L" "$L" >cr.log
 run cr-only-ingest $P -r cr.rej cr.log
 expect cr-only-ingest 0 \
     "logbook-ingest: cr.log:1: fits no known format" \
-    "logbook-ingest: cr.log: 1 lines, 0 events, 1 rejected"
+    "logbook-ingest: cr.log: 1 line, 0 events, 1 rejected"
 same_file "cr-only-ingest: the whole file in -r" cr.log cr.rej
 
 # 100 MiB with no newline, after one good line: rejected, and all of it
@@ -158,7 +158,7 @@ maxrss long-line-ingest 65536 sh -c \
 rc=0
 expect long-line-ingest 0 \
     "logbook-ingest: -:2: line longer than 4194304 bytes" \
-    "logbook-ingest: -: 2 lines, 1 events, 1 rejected"
+    "logbook-ingest: -: 2 lines, 1 event, 1 rejected"
 lines long-line-ingest 1
 check_eq "long-line-ingest: 100 MiB of rejects, no newline added" \
     "$(tr -d ' ' <long.rejbytes)" 104857600
@@ -168,7 +168,7 @@ python3 -c "import sys; sys.stdout.write(sys.argv[1] + ' f' * 1000000 + '\n')" \
 run million-fields-ingest $P fields.log
 expect million-fields-ingest 0 \
     "logbook-ingest: fields.log:1: fits no known format" \
-    "logbook-ingest: fields.log: 1 lines, 0 events, 1 rejected"
+    "logbook-ingest: fields.log: 1 line, 0 events, 1 rejected"
 # A format of 1000 fields is refused, not built.
 run thousand-directives-ingest $P -f "$(python3 -c "print('%{X}i ' * 1000 + '%t')")" fields.log
 check_eq "thousand-directives-ingest: usage error" "$rc" 2
@@ -186,7 +186,7 @@ numrow() {
 	pl "$T" "$2" "$3" >"$1.log"
 	run "$1" $P -f combined "$1.log"
 	expect "$1" 0 "logbook-ingest: $1.log:1: not combined: byte $4: $5" \
-	    "logbook-ingest: $1.log: 1 lines, 0 events, 1 rejected"
+	    "logbook-ingest: $1.log: 1 line, 0 events, 1 rejected"
 }
 numrow overflow-status-ingest 99999999999999999999 1 62 'bad status (%>s)'
 numrow status-1000-ingest 1000 1 62 'bad status (%>s)'
@@ -220,7 +220,7 @@ daterow() {
 	pl "$2" 200 1 >"$1.log"
 	run "$1" $P -f combined "$1.log"
 	expect "$1" 0 "logbook-ingest: $1.log:1: not combined: byte 16: bad timestamp (%t)" \
-	    "logbook-ingest: $1.log: 1 lines, 0 events, 1 rejected"
+	    "logbook-ingest: $1.log: 1 line, 0 events, 1 rejected"
 }
 daterow year-0-ingest '13/Oct/0000:06:15:02 +0000'
 daterow year-9999-ingest '13/Oct/9999:06:15:02 +0000'
@@ -522,10 +522,10 @@ check_eq "empty-file-archive: no archive made" \
 printf 'x' >one.ndjson
 run one-byte-line-aggregate logbook-aggregate one.ndjson
 expect one-byte-line-aggregate 65 \
-    "logbook-aggregate: one.ndjson:1: not a JSON object"
+    "logbook-aggregate: one.ndjson:1: not a JSON object: a log, not events? pipe it through logbook-ingest first"
 run one-byte-line-archive logbook-archive -d oj one.ndjson
 expect one-byte-line-archive 65 \
-    "logbook-archive: one.ndjson:1: not a JSON object"
+    "logbook-archive: one.ndjson:1: not a JSON object: a log, not events? pipe it through logbook-ingest first"
 run esc-filename-aggregate logbook-aggregate "n${ESC}[2J"
 expect esc-filename-aggregate 1 \
     'logbook-aggregate: n\x1b[2J: No such file or directory'
@@ -539,7 +539,7 @@ maxrss gzip-bomb-aggregate 65536 sh -c \
 	2>gzip-bomb-aggregate.err; echo $? >gzip-bomb-aggregate.rc'
 rc=$(cat gzip-bomb-aggregate.rc)
 expect gzip-bomb-aggregate 65 \
-    "logbook-aggregate: -:1: not a JSON object" \
+    "logbook-aggregate: -:1: not a JSON object: a log, not events? pipe it through logbook-ingest first" \
     "logbook-aggregate: -:2: line longer than 33554432 bytes" \
     "logbook-aggregate: -:3: not a JSON object" \
     "logbook-aggregate: -: 3 of 3 lines bad"

@@ -8,6 +8,7 @@
 
 #include "aggregate.h"
 #include "diag.h"
+#include "json.h"
 #include "progress.h"
 
 static const char *
@@ -20,10 +21,11 @@ name(const struct unit *u)
 static void
 bad_line(const struct run *g, const struct unit *u, size_t i)
 {
-	const char *why = u->shown[i].why;
+	uint64_t line = g->f_lines + u->shown[i].line;
+	const char *why = json_line_why(u->shown[i].why, line);
 
 	fprintf(stderr, "%s: %s:%llu: ", lb_progname, name(u),
-	    (unsigned long long)g->f_lines + u->shown[i].line);
+	    (unsigned long long)line);
 	lb_fputesc(stderr, why, strlen(why), 200);
 	fputc('\n', stderr);
 }

@@ -377,9 +377,10 @@ build_date(struct run *r, struct dspill *ds)
 		d.spath[i] = spill_path(&r->sp, d.day, i);
 	}
 	if ((rc = gather(&d)) == 0 && (rc = build(&d)) == 0 && d.conflicts > 0)
-		lb_warnx("%s: %llu events not added: other events have their "
-		         "ids",
-		    lb_escs(d.path), (unsigned long long)d.conflicts);
+		lb_warnx("%s: %llu event%s not added: %s", lb_escs(d.path),
+		    (unsigned long long)d.conflicts, lb_s(d.conflicts),
+		    d.conflicts == 1 ? "another event has its id"
+		                     : "other events have their ids");
 	if (rc == 0 && d.n > 0)
 		archive_line(r, d.path, d.n, d.added);
 	if (rc != 0)

@@ -10,6 +10,7 @@
 
 #include "arc.h"
 #include "diag.h"
+#include "json.h"
 #include "lineread.h"
 #include "nsec.h"
 #include "progress.h"
@@ -29,7 +30,8 @@ bad_line(struct run *r, uint32_t file, uint64_t lineno, const char *why)
 	pg_clear();
 	if (in->bad <= SHOW_BAD)
 		fprintf(stderr, "%s: %s:%llu: %s\n", lb_progname,
-		    lb_escs(in->name), (unsigned long long)lineno, why);
+		    lb_escs(in->name), (unsigned long long)lineno,
+		    json_line_why(why, lineno));
 	else if (in->bad == SHOW_BAD + 1)
 		fprintf(stderr, "%s: %s: more bad lines not shown\n",
 		    lb_progname, lb_escs(in->name));

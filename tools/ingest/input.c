@@ -24,6 +24,7 @@ struct file {
 	int known; /* a format was detected, or given */
 	uint64_t seed; /* from the source and the first line */
 	uint64_t lines, events, rejects;
+	const char *guess; /* -f fit no sample line: the format that does */
 	struct rec rec;
 };
 
@@ -209,6 +210,28 @@ prefer_head(struct ingest *g, const unsigned *m, size_t best)
 	return best;
 }
 
+/*
+ * The format -f should have named, when the one given fits no line of
+ * the sample: the head of the named format that fits most, as
+ * detection would have chosen it.  NULL: none fits.
+ */
+static const char *
+guess(struct file *fs, const struct sample *s)
+{
+	const char *const *n, *best = NULL;
+	struct lf_kind k;
+	int most = 0, c;
+
+	for (n = lf_names(); *n != NULL; n++) {
+		c = popcount(fits(lf_named(*n), s, &fs->rec));
+		if (c > most && lf_kind(*n, &k) == 0) {
+			most = c;
+			best = k.family;
+		}
+	}
+	return best;
+}
+
 /* The candidate that fits most sample lines goes first; ties by order. */
 static void
 detect(struct ingest *g, struct file *fs, const struct sample *s)
@@ -225,6 +248,8 @@ detect(struct ingest *g, struct file *fs, const struct sample *s)
 	fs->norder = 0;
 	fs->order[fs->norder++] = g->cand[best];
 	fs->known = m[best] != 0 || !g->autodetect;
+	if (m[best] == 0 && !g->autodetect && s->n > 0)
+		fs->guess = guess(fs, s);
 	for (i = 0; i < g->ncand; i++)
 		if (i != best &&
 		    fallback(g->cand[best], m[best], g->cand[i], m[i]))
@@ -274,9 +299,15 @@ summary(struct ingest *g, struct file *fs)
 	if (g->quiet || (!g->verbose && fs->rejects == 0))
 		return;
 	pg_clear();
-	fprintf(stderr, "%s: %s: %llu lines, %llu events, %llu rejected\n",
+	fprintf(stderr, "%s: %s: %llu line%s, %llu event%s, %llu rejected\n",
 	    lb_progname, lb_escs(fs->name), (unsigned long long)fs->lines,
-	    (unsigned long long)fs->events, (unsigned long long)fs->rejects);
+	    lb_s(fs->lines), (unsigned long long)fs->events, lb_s(fs->events),
+	    (unsigned long long)fs->rejects);
+	if (fs->events == 0 && fs->guess != NULL)
+		fprintf(stderr,
+		    "%s: %s: no line is of the format given; detection "
+		    "finds %s: try -f %s, or no -f\n",
+		    lb_progname, lb_escs(fs->name), fs->guess, fs->guess);
 }
 
 static void

@@ -99,6 +99,27 @@ add(struct ingest *g, const char *name)
 		g->cand[g->ncand++] = f;
 }
 
+/* Not a name -f knows: the names it does, from lib/logformat.c's table. */
+static void
+unknown_name(const char *arg)
+{
+	const char *const *n;
+	struct obuf names;
+
+	ob_init(&names, -1);
+	ob_lit(&names, "auto");
+	for (n = lf_heads(); *n != NULL; n++) {
+		ob_lit(&names, ", ");
+		ob_write(&names, *n, strlen(*n));
+	}
+	ob_putc(&names, '\0');
+	lb_warnx("unknown format name: %s (the names: %s; or a LogFormat or "
+	         "log_format string)",
+	    lb_escs(arg), names.buf);
+	ob_free(&names);
+	lb_usage(usage_text);
+}
+
 /* -f: the head of a family of named formats, or a format string. */
 static void
 set_format(struct ingest *g, const char *arg)
@@ -123,10 +144,8 @@ set_format(struct ingest *g, const char *arg)
 				add(g, *n);
 		return;
 	}
-	if (strchr(arg, '%') == NULL && strchr(arg, '$') == NULL) {
-		lb_warnx("unknown format name: %s", lb_escs(arg));
-		lb_usage(usage_text);
-	}
+	if (strchr(arg, '%') == NULL && strchr(arg, '$') == NULL)
+		unknown_name(arg);
 	if (strlen(arg) > LB_FORMAT_MAX) {
 		lb_warnx("format longer than %u bytes", LB_FORMAT_MAX);
 		lb_usage(usage_text);

@@ -241,8 +241,8 @@ drill_tiles(const struct run *r, struct obuf *ob)
 	time_tile(ob, d);
 	snprintf(
 	    buf, sizeof(buf), "%llu", (unsigned long long)r->ndrill_failed);
-	snprintf(note, sizeof(note), "of %llu drills in the span",
-	    (unsigned long long)r->ndrill_all);
+	snprintf(note, sizeof(note), "of %llu drill%s in the span",
+	    (unsigned long long)r->ndrill_all, lb_s(r->ndrill_all));
 	html_tile(ob, "drills-failed", "drills failed",
 	    (double)r->ndrill_failed, "n", buf, note, r->ndrill_failed > 0);
 	snprintf(buf, sizeof(buf), "%.3f", d->rto);

@@ -11,6 +11,7 @@
 
 #include "agg.h"
 #include "diag.h"
+#include "json.h"
 #include "lineread.h"
 #include "monthly.h"
 #include "nsec.h"
@@ -27,7 +28,8 @@ bad(struct run *r, const char *why)
 	r->badlines++;
 	if (r->nbad++ < SHOW_BAD)
 		lb_warnx("%s:%llu: %s", lb_escs(r->name),
-		    (unsigned long long)r->lineno, why);
+		    (unsigned long long)r->lineno,
+		    json_line_why(why, r->lineno));
 }
 
 void

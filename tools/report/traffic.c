@@ -137,8 +137,8 @@ count_tiles(struct obuf *ob, const struct totals *s)
 	    "B", buf, NULL, 0);
 	for (c = 3; c < 5; c++) {
 		u64text(buf, sizeof(buf), s->cls[c]);
-		snprintf(note, sizeof(note), "%llu requests",
-		    (unsigned long long)s->cls[c]);
+		snprintf(note, sizeof(note), "%llu request%s",
+		    (unsigned long long)s->cls[c], lb_s(s->cls[c]));
 		html_tile(ob, ids[c],
 		    c == 4 ? "server errors (5xx)" : "client errors (4xx)",
 		    s->req > 0 ? 100.0 * (double)s->cls[c] / req : NAN, "%",

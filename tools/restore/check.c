@@ -22,13 +22,14 @@ check_one(void *arg, const char *date)
 		return -1;
 	}
 	if (have != want) {
-		lb_warnx("check: %s: %llu events in the database, %llu in "
+		lb_warnx("check: %s: %llu event%s in the database, %llu in "
 		         "the manifest",
-		    date, (unsigned long long)have, (unsigned long long)want);
+		    date, (unsigned long long)have, lb_s(have),
+		    (unsigned long long)want);
 		r->failed = 1;
 	} else if (r->verbose)
-		lb_warnx("check: %s: %llu events, as the manifest says", date,
-		    (unsigned long long)have);
+		lb_warnx("check: %s: %llu event%s, as the manifest says", date,
+		    (unsigned long long)have, lb_s(have));
 	return 0;
 }
 

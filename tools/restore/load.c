@@ -133,12 +133,13 @@ report(struct restore *r, const struct ctx *c, const struct db_result *d)
 	if (d->known && d->added == 0 && !r->quiet)
 		lb_warnx("%s: already restored, nothing added", p);
 	else if (d->known && !r->quiet)
-		lb_warnx("%s: restored before; %llu missing events put back", p,
-		    (unsigned long long)d->added);
+		lb_warnx("%s: restored before; %llu missing event%s put back",
+		    p, (unsigned long long)d->added, lb_s(d->added));
 	else if (r->verbose)
-		lb_warnx("%s: %s: %llu events, %llu new, %llu hourly rows%s", p,
-		    c->date, (unsigned long long)d->events,
+		lb_warnx("%s: %s: %llu event%s, %llu new, %llu hourly row%s%s",
+		    p, c->date, (unsigned long long)d->events, lb_s(d->events),
 		    (unsigned long long)d->added, (unsigned long long)d->hourly,
+		    lb_s(d->hourly),
 		    d->hourly_kept ? " (a larger archive's kept)" : "");
 }
 

@@ -84,8 +84,9 @@ db_check(struct run *r, struct verify_result *res)
 		return 0;
 	res->check = "db";
 	snprintf(res->detail, sizeof(res->detail),
-	    "%s has %lld events of %s, the archive %llu", r->dbpath,
-	    (long long)n, date, (unsigned long long)res->manifest.events);
+	    "%s has %lld event%s of %s, the archive %llu", r->dbpath,
+	    (long long)n, lb_s((unsigned long long)n), date,
+	    (unsigned long long)res->manifest.events);
 	return -1;
 }
 
