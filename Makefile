@@ -125,7 +125,7 @@ install: all
 		chmod 755 $(DESTDIR)$(BINDIR)/$${s#bin/} || exit 1; \
 	done
 	install -m 644 lib/logbook.sh etc/logbook.conf.example \
-		$(DESTDIR)$(DATADIR)
+		etc/prometheus/logbook.rules.yml $(DESTDIR)$(DATADIR)
 	install -m 644 man/*.1 $(DESTDIR)$(MANPREFIX)/man1
 	install -m 644 man/*.5 $(DESTDIR)$(MANPREFIX)/man5
 	install -m 644 man/*.7 $(DESTDIR)$(MANPREFIX)/man7

@@ -530,6 +530,29 @@ lb_install() {
 	return 1
 }
 
+# lb_state_get FILE KEY: the value of KEY in FILE, whose lines are
+# "KEY VALUE"; nothing when the file or the key is missing.
+lb_state_get() {
+	[ -f "$1" ] || return 0
+	awk -v k="$2" '$1 == k { v = $2 } END { if (v != "") print v }' "$1"
+}
+
+# lb_state_set FILE KEY VALUE: set KEY in FILE, keeping its other lines,
+# replaced atomically (lb_install); the status is 1 on a failure, which
+# is reported.
+lb_state_set() {
+	_ss_old=$1
+	[ -f "$_ss_old" ] || _ss_old=/dev/null
+	_ss_new=$LB_TMP/${1##*/}.new
+	if ! awk -v k="$2" -v v="$3" '$1 != k { print } END { print k, v }' \
+	    "$_ss_old" >"$_ss_new"; then
+		lb_fail "$1: cannot write $2 (SCRATCH_DIR full?)"
+		return 1
+	fi
+	lb_mkdir "$(dirname -- "$1")" "$LB_DMODE"
+	lb_install "$_ss_new" "$1"
+}
+
 # lb_size FILE...: the total size in bytes.
 lb_size() {
 	_sz=0

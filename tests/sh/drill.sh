@@ -41,23 +41,23 @@ check "drill: the newest two are among them" grep -q \
     -e '2025/10/logbook-2025-10-19.tar.gz' report
 check "drill: the report names the newest event" grep -q \
     "^newest restorable event *- *$newest\$" report
-check_eq "drill: logbook_restore_test_success" \
-    "$(metric logbook_restore_test_success)" 1
-check_eq "drill: logbook_rpo_seconds is now - the newest event" \
-    "$(metric logbook_rpo_seconds)" "$((LOGBOOK_NOW - $(date -u -d \
+check_eq "drill: logbook_drill_success" \
+    "$(metric logbook_drill_success)" 1
+check_eq "drill: logbook_drill_rpo_seconds is now - the newest event" \
+    "$(metric logbook_drill_rpo_seconds)" "$((LOGBOOK_NOW - $(date -u -d \
     "$newest" +%s)))"
-check "drill: logbook_rto_seconds is a number" \
-    grep -Eq '^logbook_rto_seconds [0-9]+(\.[0-9]+)?$' "$prom"
-check_eq "drill: logbook_restore_test_last_run_timestamp_seconds" \
-    "$(metric logbook_restore_test_last_run_timestamp_seconds)" "$LOGBOOK_NOW"
+check "drill: logbook_drill_rto_seconds is a number" \
+    grep -Eq '^logbook_drill_rto_seconds [0-9]+(\.[0-9]+)?$' "$prom"
+check_eq "drill: logbook_drill_last_run_timestamp_seconds" \
+    "$(metric logbook_drill_last_run_timestamp_seconds)" "$LOGBOOK_NOW"
 n=0
 for a in $(sed -n 's|^  \(20[^ ]*\) .*|\1|p' report); do
 	n=$((n + $(tar -xzOf "archive/$a" events.ndjson | wc -l)))
 done
-check_eq "drill: logbook_restore_test_events = events of the archives" \
-    "$(metric logbook_restore_test_events)" "$n"
-check_eq "drill: logbook_restore_events_total" \
-    "$(metric logbook_restore_events_total)" "$n"
+check_eq "drill: logbook_drill_restored_events = events of the archives" \
+    "$(metric logbook_drill_restored_events)" "$n"
+check_eq "drill: logbook_drill_restored_events_total" \
+    "$(metric logbook_drill_restored_events_total)" "$n"
 check_eq "drill: no scratch folder left" "$(ls scratch)" ""
 awk '
 /^# HELP / { if ($3 in help) bad = bad " twice:" $3; help[$3] = 1; next }
@@ -75,7 +75,7 @@ logbook-drill -q --sample 100 >quiet.out 2>&1
 check_eq "drill: -q: exits 0" $? 0
 check_eq "drill: -q: silent on success" "$(cat quiet.out)" ""
 check_eq "drill: the events counter adds up" \
-    "$(metric logbook_restore_events_total)" \
+    "$(metric logbook_drill_restored_events_total)" \
     "$((n + $(wc -l <events.ndjson)))"
 
 # ---- the dry run ------------------------------------------------------------
@@ -95,8 +95,8 @@ check "drill: RPO over the limit: the report says so" grep -q \
     rpo.out
 check "drill: RPO over the limit: on standard error too" \
     grep -q 'the restore drill failed' rpo.err
-check_eq "drill: RPO over the limit: logbook_restore_test_success 0" \
-    "$(metric logbook_restore_test_success)" 0
+check_eq "drill: RPO over the limit: logbook_drill_success 0" \
+    "$(metric logbook_drill_success)" 0
 
 # A verifier that notices nothing must fail the drill.
 mkdir -p fake/bin fake/lib
@@ -153,10 +153,10 @@ exec 8>&-
 # ---- the history: STATE_DIR/drills.ndjson ---------------------------------
 
 LOGBOOK_STATE_DIR=$w/state2 logbook-drill -q >/dev/null 2>&1
-e1=$(metric logbook_restore_test_events)
+e1=$(metric logbook_drill_restored_events)
 LOGBOOK_STATE_DIR=$w/state2 LOGBOOK_MAX_RPO_SECONDS=60 logbook-drill -q \
     >/dev/null 2>&1
-e2=$(metric logbook_restore_test_events)
+e2=$(metric logbook_drill_restored_events)
 LOGBOOK_STATE_DIR=$w/state2 logbook-drill -n >/dev/null 2>&1
 mkdir empty
 LOGBOOK_STATE_DIR=$w/state2 LOGBOOK_ARCHIVE_DIR=$w/empty logbook-drill -q \
@@ -186,7 +186,7 @@ for i in range(1200):
         "\"rpo_seconds\":1,\"events\":%d,\"archives\":1,\"failed\":\"\"}" % i)' \
     >"$h"
 LOGBOOK_STATE_DIR=$w/state2 logbook-drill -q >/dev/null 2>&1
-e3=$(metric logbook_restore_test_events)
+e3=$(metric logbook_drill_restored_events)
 check_eq "drill: drills.ndjson keeps the last 1000 drills" \
     "$(wc -l <"$h" | tr -d ' ') $(sed -n 1p "$h" | sed 's/.*"events":\([0-9]*\).*/\1/') $(tail -n 1 "$h" | grep -c "\"events\":$e3,")" \
     "1000 201 1"
