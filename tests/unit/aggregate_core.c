@@ -491,7 +491,7 @@ bad_rows(void)
 	refused(row, "not a partial row (made with --partial)");
 	snprintf(row, sizeof(row), "{%s,\"partial\":1,\"day\":\"2025-10-13\"}",
 	    good);
-	refused(row, "partial row needs one of \"hour\" and \"day\"");
+	refused(row, "partial row needs one of \"hour\", \"day\" and \"all\"");
 	snprintf(row, sizeof(row), "{%s,\"partial\":1,\"ips\":\"s\"}", good);
 	refused(row, "bad or repeated \"ips\" in a partial row");
 	snprintf(row, sizeof(row), "{%s,\"partial\":2}", good);
