@@ -488,8 +488,11 @@ agg_row(struct agg *a, int64_t bucket, struct kval *kv)
 int64_t
 agg_floor(int64_t sec, int64_t size)
 {
-	int64_t q = sec / size;
+	int64_t q;
 
+	if (size == AGG_ALL)
+		return 0;
+	q = sec / size;
 	if (sec % size < 0)
 		q--;
 	return q * size;
@@ -503,6 +506,20 @@ tsv_cmp(const struct tsv *x, const struct tsv *y)
 	if (x->nsec != y->nsec)
 		return x->nsec < y->nsec ? -1 : 1;
 	return x->nd < y->nd ? -1 : x->nd > y->nd;
+}
+
+/* -1, 0, 1: t is before o's range, in it, after it. */
+int
+agg_range_cmp(const struct aggopts *o, const struct tsv *t)
+{
+	if (!o->ranged)
+		return 0;
+	if (t->sec < o->from.sec ||
+	    (t->sec == o->from.sec && t->nsec < o->from.nsec))
+		return -1;
+	if (t->sec > o->to.sec || (t->sec == o->to.sec && t->nsec > o->to.nsec))
+		return 1;
+	return 0;
 }
 
 static void
@@ -666,14 +683,18 @@ agg_flush(struct agg *a)
 	}
 }
 
-/* Fold one event into its row (through the queue above). */
+/* Fold one event into its row (through the queue above); 1: skipped. */
 int
 agg_add(struct agg *a, const struct event *ev, const char **why)
 {
 	struct kval kv;
 	struct pend *p;
+	struct tsv t;
 	int64_t rt = -1;
 
+	event_tsv(ev, &t);
+	if (agg_range_cmp(&a->o, &t) != 0)
+		return 1;
 	if (ev->r.rt.p != NULL && nsec_parse(ev->r.rt.p, ev->r.rt.n, &rt) < 0) {
 		*why = "rt out of range";
 		return -1;
@@ -691,7 +712,7 @@ agg_add(struct agg *a, const struct event *ev, const char **why)
 	p->hash = xxh64(p->kb, p->klen, 0);
 	p->hint = NULL;
 	__builtin_prefetch(&a->slot[p->hash & (a->nslot - 1)]);
-	event_tsv(ev, &p->t);
+	p->t = t;
 	p->bytes = ev->bytes;
 	p->rt = rt;
 	p->cls = kv.cls;

@@ -24,7 +24,10 @@
  * agg_merge_row takes one line of AGG_PARTIAL output instead of an event;
  * adds and merges may be mixed.  Both return 0, or -1 with *why set (a
  * message kept until the thread's next one) when the input cannot be
- * aggregated; nothing of it was then added.  agg_write returns -1 when
+ * aggregated; nothing of it was then added.  With o.ranged, an event
+ * outside from .. to, or a partial row whose first and last times are,
+ * is skipped: they return 1.  A partial row with times on both sides of
+ * a bound cannot be split, and is refused.  agg_write returns -1 when
  * the obuf has latched a write error; the caller flushes and closes.
  * Running out of memory is fatal (lib/diag.h).  An agg is for one thread
  * at a time; threads that share the work keep one each, and write them
@@ -58,12 +61,22 @@ enum agg_key {
 
 #define AGG_HOUR 3600
 #define AGG_DAY 86400
+#define AGG_ALL INT64_MAX /* one bucket for all time */
+
+/* A UTC time to the nanosecond. */
+struct aggtime {
+	int64_t sec;
+	uint32_t nsec;
+};
 
 struct aggopts {
 	enum agg_key key[AGG_NKEYNAMES]; /* in column order */
 	size_t nkeys; /* 0: the first merged row's, or method,path */
-	int64_t bucket; /* AGG_HOUR, AGG_DAY; 0: the first merged row's */
+	int64_t bucket; /* AGG_HOUR, AGG_DAY, AGG_ALL; 0: the first merged
+	                   row's */
 	int normalize; /* fold ids in paths: lib/pathnorm.h */
+	int ranged; /* only events from .. to, both inclusive */
+	struct aggtime from, to;
 };
 
 enum agg_out {
@@ -93,10 +106,13 @@ void agg_free(struct agg *);
  * obuf of its own for each thread.  Concatenated in order, the ranges
  * are the bytes agg_write would write for one agg of all the rows.  The
  * aggs must outlive the sorted rows, and not change meanwhile.
+ * agg_sorted_top keeps the n rows of each bucket with the most requests,
+ * in that order, rows of as many requests in key order.
  */
 struct aggsorted;
 struct aggsorted *agg_sort(struct agg *);
 struct aggsorted *agg_sort_merge(struct aggsorted **, size_t);
+void agg_sorted_top(struct aggsorted *, size_t);
 size_t agg_sorted_count(const struct aggsorted *);
 int agg_write_range(
     const struct aggsorted *, size_t, size_t, struct obuf *, enum agg_out);

@@ -124,6 +124,7 @@ void agg_drop_index(struct agg *);
 int agg_row_merge(struct row *, const struct row *, const char **);
 void agg_row_free(struct row *);
 int tsv_cmp(const struct tsv *, const struct tsv *);
+int agg_range_cmp(const struct aggopts *, const struct tsv *);
 void agg_key_decode(
     const struct agg *, const struct row *, int64_t *, struct kval *, char *);
 int agg_status_class(int);

@@ -15,9 +15,13 @@
 #include "timeconv.h"
 
 /* The members of a partial row beside its keys and columns. */
-enum { MT_PARTIAL, MT_BY, MT_HOUR, MT_DAY, NMETA };
+enum { MT_PARTIAL, MT_BY, MT_HOUR, MT_DAY, MT_ALL, NMETA };
 
-static const char *const meta[NMETA] = { "partial", "by", "hour", "day" };
+static const char *const meta[NMETA] = { "partial", "by", "hour", "day",
+	"all" };
+
+/* The members that name a row's bucket: one of them. */
+#define MT_BUCKETS (1u << MT_HOUR | 1u << MT_DAY | 1u << MT_ALL)
 
 struct prow {
 	struct row r;
@@ -155,13 +159,23 @@ plain_str(const struct jval *v)
 }
 
 static int
+is_one(const struct jval *v)
+{
+	return v->type == J_NUM && v->n == 1 && v->p[0] == '1';
+}
+
+static int
 get_meta(struct prow *p, size_t i, const struct jval *v)
 {
 	const char *why;
 
 	switch (i) {
 	case MT_PARTIAL:
-		return v->type == J_NUM && v->n == 1 && v->p[0] == '1' ? 0 : -1;
+		return is_one(v) ? 0 : -1;
+	case MT_ALL:
+		/* "all": 1, a row of all time; its bucket is 0. */
+		p->by.bucket = AGG_ALL;
+		return is_one(v) ? 0 : -1;
 	case MT_BY:
 		return plain_str(v) ? agg_parse_keys(&p->by, v->p, v->n, &why)
 		                    : -1;
@@ -256,8 +270,10 @@ check(const struct prow *p)
 		if (agg_cols[i].part != V_NONE &&
 		    (p->cols & UINT32_C(1) << i) == 0)
 			return missing(agg_cols[i].name);
-	if (!(p->meta & 1u << MT_HOUR) == !(p->meta & 1u << MT_DAY))
-		return "partial row needs one of \"hour\" and \"day\"";
+	if ((p->meta & MT_BUCKETS) == 0 ||
+	    (p->meta & MT_BUCKETS & ((p->meta & MT_BUCKETS) - 1)) != 0)
+		return "partial row needs one of \"hour\", \"day\" and "
+		       "\"all\"";
 	for (i = 0; i < p->by.nkeys; i++)
 		if ((p->keys & 1u << p->by.key[i]) == 0)
 			return missing(agg_keyname(p->by.key[i]));
@@ -268,8 +284,9 @@ check(const struct prow *p)
 	    (p->r.ips.cap != HLL_DENSE && p->r.ips.n > p->r.requests))
 		return "partial row counts do not add up";
 	if (tsv_cmp(&p->r.first, &p->r.last) > 0 ||
-	    p->r.first.sec < p->bucket ||
-	    p->r.last.sec - p->bucket >= p->by.bucket)
+	    (p->by.bucket != AGG_ALL &&
+	        (p->r.first.sec < p->bucket ||
+	            p->r.last.sec - p->bucket >= p->by.bucket)))
 		return "partial row times outside its bucket";
 	if ((rt == 0) != (p->r.rtmin < 0) || (rt == 0) != (p->r.rtmax < 0) ||
 	    p->r.rtmin > p->r.rtmax)
@@ -287,6 +304,8 @@ project(struct agg *a, struct prow *p)
 	size_t i, j;
 
 	agg_opts_fill(&a->o, &p->by);
+	if (a->o.bucket < p->by.bucket && p->by.bucket == AGG_ALL)
+		return "rows of all time cannot be split into hours or days";
 	if (a->o.bucket < p->by.bucket)
 		return "day rows cannot be split into hours";
 	for (i = 0; i < a->o.nkeys; i++) {
@@ -302,6 +321,25 @@ project(struct agg *a, struct prow *p)
 			    agg_keyname(a->o.key[i]));
 	}
 	return NULL;
+}
+
+/*
+ * 0: the row's events are all in the range; 1: none are, skip it; -1:
+ * some may be, and a row cannot be split.
+ */
+static int
+in_range(const struct agg *a, const struct prow *p, const char **why)
+{
+	int f = agg_range_cmp(&a->o, &p->r.first);
+	int l = agg_range_cmp(&a->o, &p->r.last);
+
+	if (f == 0 && l == 0)
+		return 0;
+	if (f == l)
+		return 1;
+	*why = "partial row with times on both sides of the time range's "
+	       "bound";
+	return -1;
 }
 
 /* Merge one partial row (a line of agg_write(AGG_PARTIAL) output). */
@@ -333,6 +371,8 @@ agg_merge_row(struct agg *a, const char *line, size_t n, const char **why)
 	if (rc == 0 &&
 	    ((*why = check(&p)) != NULL || (*why = project(a, &p)) != NULL))
 		rc = -1;
+	if (rc == 0)
+		rc = in_range(a, &p, why);
 	if (rc == 0) {
 		r = agg_row(a, agg_floor(p.bucket, a->o.bucket), &p.kv);
 		rc = agg_row_merge(r, &p.r, why);

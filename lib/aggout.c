@@ -178,6 +178,11 @@ bucket_name(const struct out *w, size_t *n)
 	return day ? "day" : "hour";
 }
 
+/*
+ * Rows of all time have no bucket column; partial rows say "all":1
+ * instead, first, so that the text up to the first comma is still the
+ * bucket.
+ */
 static void
 put_bucket(struct out *w, int64_t bucket)
 {
@@ -185,6 +190,13 @@ put_bucket(struct out *w, int64_t bucket)
 	const char *name;
 	size_t n;
 
+	if (w->a->o.bucket == AGG_ALL) {
+		if (w->partial) {
+			sep(w, NAME("all"));
+			ob_putc(w->ob, '1');
+		}
+		return;
+	}
 	iso(w, buf, bucket);
 	name = bucket_name(w, &n);
 	put_plain(w, name, n, buf, n == 3 ? 10 : ISO_SEC_LEN);
@@ -356,13 +368,16 @@ header(struct out *w)
 	const char *name;
 	size_t i, n;
 
-	name = bucket_name(w, &n);
-	ob_write(w->ob, name, n);
-	if (w->a->o.nkeys > 0)
-		ob_putc(w->ob, ',');
+	if (w->a->o.bucket != AGG_ALL) {
+		name = bucket_name(w, &n);
+		ob_write(w->ob, name, n);
+		if (w->a->o.nkeys > 0)
+			ob_putc(w->ob, ',');
+	}
 	put_keynames(w);
 	for (i = 0; i < w->ncol; i++) {
-		ob_putc(w->ob, ',');
+		if (i > 0 || w->a->o.bucket != AGG_ALL || w->a->o.nkeys > 0)
+			ob_putc(w->ob, ',');
 		ob_write(w->ob, w->col[i].name, w->col[i].len);
 	}
 	ob_lit(w->ob, "\r\n");

@@ -95,6 +95,37 @@ agg_sort_merge(struct aggsorted **s, size_t n)
 	return s[0];
 }
 
+/* More requests first; as many, in output order. */
+static int
+topcmp(const void *x, const void *y)
+{
+	const struct ord *a = x, *b = y;
+
+	if (a->r->requests != b->r->requests)
+		return a->r->requests > b->r->requests ? -1 : 1;
+	return ordcmp(x, y);
+}
+
+/*
+ * The n rows of each bucket with the most requests.  A bucket's rows are
+ * next to each other, and its start is the first 8 bytes of the key.
+ */
+void
+agg_sorted_top(struct aggsorted *s, size_t n)
+{
+	size_t i, j, out = 0, keep;
+
+	for (i = 0; i < s->n; i = j) {
+		for (j = i + 1; j < s->n && s->v[j].k[0] == s->v[i].k[0]; j++)
+			;
+		qsort(s->v + i, j - i, sizeof(*s->v), topcmp);
+		keep = j - i < n ? j - i : n;
+		memmove(s->v + out, s->v + i, keep * sizeof(*s->v));
+		out += keep;
+	}
+	s->n = out;
+}
+
 size_t
 agg_sorted_count(const struct aggsorted *s)
 {

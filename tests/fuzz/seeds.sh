@@ -146,7 +146,7 @@ printf '%s\n' 'logbook-manifest 1' 'date 2025-10-13' 'events 0' \
 logbook-ingest -q "$tmp/logs" >"$tmp/all.ndjson" 2>/dev/null || true
 n=0
 for by in method,path status class ip host src ua method,status,ua; do
-	for b in hour day; do
+	for b in hour day all; do
 		n=$((n + 1))
 		logbook-aggregate -j 1 -p -b "$by" --bucket "$b" \
 			"$tmp/all.ndjson" >"$tmp/p" 2>/dev/null || true
@@ -155,6 +155,12 @@ for by in method,path status class ip host src ua method,status,ua; do
 		head -n 1 "$tmp/p" >"$out/aggmerge/p$n-one"
 	done
 done
+# Rows of all time beside hourly ones: merged into them, or refused.
+logbook-aggregate -j 1 -p --bucket all "$tmp/all.ndjson" 2>/dev/null |
+	head -n 3 >"$tmp/pa"
+logbook-aggregate -j 1 -p "$tmp/all.ndjson" 2>/dev/null | head -n 3 >"$tmp/ph"
+cat "$tmp/pa" "$tmp/ph" >"$out/aggmerge/all-then-hours"
+cat "$tmp/ph" "$tmp/pa" >"$out/aggmerge/hours-then-all"
 logbook-aggregate -j 1 -p "$tmp/events" >"$out/aggmerge/events" \
 	2>/dev/null || true
 for f in "$top"/tests/golden/aggregate/*/stdout; do

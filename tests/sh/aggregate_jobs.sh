@@ -71,6 +71,19 @@ for opts in "-c" "-p" "--by ip --bucket day" "--by status,ua -n"; do
 	logbook-aggregate -j 3 $opts ev.ndjson >out
 	same_file "aggregate jobs: -j 3 $opts" out ref.out
 done
+# The top rows are those of all threads' rows, merged; the range is cut
+# by each thread alike.
+for opts in "--bucket all" "-p --bucket all" "--top 5 --by path --bucket all" \
+    "--top 2 --by ip --bucket day" "--top 3 -c" \
+    "--from 2025-10-14T06:00:00Z --to 2025-10-14 --by status"; do
+	# shellcheck disable=SC2086
+	logbook-aggregate -j 1 $opts ev.ndjson >ref.out
+	for j in 2 3; do
+		# shellcheck disable=SC2086
+		logbook-aggregate -j $j $opts ev.ndjson >out
+		same_file "aggregate jobs: -j $j $opts" out ref.out
+	done
+done
 logbook-aggregate -j 2 -p ev.ndjson >p1
 logbook-aggregate -j 3 -p --bucket day ev.ndjson >p2
 logbook-aggregate -j 1 -m --bucket day p1 p2 >ref.out

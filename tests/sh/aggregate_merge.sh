@@ -33,7 +33,7 @@ split_merge() {
 
 for f in apache nasa shop fixtures gen all; do
 	for opts in "" "--by status,class --bucket day" "--by ip" \
-	    "--by ua,method,host,src --normalize"; do
+	    "--by ua,method,host,src --normalize" "--by path --bucket all"; do
 		# shellcheck disable=SC2086
 		logbook-aggregate $opts $f.ndjson >whole
 		bad=
@@ -46,6 +46,28 @@ for f in apache nasa shop fixtures gen all; do
 		    "$bad" ""
 	done
 done
+
+# Hourly and daily partial rows roll up into rows of all time; --top and
+# a range of whole days apply to merged rows as to events.
+logbook-aggregate --bucket all --by method all.ndjson >whole
+for b in hour day; do
+	split_merge all.ndjson 3 --bucket $b >/dev/null
+	logbook-aggregate -m --bucket all --by method partials >merged
+	same_file "aggregate merge: $b rows merged into rows of all time" \
+	    whole merged
+done
+logbook-aggregate --top 4 --by path gen.ndjson >whole
+split_merge gen.ndjson 4 --by path >/dev/null
+logbook-aggregate -m --top 4 partials >merged
+same_file "aggregate merge: --top of merged rows" whole merged
+logbook-aggregate --from 2025-10-14 --to 2025-10-14 gen.ndjson >whole
+split_merge gen.ndjson 4 >/dev/null
+logbook-aggregate -m --from 2025-10-14 --to 2025-10-14 partials >merged \
+    2>err
+check_eq "aggregate merge: a range of days: exit status" "$?" 0
+same_file "aggregate merge: a range of days" whole merged
+check "aggregate merge: a range of days: some rows left out" \
+    test "$(wc -l <merged)" -lt "$(wc -l <partials)"
 
 # Contiguous parts, and a combiner: partial rows merged into partial rows.
 logbook-aggregate all.ndjson >whole

@@ -53,6 +53,8 @@ check_eq "completion: restore --emit offers the heads of the table" \
 check_eq "completion: aggregate --by, a list" \
     "$(complete_words logbook-aggregate --by method,s)" \
     "method,src method,status "
+check_eq "completion: aggregate --bucket" \
+    "$(complete_words logbook-aggregate --bucket '')" "all day hour "
 check_eq "completion: restore --emit" \
     "$(complete_words logbook-restore --emit n)" "ndjson nginx "
 check_eq "completion: -o offers the keys" \

@@ -14,6 +14,7 @@
 #include "obuf.h"
 #include "pathnorm.h"
 #include "tap.h"
+#include "timeconv.h"
 #include "u128.h"
 
 static void
@@ -394,6 +395,62 @@ added_after_write(const struct aggopts *o)
 	return same;
 }
 
+/* All the rows of s, written into ob (in memory). */
+static void
+write_sorted(struct aggsorted *s, struct obuf *ob, enum agg_out mode)
+{
+	ob_init(ob, -1);
+	agg_write_range(s, 0, agg_sorted_count(s), ob, mode);
+}
+
+/*
+ * The top n rows of each bucket of k aggs, sorted and merged, are those
+ * of one agg of all the events; and with n past any bucket's rows, all
+ * rows, by requests.
+ */
+static int
+top_same(const struct aggopts *o, int k, size_t n)
+{
+	struct aggsorted *s[8], *one;
+	struct agg *a[8], *all;
+	struct obuf want, got, every;
+	size_t rows;
+	int j, same;
+
+	all = aggregate(o, 1, 0);
+	one = agg_sort(all);
+	rows = agg_sorted_count(one);
+	agg_sorted_top(one, n);
+	write_sorted(one, &want, AGG_NDJSON);
+	for (j = 0; j < k; j++) {
+		a[j] = aggregate(o, k, j);
+		s[j] = agg_sort(a[j]);
+	}
+	s[0] = agg_sort_merge(s, (size_t)k);
+	agg_sorted_top(s[0], n);
+	write_sorted(s[0], &got, AGG_NDJSON);
+	same = got.len == want.len && memcmp(got.buf, want.buf, got.len) == 0 &&
+	    agg_sorted_count(s[0]) < rows;
+	agg_sorted_free(s[0]);
+	agg_sorted_free(one);
+	ob_free(&got);
+	ob_init(&every, -1);
+	agg_write(all, &every, AGG_NDJSON);
+	one = agg_sort(all);
+	agg_sorted_top(one, SIZE_MAX);
+	write_sorted(one, &got, AGG_NDJSON);
+	/* The same rows, by requests. */
+	same &= agg_sorted_count(one) == rows && got.len == every.len;
+	agg_sorted_free(one);
+	for (j = 0; j < k; j++)
+		agg_free(a[j]);
+	agg_free(all);
+	ob_free(&want);
+	ob_free(&got);
+	ob_free(&every);
+	return same;
+}
+
 static void
 sorting(void)
 {
@@ -402,6 +459,7 @@ sorting(void)
 	int k, good;
 
 	agg_defaults(&o);
+	agg_defaults(&ip);
 	for (good = 1, k = 1; k <= 8; k++)
 		good &= sorted_same(&o, k, 1000, AGG_NDJSON);
 	tap_ok(good, "agg_sort_merge of 1..8 aggs, in slices: one agg's rows");
@@ -413,6 +471,48 @@ sorting(void)
 	tap_ok(sorted_same(&ip, 2, 333, AGG_NDJSON),
 	    "the same by ip,status per day");
 	tap_ok(added_after_write(&o), "events added after a write: all rows");
+	tap_ok(top_same(&o, 3, 2) && top_same(&ip, 4, 5),
+	    "agg_sorted_top of merged aggs: that of one agg");
+}
+
+/* Rows of all time, from parts, and rolled up from hourly rows. */
+static void
+all_time(const struct aggopts *hourly)
+{
+	struct aggopts all;
+	const char *why;
+	int k, good;
+
+	agg_defaults(&all);
+	agg_parse_keys(&all, "path", 4, &why);
+	all.bucket = AGG_ALL;
+	for (good = 1, k = 1; k <= 8; k += 3)
+		good &= split_same(&all, &all, &all, k, k == 7);
+	tap_ok(good, "rows of all time: parts merge to the same rows");
+	tap_ok(split_same(&all, &all, hourly, 5, 1),
+	    "hourly partials roll up to rows of all time");
+}
+
+/*
+ * A range of whole days: the events of one run, and the daily partial
+ * rows of all the events merged, give the same rows.
+ */
+static void
+ranged_parts(void)
+{
+	struct aggopts day, in;
+	int k, good;
+
+	agg_defaults(&day);
+	day.bucket = AGG_DAY;
+	in = day;
+	in.ranged = 1;
+	in.from.sec = days_from_civil(2025, 10, 14) * 86400;
+	in.to.sec = in.from.sec + 86399;
+	in.to.nsec = 999999999;
+	for (good = 1, k = 1; k <= 8; k += 3)
+		good &= split_same(&in, &in, &day, k, k == 7);
+	tap_ok(good, "a day of daily partial rows: the rows of its events");
 }
 
 static void
@@ -437,6 +537,8 @@ merging(void)
 	for (good = 1, k = 1; k <= 8; k++)
 		good &= split_same(&o, &inherit, &o, k, 0);
 	tap_ok(good, "method,path hourly: 1..8 parts merge to the same rows");
+	agg_defaults(&status);
+	agg_defaults(&byday);
 	agg_parse_keys(&status, "status,class,ip", 15, &why);
 	status.bucket = AGG_DAY;
 	status.normalize = 0;
@@ -450,6 +552,8 @@ merging(void)
 	status.bucket = AGG_HOUR;
 	tap_ok(split_same(&byday, &byday, &status, 5, 1),
 	    "hourly method,path,status partials roll up to daily class rows");
+	all_time(&status);
+	ranged_parts();
 	sorting();
 	for (i = 0; i < NEV; i++)
 		free(events[i]);
@@ -491,11 +595,171 @@ bad_rows(void)
 	refused(row, "not a partial row (made with --partial)");
 	snprintf(row, sizeof(row), "{%s,\"partial\":1,\"day\":\"2025-10-13\"}",
 	    good);
-	refused(row, "partial row needs one of \"hour\" and \"day\"");
+	refused(row, "partial row needs one of \"hour\", \"day\" and \"all\"");
+	snprintf(row, sizeof(row), "{%s,\"partial\":1,\"all\":1}", good);
+	refused(row, "partial row needs one of \"hour\", \"day\" and \"all\"");
+	snprintf(row, sizeof(row), "{\"all\":2,%s,\"partial\":1}", good + 30);
+	refused(row, "bad or repeated \"all\" in a partial row");
+	snprintf(row, sizeof(row), "{\"all\":1,%s,\"partial\":1}", good + 30);
+	refused(row, "rows of all time cannot be split into hours or days");
 	snprintf(row, sizeof(row), "{%s,\"partial\":1,\"ips\":\"s\"}", good);
 	refused(row, "bad or repeated \"ips\" in a partial row");
 	snprintf(row, sizeof(row), "{%s,\"partial\":2}", good);
 	refused(row, "bad or repeated \"partial\" in a partial row");
+}
+
+/* Each event of a time into a ranged agg: what agg_add returned. */
+static void
+range_events(void)
+{
+	static const char *const ts[] = { "2025-10-13T06:00:00.249999999Z",
+		"2025-10-13T06:00:00.25Z", "2025-10-13T06:00:00.5Z",
+		"2025-10-13T07:00:00Z", "2025-10-13T07:00:00.000000001Z",
+		"2025-10-14T00:00:00Z" };
+	const char *want = "1 0 0 0 1 1 ";
+	struct aggopts o;
+	struct event ev;
+	struct agg *a;
+	char line[160], got[32], *s;
+	size_t i, n = 0;
+
+	agg_defaults(&o);
+	o.ranged = 1;
+	o.from.sec = days_from_civil(2025, 10, 13) * 86400 + 6 * 3600;
+	o.from.nsec = 250000000;
+	o.to.sec = o.from.sec + 3600;
+	a = agg_new(&o);
+	event_init(&ev);
+	for (i = 0; i < sizeof(ts) / sizeof(ts[0]); i++) {
+		snprintf(line, sizeof(line),
+		    "{\"id\":\"a\",\"ts\":\"%s\",\"path\":\"/\","
+		    "\"rt\":%s}",
+		    ts[i], i == 5 ? "1e99" : "1");
+		n += (size_t)snprintf(
+		    got + n, sizeof(got) - n, "%d ", add(a, &ev, line));
+	}
+	tap_mem(got, n, want, "agg_add in a range: 1 for events outside");
+	s = written(a, AGG_NDJSON);
+	tap_ok(agg_nrows(a) == 2 &&
+	        strstr(s, "\"first\":\"2025-10-13T06:00:00.25Z\"") != NULL &&
+	        strstr(s, "\"last\":\"2025-10-13T07:00:00Z\"") != NULL,
+	    "the events in the range, both bounds, in rows");
+	free(s);
+	event_free(&ev);
+	agg_free(a);
+}
+
+/* The hourly partial rows of the events above merged in a range. */
+static void
+range_rows(int64_t from, int64_t to, const char *want, const char *name)
+{
+	static const char *const ts[] = { "2025-10-13T06:00:00Z",
+		"2025-10-13T06:59:59Z", "2025-10-13T07:00:00Z",
+		"2025-10-13T07:00:01Z", "2025-10-13T09:00:00Z" };
+	struct aggopts o;
+	struct event ev;
+	struct agg *a, *m;
+	const char *why = NULL, *w;
+	char line[160], got[32], *p, *nl;
+	int64_t day = days_from_civil(2025, 10, 13) * 86400;
+	size_t i, n = 0;
+	int rc, whys = 1;
+
+	agg_defaults(&o);
+	a = agg_new(&o);
+	event_init(&ev);
+	for (i = 0; i < sizeof(ts) / sizeof(ts[0]); i++) {
+		snprintf(line, sizeof(line),
+		    "{\"id\":\"a\",\"ts\":\"%s\",\"path\":\"/\"}", ts[i]);
+		(void)add(a, &ev, line);
+	}
+	o.ranged = 1;
+	o.from.sec = day + from;
+	o.to.sec = day + to;
+	m = agg_new(&o);
+	p = written(a, AGG_PARTIAL);
+	for (w = p; (nl = strchr(w, '\n')) != NULL; w = nl + 1) {
+		rc = agg_merge_row(m, w, (size_t)(nl - w), &why);
+		n += (size_t)snprintf(got + n, sizeof(got) - n, "%d ", rc);
+		if (rc < 0)
+			whys &= strcmp(why,
+			            "partial row with times on both "
+			            "sides of the time range's bound") == 0;
+	}
+	tap_ok(n == strlen(want) && memcmp(got, want, n) == 0 && whys,
+	    "%s: %s (got %.*s)", name, want, (int)n, got);
+	free(p);
+	event_free(&ev);
+	agg_free(a);
+	agg_free(m);
+}
+
+static void
+ranges(void)
+{
+	range_events();
+	range_rows(6 * 3600, 7 * 3600, "0 -1 1 ", "rows across --to refused");
+	range_rows(
+	    6 * 3600 + 1, 9 * 3600, "-1 0 0 ", "rows across --from refused");
+	range_rows(7 * 3600, 8 * 3600 - 1, "1 0 1 ", "whole hours of a range");
+	range_rows(10 * 3600, 11 * 3600, "1 1 1 ", "rows before the range");
+}
+
+/* "hour path" of each row written. */
+static size_t
+row_paths(const char *s, char *out, size_t cap)
+{
+	const char *h, *p, *e;
+	size_t n = 0;
+
+	while ((h = strstr(s, "\"hour\":\"2025-10-13T")) != NULL &&
+	    (p = strstr(h, "\"path\":\"")) != NULL &&
+	    (e = strchr(p + 8, '"')) != NULL) {
+		n += (size_t)snprintf(out + n, cap - n, "%.2s %.*s ", h + 19,
+		    (int)(e - p - 8), p + 8);
+		s = e;
+	}
+	return n;
+}
+
+/* The top rows of each hour, most requests first, ties in key order. */
+static void
+tops(void)
+{
+	static const char *const in[] = { "06 /a", "06 /c", "06 /b", "06 /c",
+		"06 /b", "06 /c", "06 /b", "06 /d", "06 /d", "07 /z", "07 /a",
+		"07 /z" };
+	struct aggopts o;
+	struct event ev;
+	struct agg *a;
+	struct aggsorted *s;
+	struct obuf ob;
+	const char *why;
+	char line[160], got[128];
+	size_t i, n;
+
+	agg_defaults(&o);
+	agg_parse_keys(&o, "path", 4, &why);
+	a = agg_new(&o);
+	event_init(&ev);
+	for (i = 0; i < sizeof(in) / sizeof(in[0]); i++) {
+		snprintf(line, sizeof(line),
+		    "{\"id\":\"a\",\"ts\":\"2025-10-13T%.2s:00:%02zuZ\","
+		    "\"path\":\"%s\"}",
+		    in[i], i, in[i] + 3);
+		(void)add(a, &ev, line);
+	}
+	s = agg_sort(a);
+	agg_sorted_top(s, 2);
+	write_sorted(s, &ob, AGG_NDJSON);
+	ob_putc(&ob, '\0');
+	n = row_paths(ob.buf, got, sizeof(got));
+	tap_mem(got, n, "06 /b 06 /c 07 /z 07 /a ",
+	    "agg_sorted_top: 2 rows an hour, ties in key order");
+	ob_free(&ob);
+	agg_sorted_free(s);
+	event_free(&ev);
+	agg_free(a);
 }
 
 static void
@@ -573,6 +837,8 @@ main(void)
 	paths();
 	csv();
 	rows();
+	ranges();
+	tops();
 	u128();
 	big_bytes();
 	merging();

@@ -53,6 +53,7 @@ struct run {
 	struct aggopts o;
 	int merge; /* input is partial rows */
 	int jobs;
+	size_t top; /* rows a bucket at most; 0: all */
 	struct unit *u;
 	size_t nu, capu;
 	pthread_mutex_t mu; /* guards workers */

@@ -13,18 +13,22 @@
 #include <unistd.h>
 
 #include "aggregate.h"
+#include "archfmt.h"
 #include "diag.h"
 #include "opts.h"
 #include "progress.h"
+#include "timeconv.h"
 
 #ifndef VERSION
 #define VERSION "0"
 #endif
 
 static const char usage_text[] =
-    "usage: logbook-aggregate [-cmnp] [-b keys] [--bucket hour|day] "
+    "usage: logbook-aggregate [-cmnp] [-b keys] [--bucket hour|day|all] "
     "[--csv-safe]\n"
-    "                         [-j jobs] [file ...]\n";
+    "                         [--from time] [-j jobs] [--to time] "
+    "[--top n]\n"
+    "                         [file ...]\n";
 
 static const char help_text[] =
     "Aggregate NDJSON events into one row per time bucket and key.\n"
@@ -32,15 +36,21 @@ static const char help_text[] =
     "  -b, --by KEYS         comma-separated keys (default method,path) "
     "from\n"
     "                        method path status class ip host src ua\n"
-    "      --bucket UNIT     hour (default) or day, in UTC\n"
+    "      --bucket UNIT     hour (default) or day, in UTC, or all: one\n"
+    "                        bucket for the whole input\n"
     "  -c, --csv             RFC 4180 CSV with a header line\n"
     "      --csv-safe        CSV, with text a spreadsheet would run as a\n"
     "                        formula neutralised\n"
+    "      --from TIME       leave out events before TIME: a date\n"
+    "                        (YYYY-MM-DD, UTC) or an ISO 8601 timestamp\n"
     "  -j, --jobs N          threads (default: the processors, at most "
     "8)\n"
     "  -n, --normalize       fold ids, UUIDs and long hex in paths into "
     ":id\n"
     "  -p, --partial         write rows with mergeable state\n"
+    "      --to TIME         leave out events after TIME (a date: its end)\n"
+    "      --top N           per bucket, only the N keys with the most\n"
+    "                        requests, most first, ties in key order\n"
     "  -m, --merge           read partial rows and merge them\n"
     "  -h, --help            show this help\n"
     "  -V, --version         show the version\n"
@@ -49,17 +59,20 @@ static const char help_text[] =
     "input is decompressed.  Exit status: 0 ok, 1 error, 2 usage,\n"
     "65 bad input lines.  See logbook-aggregate(1).\n";
 
-enum { OPT_BUCKET = 256, OPT_CSV_SAFE };
+enum { OPT_BUCKET = 256, OPT_CSV_SAFE, OPT_FROM, OPT_TO, OPT_TOP };
 
 static const struct option longopts[] = {
 	{ "bucket", required_argument, NULL, OPT_BUCKET },
 	{ "by", required_argument, NULL, 'b' },
 	{ "csv", no_argument, NULL, 'c' },
 	{ "csv-safe", no_argument, NULL, OPT_CSV_SAFE },
+	{ "from", required_argument, NULL, OPT_FROM },
 	{ "jobs", required_argument, NULL, 'j' },
 	{ "merge", no_argument, NULL, 'm' },
 	{ "normalize", no_argument, NULL, 'n' },
 	{ "partial", no_argument, NULL, 'p' },
+	{ "to", required_argument, NULL, OPT_TO },
+	{ "top", required_argument, NULL, OPT_TOP },
 	LB_OPTS_END,
 };
 
@@ -72,9 +85,40 @@ struct cli {
 	enum agg_out mode;
 	int csv, partial, merge;
 	int jobs;
+	int from, to; /* given */
+	size_t top; /* 0: all rows */
 };
 
 #define MAXJOBS 64
+
+/*
+ * --from and --to: a UTC date, YYYY-MM-DD as logbook-restore and
+ * logbook-report take it, which --to takes to its last nanosecond; or an
+ * ISO 8601 timestamp as events have them, with Z or an offset.
+ */
+static void
+time_arg(struct aggtime *t, const char *opt, const char *arg, int end)
+{
+	size_t n = strlen(arg), fl, i;
+	int64_t day;
+	int off;
+
+	if (arch_parse_date(arg, n, &day) == 0) {
+		t->sec = day * 86400 + (end ? 86399 : 0);
+		t->nsec = end ? 999999999 : 0;
+		return;
+	}
+	if (iso_time_parse(arg, n, &t->sec, &off, &fl) < 0) {
+		lb_warnx("%s: want a date (YYYY-MM-DD) or a timestamp "
+		         "(YYYY-MM-DDTHH:MM:SSZ), not %s",
+		    opt, lb_escs(arg));
+		lb_usage(usage_text);
+	}
+	t->nsec = 0;
+	for (i = 0; i < 9; i++)
+		t->nsec =
+		    t->nsec * 10 + (i < fl ? (uint32_t)(arg[20 + i] - '0') : 0);
+}
 
 static void
 set_keys(struct cli *c, const char *arg)
@@ -97,8 +141,11 @@ set_bucket(struct cli *c, const char *arg)
 		c->o.bucket = AGG_HOUR;
 	else if (strcmp(arg, "day") == 0)
 		c->o.bucket = AGG_DAY;
+	else if (strcmp(arg, "all") == 0)
+		c->o.bucket = AGG_ALL;
 	else {
-		lb_warnx("--bucket: want hour or day, not %s", lb_escs(arg));
+		lb_warnx(
+		    "--bucket: want hour, day or all, not %s", lb_escs(arg));
 		lb_usage(usage_text);
 	}
 	c->bucket = 1;
@@ -120,14 +167,58 @@ set_jobs(struct cli *c, const char *arg)
 	c->jobs = (int)v;
 }
 
+static void
+set_top(struct cli *c, const char *arg)
+{
+	char *end;
+	unsigned long long v;
+
+	errno = 0;
+	v = strtoull(arg, &end, 10);
+	if (errno != 0 || end == arg || *end != '\0' || arg[0] < '0' ||
+	    arg[0] > '9' || v < 1 || v > SIZE_MAX) {
+		lb_warnx("--top: want a count of 1 or more: %s", lb_escs(arg));
+		lb_usage(usage_text);
+	}
+	c->top = (size_t)v;
+}
+
+/* The combinations that cannot give honest rows. */
+static const char *
+refused(const struct cli *c)
+{
+	if (c->csv && c->partial)
+		return "partial rows are NDJSON only: no --csv with --partial";
+	/* Another part's rows could lift a key into the top. */
+	if (c->top > 0 && c->partial)
+		return "--top drops rows that a later --merge needs: no --top "
+		       "with --partial";
+	if (c->from && c->to &&
+	    (c->o.from.sec > c->o.to.sec ||
+	        (c->o.from.sec == c->o.to.sec &&
+	            c->o.from.nsec > c->o.to.nsec)))
+		return "--from is after --to";
+	return NULL;
+}
+
 /* What the options add up to, once all are read. */
 static void
 settle(struct cli *c)
 {
-	if (c->csv && c->partial) {
-		lb_warnx("partial rows are NDJSON only: no --csv with "
-		         "--partial");
+	const char *why = refused(c);
+
+	if (why != NULL) {
+		lb_warnx("%s", why);
 		lb_usage(usage_text);
+	}
+	if (c->from || c->to) {
+		c->o.ranged = 1;
+		if (!c->from)
+			c->o.from.sec = INT64_MIN;
+		if (!c->to) {
+			c->o.to.sec = INT64_MAX;
+			c->o.to.nsec = 999999999;
+		}
 	}
 	if (c->partial)
 		c->mode = AGG_PARTIAL;
@@ -175,6 +266,17 @@ options(struct cli *c, int argc, char **argv)
 			break;
 		case OPT_CSV_SAFE:
 			c->csv = 2;
+			break;
+		case OPT_FROM:
+			time_arg(&c->o.from, "--from", optarg, 0);
+			c->from = 1;
+			break;
+		case OPT_TO:
+			time_arg(&c->o.to, "--to", optarg, 1);
+			c->to = 1;
+			break;
+		case OPT_TOP:
+			set_top(c, optarg);
 			break;
 		}
 	}
@@ -260,6 +362,7 @@ main(int argc, char **argv)
 	argv += optind;
 	g.o = c.o;
 	g.merge = c.merge;
+	g.top = c.top;
 	/* Threads would each take the keys of their first partial row. */
 	g.jobs = c.merge ? 1 : c.jobs;
 	pthread_mutex_init(&g.mu, NULL);

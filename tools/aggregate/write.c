@@ -1,8 +1,9 @@
 /*
  * The rows, written: each thread's rows sorted (one job a thread),
- * merged into one order, then formatted in slices by the threads and
- * written in order, a few slices in flight at a time.  The bytes are the
- * same whatever the number of threads.
+ * merged into one order (with --top, cut to each bucket's first rows),
+ * then formatted in slices by the threads and written in order, a few
+ * slices in flight at a time.  The bytes are the same whatever the
+ * number of threads.
  */
 #include <assert.h>
 #include <errno.h>
@@ -107,6 +108,9 @@ write_rows(struct run *g, enum agg_out mode)
 	for (i = 0; i < nw; i++)
 		s[i] = t[i].s;
 	s[0] = agg_sort_merge(s, nw);
+	/* After the merge: a key's requests are only known in all rows. */
+	if (g->top > 0)
+		agg_sorted_top(s[0], g->top);
 	for (i = 0; i < nt; i++) {
 		t[i].kind = T_FORMAT;
 		t[i].s = s[0];
