@@ -98,7 +98,7 @@ deps:
 LOGBOOK_CONF ?=
 drill: deps all
 ifeq ($(strip $(LOGBOOK_CONF)),)
-	@bin/logbook-drill --demo
+	@mkdir -p build && bin/logbook-drill --demo --report build/drill-report.html
 else
 	@bin/logbook-drill -c '$(LOGBOOK_CONF)'
 endif

@@ -203,3 +203,10 @@ check_eq "drill: --demo: no row failed" \
 check "drill: --demo: the table has the RTO and the RPO" \
     grep -q '^measured RPO' demo.out
 check_eq "drill: --demo leaves nothing behind" "$(ls scratch)" ""
+check "drill: --demo checks the page of logbook-report" \
+    grep -q '^requests on the page = events .* ok$' demo.out
+logbook-drill --demo --lines 3000 --days 1 --report page.html >demo2.out \
+    2>&1
+check_eq "drill: --demo --report keeps the page, said on the output" \
+    "$? $(grep -c '^the page: page.html$' demo2.out)" "0 1"
+check "drill: ... a page with the drill" grep -q 'id="drill-last"' page.html

@@ -40,21 +40,21 @@ putf(struct obuf *ob, double v)
 
 /*
  * A tick step of 1, 2 or 5 times a power of ten, about max / NTICK; of
- * durations ("t") past two minutes, a step a clock has: minutes, hours,
- * days, or 1, 2 or 5 times a power of ten days.
+ * durations ("t") of 5 s and more, a step a clock has: seconds,
+ * minutes, hours, days, or 1, 2 or 5 times a power of ten days.
  */
 static double
 nice_top(double max, const char *fmt)
 {
-	static const double clock[] = { 60, 120, 300, 600, 900, 1800, 3600,
-		7200, 10800, 21600, 43200, 86400 };
+	static const double clock[] = { 1, 2, 5, 10, 15, 30, 60, 120, 300, 600,
+		900, 1800, 3600, 7200, 10800, 21600, 43200, 86400 };
 	double raw, p, s;
 	size_t i;
 
 	if (max <= 0)
 		return 1;
 	raw = max / NTICK;
-	if (strcmp(fmt, "t") == 0 && max >= 120) {
+	if (strcmp(fmt, "t") == 0 && max >= 5) {
 		for (i = 0; i < sizeof(clock) / sizeof(clock[0]); i++)
 			if (raw <= clock[i])
 				return clock[i] * NTICK;

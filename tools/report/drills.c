@@ -237,7 +237,7 @@ drill_tiles(const struct run *r, struct obuf *ob)
 	const struct drill *d = &r->drills[r->ndrills - 1];
 	char buf[32], note[64];
 
-	ob_lit(ob, "<div class=\"tiles\">");
+	ob_lit(ob, "<h3>Restore drills</h3><div class=\"tiles\">");
 	time_tile(ob, d);
 	snprintf(
 	    buf, sizeof(buf), "%llu", (unsigned long long)r->ndrill_failed);
