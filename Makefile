@@ -10,6 +10,10 @@ DESTDIR ?=
 CC ?= cc
 PKG_CONFIG ?= pkg-config
 CFLAGS ?= -O2 -g
+# Preprocessor flags (dpkg-buildflags: -D_FORTIFY_SOURCE=2) reach every
+# compile: the programs, the library, the unit tests, the fuzz targets
+# and the fault shim.
+CPPFLAGS ?=
 WARN = -Wall -Wextra -Wpedantic -Wformat=2 -Wshadow -Wstrict-prototypes \
 	-Wmissing-prototypes -Wcast-qual -Wwrite-strings -Wvla \
 	-Wimplicit-fallthrough
@@ -38,7 +42,7 @@ LIBS = $(ARCHIVE_LIBS) $(SQLITE_LIBS) $(CSV_LIBS) $(DEFLATE_LIBS) \
 	$(ZLIB_LIBS) -lm
 
 ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -DVERSION='"$(VERSION)"' \
-	-Ilib $(PC_CFLAGS) $(WARN) $(CFLAGS)
+	-Ilib $(PC_CFLAGS) $(CPPFLAGS) $(WARN) $(CFLAGS)
 
 B = build
 LIB_SRC = $(wildcard lib/*.c)
@@ -147,7 +151,7 @@ FZ = $(B)/fuzz
 FUZZ_CC ?= clang
 FUZZ_FLAGS = -g -O1 -fno-omit-frame-pointer -fno-sanitize-recover=undefined \
 	-std=c11 -D_POSIX_C_SOURCE=200809L -DVERSION='"$(VERSION)"' -Ilib \
-	$(PC_CFLAGS)
+	$(PC_CFLAGS) $(CPPFLAGS)
 FUZZ_SRC = $(wildcard tests/fuzz/*.c)
 FUZZ_BINS = $(FUZZ_SRC:tests/fuzz/%.c=$(FZ)/%)
 FUZZ_OBJ = $(LIB_SRC:%.c=$(FZ)/obj/%.o)
@@ -175,7 +179,7 @@ $(FZ)/%: tests/fuzz/%.c tests/fuzz/fuzz.h tests/unit/evsame.h tests/fuzz/archive
 # which preload build/faults/faultshim.so into the programs; no SAN=1 build.
 $(SHIM): tests/faults/faultshim.c
 	@mkdir -p $(@D)
-	$(CC) -std=gnu11 -O2 -g -fPIC -shared -Wall -Wextra \
+	$(CC) $(CPPFLAGS) -std=gnu11 -O2 -g -fPIC -shared -Wall -Wextra \
 		$(if $(filter 1,$(WERROR)),-Werror) -o $@ $< -ldl
 
 faults: deps all $(SHIM)
