@@ -10,6 +10,10 @@ DESTDIR ?=
 CC ?= cc
 PKG_CONFIG ?= pkg-config
 CFLAGS ?= -O2 -g
+# Preprocessor flags (dpkg-buildflags: -D_FORTIFY_SOURCE=2) reach every
+# compile: the programs, the library, the unit tests, the fuzz targets
+# and the fault shim.
+CPPFLAGS ?=
 WARN = -Wall -Wextra -Wpedantic -Wformat=2 -Wshadow -Wstrict-prototypes \
 	-Wmissing-prototypes -Wcast-qual -Wwrite-strings -Wvla \
 	-Wimplicit-fallthrough
@@ -38,7 +42,7 @@ LIBS = $(ARCHIVE_LIBS) $(SQLITE_LIBS) $(CSV_LIBS) $(DEFLATE_LIBS) \
 	$(ZLIB_LIBS) -lm
 
 ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -DVERSION='"$(VERSION)"' \
-	-Ilib $(PC_CFLAGS) $(WARN) $(CFLAGS)
+	-Ilib $(PC_CFLAGS) $(CPPFLAGS) $(WARN) $(CFLAGS)
 
 B = build
 LIB_SRC = $(wildcard lib/*.c)
@@ -107,32 +111,104 @@ bench: deps all
 	@sh bench/run
 
 # The jobs (shell scripts), the code they share, the example configuration
-# and the bash completion, installed under each command's name.
+# and the bash completion, installed under each command's name; the
+# systemd units in SYSTEMDUNITDIR, not enabled; the cron.d file in
+# CRONDIR, by default an example beside the configuration's (a package
+# sets CRONDIR=/etc/cron.d); the Prometheus files of etc/prometheus/ with
+# the examples.  `make uninstall`, given the same variables, removes
+# those files and the folders of logbook's own (DATADIR), nothing else.
 SCRIPTS = bin/logbook-backup bin/logbook-retention bin/logbook-drill
 DATADIR ?= $(PREFIX)/share/logbook
 BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+SYSTEMDUNITDIR ?= $(PREFIX)/lib/systemd/system
+CRONDIR ?= $(DATADIR)/cron.d
 COMPLETED = $(PROG_BINS:bin/%=%) $(SCRIPTS:bin/%=%)
 
+# The pages, units, examples and scripts are written for the default
+# PREFIX: they name /usr/local/bin, /usr/local/share/logbook... literally,
+# so that they read right in the source tree.  INSTALL_SED rewrites each
+# of those paths, the longest first, into the folder of this
+# installation; the @...@ step between keeps a folder given apart (say
+# BINDIR=/usr/local/bin with PREFIX=/opt/lb) from being rewritten again,
+# and with BINDIR=/usr/bin cron's PATH line names /usr/bin once.
+INSTALL_SED = sed \
+	-e 's|/usr/local/share/logbook/cron\.d|@CRONDIR@|g' \
+	-e 's|/usr/local/share/logbook|@DATADIR@|g' \
+	-e 's|/usr/local/share/man|@MANPREFIX@|g' \
+	-e 's|/usr/local/lib/systemd/system|@SYSTEMDUNITDIR@|g' \
+	-e 's|/usr/local/bin|@BINDIR@|g' \
+	-e 's|/usr/local|@PREFIX@|g' \
+	-e 's|@CRONDIR@|$(CRONDIR)|g' \
+	-e 's|@DATADIR@|$(DATADIR)|g' \
+	-e 's|@MANPREFIX@|$(MANPREFIX)|g' \
+	-e 's|@SYSTEMDUNITDIR@|$(SYSTEMDUNITDIR)|g' \
+	-e 's|@BINDIR@|$(BINDIR)|g' \
+	-e 's|@PREFIX@|$(PREFIX)|g' \
+	-e 's|/usr/bin:/usr/bin:/bin|/usr/bin:/bin|g'
+
 install: all
-	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANPREFIX)/man1 \
-		$(DESTDIR)$(MANPREFIX)/man5 $(DESTDIR)$(MANPREFIX)/man7 \
-		$(DESTDIR)$(MANPREFIX)/man8 $(DESTDIR)$(DATADIR) \
-		$(DESTDIR)$(BASHCOMPDIR)
-	install -m 755 $(PROG_BINS) $(DESTDIR)$(BINDIR)
+	mkdir -p '$(DESTDIR)$(BINDIR)' '$(DESTDIR)$(MANPREFIX)' \
+		'$(DESTDIR)$(DATADIR)' '$(DESTDIR)$(BASHCOMPDIR)' \
+		'$(DESTDIR)$(SYSTEMDUNITDIR)' '$(DESTDIR)$(CRONDIR)'
+	install -m 755 $(PROG_BINS) '$(DESTDIR)$(BINDIR)'
 	for s in $(SCRIPTS); do \
-		sed 's|^LB_LIBDIR=$$|LB_LIBDIR=$(DATADIR)|' $$s \
-			>$(DESTDIR)$(BINDIR)/$${s#bin/} && \
-		chmod 755 $(DESTDIR)$(BINDIR)/$${s#bin/} || exit 1; \
+		$(INSTALL_SED) -e 's|^LB_LIBDIR=$$|LB_LIBDIR=$(DATADIR)|' $$s \
+			>'$(DESTDIR)$(BINDIR)'/$${s#bin/} && \
+		chmod 755 '$(DESTDIR)$(BINDIR)'/$${s#bin/} || exit 1; \
 	done
-	install -m 644 lib/logbook.sh etc/logbook.conf.example \
-		etc/prometheus/logbook.rules.yml $(DESTDIR)$(DATADIR)
-	install -m 644 man/*.1 $(DESTDIR)$(MANPREFIX)/man1
-	install -m 644 man/*.5 $(DESTDIR)$(MANPREFIX)/man5
-	install -m 644 man/*.7 $(DESTDIR)$(MANPREFIX)/man7
-	install -m 644 man/*.8 $(DESTDIR)$(MANPREFIX)/man8
-	install -m 644 completion/logbook $(DESTDIR)$(BASHCOMPDIR)/logbook
+	install -m 644 lib/logbook.sh '$(DESTDIR)$(DATADIR)'
+	$(INSTALL_SED) etc/logbook.conf.example \
+		>'$(DESTDIR)$(DATADIR)/logbook.conf.example'
+	chmod 644 '$(DESTDIR)$(DATADIR)/logbook.conf.example'
+	for f in etc/prometheus/*.yml; do \
+		[ -f "$$f" ] || continue; \
+		mkdir -p '$(DESTDIR)$(DATADIR)/prometheus' && \
+		$(INSTALL_SED) "$$f" \
+			>'$(DESTDIR)$(DATADIR)/prometheus'/"$${f##*/}" && \
+		chmod 644 '$(DESTDIR)$(DATADIR)/prometheus'/"$${f##*/}" || \
+			exit 1; \
+	done
+	for m in man/*.[1-8]; do \
+		d='$(DESTDIR)$(MANPREFIX)'/man$${m##*.}; \
+		mkdir -p "$$d" && $(INSTALL_SED) "$$m" >"$$d/$${m#man/}" && \
+		chmod 644 "$$d/$${m#man/}" || exit 1; \
+	done
+	for u in etc/systemd/*.service etc/systemd/*.timer; do \
+		$(INSTALL_SED) "$$u" \
+			>'$(DESTDIR)$(SYSTEMDUNITDIR)'/"$${u##*/}" && \
+		chmod 644 '$(DESTDIR)$(SYSTEMDUNITDIR)'/"$${u##*/}" || exit 1; \
+	done
+	$(INSTALL_SED) etc/cron.d/logbook >'$(DESTDIR)$(CRONDIR)/logbook'
+	chmod 644 '$(DESTDIR)$(CRONDIR)/logbook'
+	install -m 644 completion/logbook '$(DESTDIR)$(BASHCOMPDIR)/logbook'
 	for c in $(COMPLETED); do \
-		ln -sf logbook $(DESTDIR)$(BASHCOMPDIR)/$$c || exit 1; \
+		ln -sf logbook '$(DESTDIR)$(BASHCOMPDIR)'/$$c || exit 1; \
+	done
+
+uninstall:
+	for p in $(PROG_BINS) $(SCRIPTS); do \
+		rm -f '$(DESTDIR)$(BINDIR)'/$${p#bin/} || exit 1; \
+	done
+	for m in man/*.[1-8]; do \
+		rm -f '$(DESTDIR)$(MANPREFIX)'/man$${m##*.}/"$${m#man/}" || \
+			exit 1; \
+	done
+	for u in etc/systemd/*.service etc/systemd/*.timer; do \
+		rm -f '$(DESTDIR)$(SYSTEMDUNITDIR)'/"$${u##*/}" || exit 1; \
+	done
+	for f in etc/prometheus/*.yml; do \
+		[ -f "$$f" ] || continue; \
+		rm -f '$(DESTDIR)$(DATADIR)/prometheus'/"$${f##*/}" || exit 1; \
+	done
+	rm -f '$(DESTDIR)$(DATADIR)/logbook.sh' \
+		'$(DESTDIR)$(DATADIR)/logbook.conf.example' \
+		'$(DESTDIR)$(CRONDIR)/logbook' '$(DESTDIR)$(BASHCOMPDIR)/logbook'
+	for c in $(COMPLETED); do \
+		rm -f '$(DESTDIR)$(BASHCOMPDIR)'/$$c || exit 1; \
+	done
+	for d in '$(DESTDIR)$(DATADIR)/prometheus' \
+	    '$(DESTDIR)$(DATADIR)/cron.d' '$(DESTDIR)$(DATADIR)'; do \
+		[ ! -d "$$d" ] || rmdir "$$d" || :; \
 	done
 
 # libFuzzer targets: clang only, not part of `make test`.  `make fuzz`
@@ -147,7 +223,7 @@ FZ = $(B)/fuzz
 FUZZ_CC ?= clang
 FUZZ_FLAGS = -g -O1 -fno-omit-frame-pointer -fno-sanitize-recover=undefined \
 	-std=c11 -D_POSIX_C_SOURCE=200809L -DVERSION='"$(VERSION)"' -Ilib \
-	$(PC_CFLAGS)
+	$(PC_CFLAGS) $(CPPFLAGS)
 FUZZ_SRC = $(wildcard tests/fuzz/*.c)
 FUZZ_BINS = $(FUZZ_SRC:tests/fuzz/%.c=$(FZ)/%)
 FUZZ_OBJ = $(LIB_SRC:%.c=$(FZ)/obj/%.o)
@@ -175,7 +251,7 @@ $(FZ)/%: tests/fuzz/%.c tests/fuzz/fuzz.h tests/unit/evsame.h tests/fuzz/archive
 # which preload build/faults/faultshim.so into the programs; no SAN=1 build.
 $(SHIM): tests/faults/faultshim.c
 	@mkdir -p $(@D)
-	$(CC) -std=gnu11 -O2 -g -fPIC -shared -Wall -Wextra \
+	$(CC) $(CPPFLAGS) -std=gnu11 -O2 -g -fPIC -shared -Wall -Wextra \
 		$(if $(filter 1,$(WERROR)),-Werror) -o $@ $< -ldl
 
 faults: deps all $(SHIM)
@@ -192,8 +268,8 @@ lint:
 format:
 	clang-format -i lib/*.[ch] tools/*/*.[ch] tests/unit/*.[ch]
 
-.PHONY: all units test check deps drill bench install clean format fuzz \
-	fuzz-build fuzz-deps lint faults
+.PHONY: all units test check deps drill bench install uninstall clean format \
+	fuzz fuzz-build fuzz-deps lint faults
 .PRECIOUS: $(B)/%.o
 
 -include $(shell find $(B) -name '*.d' 2>/dev/null)

@@ -27,6 +27,7 @@ command -v cppcheck >/dev/null 2>&1 || need cppcheck
 command -v clang-tidy >/dev/null 2>&1 || need clang-tidy
 command -v setpriv >/dev/null 2>&1 || need util-linux
 command -v promtool >/dev/null 2>&1 || need prometheus
+command -v systemd-analyze >/dev/null 2>&1 || need systemd
 if [ "${1:-}" = fuzz ]; then
 	if ! command -v clang >/dev/null 2>&1; then
 		need clang
