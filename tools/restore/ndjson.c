@@ -25,6 +25,8 @@ struct nctx {
 	struct event ev;
 	int64_t from, to; /* --from and --to, as days */
 	uint64_t lines, bad, outside;
+	uint64_t given; /* events given to the database */
+	int64_t lo, hi; /* their days, first and last */
 	int dberr; /* the database failed: db_errmsg says why */
 };
 
@@ -64,14 +66,14 @@ bad_line(struct nctx *c, uint64_t lineno, const char *why)
 		    lb_progname, lb_escs(c->lr.name));
 }
 
-/* The range of days loaded, for --check. */
+/* The range of days loaded, for --check, once the file is committed. */
 static void
-seen(struct restore *r, int64_t day)
+seen(struct restore *r, int64_t lo, int64_t hi)
 {
-	if (!r->seen || day < r->seenlo)
-		r->seenlo = day;
-	if (!r->seen || day > r->seenhi)
-		r->seenhi = day;
+	if (!r->seen || lo < r->seenlo)
+		r->seenlo = lo;
+	if (!r->seen || hi > r->seenhi)
+		r->seenhi = hi;
 	r->seen = 1;
 }
 
@@ -108,7 +110,11 @@ one(struct nctx *c, const struct line *l)
 		c->dberr = 1;
 		return -1;
 	}
-	seen(c->r, day);
+	if (c->given == 0 || day < c->lo)
+		c->lo = day;
+	if (c->given == 0 || day > c->hi)
+		c->hi = day;
+	c->given++;
 	if ((++c->r->events & 8191) == 0)
 		pg_set(c->lr.bytes, c->r->events);
 	return 0;
@@ -169,6 +175,8 @@ load(struct nctx *c)
 		c->dberr = 1;
 	else if (read_all(c) == 0) {
 		if (db_commit(r->db, &d) == 0) {
+			if (c->given > 0)
+				seen(r, c->lo, c->hi);
 			report(r, c, &d);
 			return;
 		}
