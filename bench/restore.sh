@@ -14,8 +14,12 @@
 #   sqlite-utils  sqlite-utils insert --nl --pk id of the same NDJSON
 #                 (one run: it takes a minute)
 #
+# and logbook-restore --ndjson of that same NDJSON file into a new
+# database (every line checked as an archive's event, one transaction,
+# no hourly rows), against sqlite-utils, the tool its users know.
+#
 # Each starts from no database.  Goals: at least 70% of the ceiling's
-# speed, at least 6x sqlite-utils, and a peak RSS under 64 MiB besides
+# speed, at least 6x sqlite-utils (the archives and the NDJSON), and a peak RSS under 64 MiB besides
 # SQLite's page cache (64 MiB).  Then a second restore of the same
 # archives (nothing to add) is timed once.
 
@@ -180,16 +184,21 @@ ${CC:-cc} -O2 -std=c11 -D_POSIX_C_SOURCE=200809L -I"$TOP/lib" \
 
 # The contenders, side by side: each run starts from no database.
 D=$OUT/restore-peer.db
+DN=$OUT/restore-ndjson.db
 set -- logbook-restore "rm -f $DB $DB-wal $DB-shm &&
 logbook-restore -q -d $DB $ARCH"
 set -- "$@" ceiling "rm -f $D $D-wal $D-shm &&
 logbook-restore -q -d $D --check && $CEIL $D $EV"
+set -- "$@" "restore --ndjson" "rm -f $DN $DN-wal $DN-shm &&
+logbook-restore -q -d $DN --ndjson $EV"
 set -- "$@" "sqlite3 .import" "rm -f $D $D-wal $D-shm &&
 logbook-restore -q -d $D --check &&
 sqlite3 $D '.import --csv --skip 1 $CSV events'"
 peer hyperfine hyperfine || true
 measure "$OUT/restore.json" "$@" >"$OUT/restore.times" || exit 1
 n_sqlite3=$(sqlite3 "$D" 'SELECT count(*) FROM events')
+n_nd=$(sqlite3 "$DN" 'SELECT count(*) FROM events')
+rm -f "$DN" "$DN-wal" "$DN-shm"
 have_su=0
 if peer sqlite-utils sqlite-utils; then
 	have_su=1
@@ -223,6 +232,7 @@ command -v hyperfine >/dev/null 2>&1 &&
 awk -v lines=$LINES -v rss="$rss" -v again="$again" -v how="$how" \
     -v n_lb="$n_lb" -v n_hourly="$n_hourly" -v n_again="$n_again" \
     -v n_ceil="$n_ceil" -v n_sqlite3="$n_sqlite3" -v n_su="${n_su:--}" \
+    -v n_nd="$n_nd" \
     -v g_ceil=$GOAL_CEILING -v g_su=$GOAL_SQLITE_UTILS -v g_rss=$GOAL_RSS_KIB \
     "$(cat "$TOP/bench/table.awk")"'
 END {
@@ -248,6 +258,12 @@ END {
 		printf "%-44s %-20s %s\n", ">= " g_su "x sqlite-utils insert --nl",
 		    sprintf("%.1fx", t["sqlite-utils"] / lb),
 		    verdict(t["sqlite-utils"] / lb >= g_su)
+	nd = t["restore --ndjson"]
+	if ("sqlite-utils" in t)
+		printf "%-44s %-20s %s\n",
+		    "--ndjson >= " g_su "x sqlite-utils insert --nl",
+		    sprintf("%.1fx", t["sqlite-utils"] / nd),
+		    verdict(t["sqlite-utils"] / nd >= g_su)
 	printf "%-44s %-20s %s\n", "peak RSS < 64 MiB + 64 MiB page cache",
 	    sprintf("%.1f MiB", rss / 1024), verdict(rss < g_rss)
 	printf "\n%-44s %-20s %s\n", "check", "counted", ""
@@ -255,12 +271,13 @@ END {
 	row("logbook-restore: hourly requests", n_hourly, lines)
 	row("logbook-restore again: nothing added", n_again, lines)
 	row("ceiling: every event", n_ceil, lines)
+	row("restore --ndjson: every event", n_nd, lines)
 	row("sqlite3 .import: every event", n_sqlite3, lines)
 	if (n_su != "-")
 		row("sqlite-utils: every event", n_su, lines)
 }' "$OUT/restore.times"
 
-for n in "$n_lb" "$n_hourly" "$n_again" "$n_ceil" "$n_sqlite3"; do
+for n in "$n_lb" "$n_hourly" "$n_again" "$n_ceil" "$n_sqlite3" "$n_nd"; do
 	[ "$n" = $LINES ] || exit 1
 done
 [ $have_su = 0 ] || [ "$n_su" = $LINES ] || exit 1

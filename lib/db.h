@@ -5,10 +5,15 @@
  * Use:
  *	struct db *d = db_open(path, ms, &why);	NULL: why says what is wrong
  *	db_begin(d, &arch);			BEGIN IMMEDIATE
+ *	db_begin(d, NULL);			or events alone (NDJSON)
  *	db_event(d, &ev, line, n) ...		INSERT OR IGNORE by id
  *	db_hourly(d, line, n) ...
  *	db_commit(d, &res);			or db_rollback(d)
  *	db_close(d, &why);			-1: why says what failed
+ *
+ * Begun without an archive, a transaction takes events only: the commit
+ * records no row in "archives", and db_hourly leaves the hourly rows
+ * alone, so that they stay those of the archives.
  *
  * Every function but db_open returns 0, or -1 with db_errmsg() saying
  * why; after a failure inside a transaction the caller rolls back.

@@ -30,6 +30,7 @@ struct db {
 	char *path; /* its path, ours */
 	struct db_result res;
 	int ours; /* the schema is ours: the session is set up */
+	int noarch; /* events alone: no archive, no hourly rows */
 	int replace_hourly; /* its hourly rows replace the date's */
 	char lo[DB_DATE_LEN + 2], hi[DB_DATE_LEN + 2]; /* the date's range */
 	char *xbuf; /* a number's text, NUL-terminated */

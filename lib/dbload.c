@@ -59,6 +59,10 @@ db_begin(struct db *d, const struct db_archive *a)
 	int64_t known, max;
 
 	memset(&d->res, 0, sizeof(d->res));
+	d->noarch = a == NULL;
+	d->replace_hourly = 0;
+	if (a == NULL)
+		return db_exec(d, "BEGIN IMMEDIATE", "lock the database");
 	d->arch = *a;
 	free(d->path); /* the caller's may not live until the commit */
 	d->arch.path = d->path = xstrdup(a->path);
@@ -280,8 +284,9 @@ db_hourly(struct db *d, const char *line, size_t n)
 	return rc;
 }
 
-int
-db_commit(struct db *d, struct db_result *res)
+/* The archive's row in "archives", inside its transaction. */
+static int
+record(struct db *d)
 {
 	sqlite3_stmt *st = d->st[ST_ARCHIVE];
 	const struct db_archive *a = &d->arch;
@@ -299,6 +304,14 @@ db_commit(struct db *d, struct db_result *res)
 	}
 	if (sqlite3_reset(st) != SQLITE_OK)
 		return db_sqlfail(d, "record the archive");
+	return 0;
+}
+
+int
+db_commit(struct db *d, struct db_result *res)
+{
+	if (!d->noarch && record(d) < 0)
+		return -1;
 	if (db_exec(d, "COMMIT", "commit") < 0)
 		return -1;
 	*res = d->res;

@@ -2,7 +2,8 @@
  * Unit test: the restore database of lib/db.h, fed event and hourly
  * lines as the archives hold them: schema and column types, one
  * transaction per archive, idempotence, late data, the hourly rows of
- * the largest archive, and databases that must be refused untouched.
+ * the largest archive, events alone, and databases that must be refused
+ * untouched.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -230,6 +231,28 @@ bad_hourly(struct db *d)
 	same("SELECT count(*) FROM hourly", "4");
 }
 
+/* Events alone, as from NDJSON: no archives row, hourly rows untouched. */
+static void
+events_alone(struct db *d)
+{
+	struct db_result r;
+	struct event ev;
+	const char *why;
+	int rc;
+
+	event_init(&ev);
+	rc = db_begin(d, NULL) == 0 &&
+	    event_read(&ev, ev_day[1], strlen(ev_day[1]), &why) == 0 &&
+	    db_event(d, &ev, ev_day[1], strlen(ev_day[1])) == 0 &&
+	    db_hourly(d, hourly_day[0], strlen(hourly_day[0])) == 0 &&
+	    db_commit(d, &r) == 0;
+	event_free(&ev);
+	tap_ok(rc && r.events == 1 && r.added == 0 && r.hourly == 0 && !r.known,
+	    "events alone: a known event adds nothing: %s", db_errmsg(d));
+	same("SELECT count(*) FROM archives", "3");
+	same("SELECT count(*) FROM hourly", "4");
+}
+
 /* The bytes of a file, for comparing before and after. */
 static char *
 slurp(const char *p, size_t *n)
@@ -337,6 +360,7 @@ main(void)
 	again_and_late(d);
 	rollback(d);
 	bad_hourly(d);
+	events_alone(d);
 	tap_ok(db_close(d, NULL) == 0, "closed");
 	d = db_open(path, 5000, &why);
 	tap_ok(d != NULL, "our database opens again: %s", why);

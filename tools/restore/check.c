@@ -3,10 +3,12 @@
  * against the manifests.  Archives of a date are versions of one day,
  * each later one holding the earlier ones' events and the late ones, so
  * the database must hold exactly as many as the largest manifest says.
+ * Events loaded from NDJSON count with the archives' of their date.
  */
 #include <stdlib.h>
 #include <string.h>
 
+#include "archfmt.h"
 #include "diag.h"
 #include "restore.h"
 
@@ -39,12 +41,32 @@ cmp_date(const void *a, const void *b)
 	return strcmp(a, b);
 }
 
+/*
+ * The dates of archives restored between the first and last day of the
+ * events loaded from NDJSON: a date no archive gave has no manifest.
+ */
+static void
+check_seen(struct restore *r)
+{
+	char lo[DB_DATE_LEN + 1], hi[DB_DATE_LEN + 1];
+
+	if (!r->seen)
+		return;
+	if (arch_date(lo, r->seenlo) < 0 || arch_date(hi, r->seenhi) < 0 ||
+	    db_dates(r->db, lo, hi, check_one, r) < 0)
+		r->failed = 1;
+}
+
 /* The dates restored in this run; with no archives, every date. */
 void
 check_dates(struct restore *r)
 {
 	size_t i;
 
+	if (r->ndjson) {
+		check_seen(r);
+		return;
+	}
 	if (r->nitems == 0) {
 		if (db_dates(r->db, r->from, r->to, check_one, r) < 0)
 			r->failed = 1;

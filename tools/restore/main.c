@@ -1,6 +1,7 @@
 /*
  * logbook-restore: archives into an SQLite database, each verified and
- * loaded in one transaction; or back to log lines on standard output.
+ * loaded in one transaction, or files of events (--ndjson); or archives
+ * back to log lines on standard output.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -22,17 +23,21 @@
 static const char usage_text[] =
     "usage: logbook-restore -d db [-qv] [--check] [--from date] [--to date]\n"
     "                       [--lock-wait seconds] [archive | dir ...]\n"
+    "       logbook-restore -d db --ndjson [-qv] [--check] [--from date]\n"
+    "                       [--to date] [--lock-wait seconds] [file ...]\n"
     "       logbook-restore --emit format [-qv] [--csv-safe] [--from date]\n"
     "                       [--to date] archive | dir ...\n";
 
 static const char help_head[] =
-    "Load logbook archives into an SQLite database, or write their events\n"
-    "back out.\n"
+    "Load logbook archives, or files of events, into an SQLite database, or\n"
+    "write the archives' events back out.\n"
     "\n"
     "  -d, --db FILE         the database, created when missing\n"
     "      --check           then compare each date's events with the\n"
     "                        manifests (all dates when no archive is "
     "given)\n"
+    "      --ndjson          the files hold events, as logbook-ingest writes\n"
+    "                        them (- or none: standard input), not archives\n"
     "      --emit FORMAT     write the events to standard output instead:\n"
     "                        ";
 
@@ -41,8 +46,9 @@ static const char help_tail[] =
     "\n"
     "      --csv-safe        with --emit csv: text a spreadsheet would take\n"
     "                        for a formula gets a leading apostrophe\n"
-    "      --from DATE       only archives of DATE (YYYY-MM-DD) or later\n"
-    "      --to DATE         only archives of DATE or earlier\n"
+    "      --from DATE       only archives, or events, of DATE (YYYY-MM-DD)\n"
+    "                        or later\n"
+    "      --to DATE         only those of DATE or earlier\n"
     "      --lock-wait SECS  wait up to SECS seconds for another writer\n"
     "                        of the database (default 30)\n"
     "  -q, --quiet           no notes, no progress\n"
@@ -52,8 +58,10 @@ static const char help_tail[] =
     "  -V, --version         show the version\n"
     "\n"
     "A dir is searched for logbook-YYYY-MM-DD.tar.gz at any depth.  Every\n"
-    "archive is verified; a bad one is refused and the others go on.\n"
-    "Exit status: 0 ok, 1 an archive refused or an error, 2 usage.\n"
+    "archive is verified; a bad one is refused and the others go on.  A\n"
+    "line of --ndjson that is no event is reported and left out.\n"
+    "Exit status: 0 ok, 1 an archive refused or an error, 2 usage, 65 a bad\n"
+    "line of --ndjson.\n"
     "See logbook-restore(1).\n";
 
 enum {
@@ -62,6 +70,7 @@ enum {
 	OPT_EMIT,
 	OPT_FROM,
 	OPT_LOCK_WAIT,
+	OPT_NDJSON,
 	OPT_TO
 };
 
@@ -72,6 +81,7 @@ static const struct option longopts[] = {
 	{ "emit", required_argument, NULL, OPT_EMIT },
 	{ "from", required_argument, NULL, OPT_FROM },
 	{ "lock-wait", required_argument, NULL, OPT_LOCK_WAIT },
+	{ "ndjson", no_argument, NULL, OPT_NDJSON },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "to", required_argument, NULL, OPT_TO },
 	{ "verbose", no_argument, NULL, 'v' },
@@ -159,6 +169,9 @@ options(struct restore *r, int argc, char **argv)
 		case OPT_EMIT:
 			r->emit = optarg;
 			break;
+		case OPT_NDJSON:
+			r->ndjson = 1;
+			break;
 		case OPT_FROM:
 			set_date(r->from, optarg, "--from");
 			break;
@@ -179,7 +192,11 @@ check_usage(const struct restore *r, int nargs)
 {
 	const char *why = NULL;
 
-	if (r->emit == NULL && r->dbpath == NULL)
+	if (r->ndjson && r->emit != NULL)
+		why = "--ndjson and --emit exclude each other";
+	else if (r->ndjson && r->dbpath == NULL)
+		why = "--ndjson needs a database (-d)";
+	else if (r->emit == NULL && r->dbpath == NULL)
 		why = "give a database (-d) or an output format (--emit)";
 	else if (r->emit != NULL && r->dbpath != NULL)
 		why = "-d and --emit exclude each other";
@@ -187,7 +204,7 @@ check_usage(const struct restore *r, int nargs)
 		why = "--check needs a database, not --emit";
 	else if (r->csvsafe && (r->emit == NULL || strcmp(r->emit, "csv") != 0))
 		why = "--csv-safe needs --emit csv";
-	else if (nargs == 0 && !r->check)
+	else if (nargs == 0 && !r->check && !r->ndjson)
 		why = "no archive or dir given";
 	else if (strcmp(r->from, r->to) > 0)
 		why = "--from is after --to";
@@ -198,20 +215,42 @@ check_usage(const struct restore *r, int nargs)
 }
 
 static void
-run_db(struct restore *r)
+load_archives(struct restore *r)
+{
+	size_t i;
+
+	pg_start(NULL, r->nitems, "archives", "events");
+	for (i = 0; i < r->nitems && !r->stop; i++)
+		load_archive(r, &r->items[i]);
+	pg_done();
+}
+
+/* The files of --ndjson, in order; none: standard input. */
+static void
+load_files(struct restore *r, int argc, char **argv)
+{
+	int i;
+
+	if (argc == 0)
+		load_ndjson(r, "-");
+	for (i = 0; i < argc && !r->stop; i++)
+		load_ndjson(r, argv[i]);
+}
+
+static void
+run_db(struct restore *r, int argc, char **argv)
 {
 	const char *why;
-	size_t i;
 
 	if ((r->db = db_open(r->dbpath, r->lockwait * 1000, &why)) == NULL) {
 		warn_file(r->dbpath, why, "");
 		r->failed = 1;
 		return;
 	}
-	pg_start(NULL, r->nitems, "archives", "events");
-	for (i = 0; i < r->nitems && !r->stop; i++)
-		load_archive(r, &r->items[i]);
-	pg_done();
+	if (r->ndjson)
+		load_files(r, argc, argv);
+	else
+		load_archives(r);
 	if (r->check && !r->stop)
 		check_dates(r);
 	if (db_close(r->db, &why) < 0) {
@@ -268,15 +307,17 @@ main(int argc, char **argv)
 	}
 	if (r.csvsafe)
 		emit_csv_safe(r.em);
-	for (i = 0; i < argc; i++)
+	for (i = 0; i < argc && !r.ndjson; i++)
 		list_add(&r, argv[i]);
 	if (r.emit != NULL)
 		run_emit(&r);
 	else
-		run_db(&r);
+		run_db(&r, argc, argv);
 	if (ob_shut(&r.out) < 0)
 		r.failed = 1;
 	ob_free(&r.out);
 	list_free(&r);
-	return r.failed ? EX_FAIL : 0;
+	if (r.failed)
+		return EX_FAIL;
+	return r.bad > 0 ? EX_BADDATA : 0;
 }

@@ -19,6 +19,7 @@ struct restore {
 	const char *dbpath;
 	char from[DB_DATE_LEN + 1], to[DB_DATE_LEN + 1];
 	const char *emit; /* NULL: into the database */
+	int ndjson; /* --ndjson: the files hold events, not archives */
 	int csvsafe; /* --csv-safe, with --emit csv */
 	int check, quiet, verbose, threads;
 	int lockwait; /* seconds */
@@ -30,6 +31,9 @@ struct restore {
 	char (*dates)[DB_DATE_LEN + 1]; /* restored in this run */
 	size_t ndates, capdates;
 	uint64_t events, added; /* over all archives */
+	uint64_t bad; /* --ndjson: lines that are no event (exit 65) */
+	int64_t seenlo, seenhi; /* --ndjson: the days loaded, if seen */
+	int seen;
 	size_t done; /* archives finished */
 	int failed; /* exit 1 */
 	int stop; /* a database or output error: go no further */
@@ -40,6 +44,7 @@ void list_free(struct restore *);
 int in_range(const struct restore *, const char *);
 int first_reading(struct restore *, const struct item *);
 void load_archive(struct restore *, const struct item *);
+void load_ndjson(struct restore *, const char *);
 void emit_archive(struct restore *, const struct item *);
 void check_dates(struct restore *);
 void warn_file(const char *, const char *, const char *);
