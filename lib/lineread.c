@@ -281,6 +281,12 @@ emit(struct lreader *lr, struct line *l, size_t n, int nl, int more)
 		lr->lineno++;
 }
 
+int
+lr_plain(const struct lreader *lr)
+{
+	return lr->gz == 0 && lr->dc == NULL;
+}
+
 /* Blank lines (a trailing one, say) are neither records nor errors. */
 int
 lr_blank(const struct line *l)

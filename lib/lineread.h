@@ -13,6 +13,10 @@
  * one open file: off must be where a line starts, no compression is
  * looked for, and lr_close leaves fd open.
  *
+ * lr_plain says whether the lines are the file's own bytes, not decoded
+ * from gzip, xz, zstd or bzip2: then a line lies in the file where the
+ * count of bytes read (bytes) says, and can be read there again.
+ *
  * lr_warn says why lr_next returned -1, in the manner of warn(3): the name,
  * then the reader's message or the system's.
  */
@@ -70,5 +74,6 @@ int lr_next(struct lreader *, struct line *);
 void lr_close(struct lreader *);
 void lr_warn(const struct lreader *);
 int lr_blank(const struct line *);
+int lr_plain(const struct lreader *);
 
 #endif
