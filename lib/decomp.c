@@ -31,18 +31,27 @@ enum { M_NOTBUILT, M_TRUNC, M_CORRUPT, M_TWICE, M_TRAIL, M_N };
 
 /* Messages outlive the reader (the aggregate's workers keep them). */
 static const char *const msgs[][M_N] = {
-	[MAGIC_XZ] = { "libarchive has no xz decoder but an external program",
-	    "unexpected end of xz data", "corrupt xz data",
-	    "xz data inside xz data", "trailing garbage after xz data" },
-	[MAGIC_ZSTD] = { "libarchive has no zstd decoder but an external "
-	                 "program",
-	    "unexpected end of zstd data", "corrupt zstd data",
-	    "zstd data inside zstd data", "trailing garbage after zstd data" },
-	[MAGIC_BZIP2] = { "libarchive has no bzip2 decoder but an external "
-	                  "program",
-	    "unexpected end of bzip2 data", "corrupt bzip2 data",
+	[MAGIC_XZ] = {
+	    "libarchive has no xz decoder but an external program",
+	    "unexpected end of xz data",
+	    "corrupt xz data",
+	    "xz data inside xz data",
+	    "trailing garbage after xz data",
+	},
+	[MAGIC_ZSTD] = {
+	    "libarchive has no zstd decoder but an external program",
+	    "unexpected end of zstd data",
+	    "corrupt zstd data",
+	    "zstd data inside zstd data",
+	    "trailing garbage after zstd data",
+	},
+	[MAGIC_BZIP2] = {
+	    "libarchive has no bzip2 decoder but an external program",
+	    "unexpected end of bzip2 data",
+	    "corrupt bzip2 data",
 	    "bzip2 data inside bzip2 data",
-	    "trailing garbage after bzip2 data" },
+	    "trailing garbage after bzip2 data",
+	},
 };
 
 static int
