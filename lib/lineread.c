@@ -1,12 +1,14 @@
-/* Line reader with transparent gzip and bounded memory. */
+/* Line reader with transparent decompression and bounded memory. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "decomp.h"
 #include "diag.h"
 #include "lineread.h"
+#include "magic.h"
 
 #define LR_CHUNK (256 * 1024)
 
@@ -48,6 +50,8 @@ lr_close(struct lreader *lr)
 {
 	if (lr->gz != 0)
 		inflateEnd(&lr->zs);
+	decomp_close(lr->dc);
+	lr->dc = NULL;
 	if (lr->fd > STDIN_FILENO && !lr->range)
 		close(lr->fd);
 	free(lr->in);
@@ -166,31 +170,64 @@ fill_gz(struct lreader *lr)
 	return 0;
 }
 
-/* Plain input: read straight into buf; detect gzip on the first read. */
+/* Decode xz, zstd or bzip2 into buf[end..]. */
+static int
+fill_dc(struct lreader *lr)
+{
+	ssize_t r = decomp_read(lr->dc, lr->buf + lr->end, lr->cap - lr->end);
+
+	lr->bytes = decomp_insize(lr->dc);
+	if (r < 0)
+		return fail(lr, decomp_error(lr->dc), decomp_errno(lr->dc));
+	if (r == 0)
+		lr->eof = 1;
+	lr->end += (size_t)r;
+	return 0;
+}
+
+/*
+ * The first bytes tell the compression.  A pipe may hand them over one
+ * at a time: read until they do, and no further (a line typed at a
+ * terminal is not held up once its first bytes are not a magic).
+ */
+static int
+sniff(struct lreader *lr)
+{
+	ssize_t r;
+	int kind;
+
+	do
+		r = fill_raw(lr);
+	while (r > 0 && magic_of(lr->in, lr->inlen) == MAGIC_MORE);
+	if (r < 0)
+		return fail(lr, NULL, errno);
+	if (lr->inlen == 0) {
+		lr->eof = 1;
+		return 0;
+	}
+	kind = magic_of(lr->in, lr->inlen); /* at the end, MORE is plain */
+	if (kind == MAGIC_GZIP)
+		return start_member(lr);
+	if (kind != MAGIC_PLAIN && kind != MAGIC_MORE) {
+		lr->dc = decomp_open(lr->fd, kind, lr->in, lr->inlen);
+		lr->inlen = 0;
+		return 0;
+	}
+	memcpy(lr->buf + lr->end, lr->in, lr->inlen);
+	lr->end += lr->inlen;
+	lr->inlen = 0;
+	return 0;
+}
+
+/* Plain input: read straight into buf; tell the compression first. */
 static int
 fill_plain(struct lreader *lr)
 {
 	size_t want = lr->cap - lr->end;
 	ssize_t r;
 
-	if (lr->bytes == 0 && !lr->range) {
-		/* A pipe may hand over the two magic bytes one at a time. */
-		do
-			r = fill_raw(lr);
-		while (r > 0 && lr->inlen < 2);
-		if (r < 0)
-			return fail(lr, NULL, errno);
-		if (r == 0 && lr->inlen == 0) {
-			lr->eof = 1;
-			return 0;
-		}
-		if (lr->inlen >= 2 && lr->in[0] == 0x1f && lr->in[1] == 0x8b)
-			return start_member(lr);
-		memcpy(lr->buf + lr->end, lr->in, lr->inlen);
-		lr->end += lr->inlen;
-		lr->inlen = 0;
-		return 0;
-	}
+	if (lr->bytes == 0 && !lr->range)
+		return sniff(lr);
 	if (want > lr->left)
 		want = (size_t)lr->left;
 	r = 0;
@@ -244,6 +281,12 @@ emit(struct lreader *lr, struct line *l, size_t n, int nl, int more)
 		lr->lineno++;
 }
 
+int
+lr_plain(const struct lreader *lr)
+{
+	return lr->gz == 0 && lr->dc == NULL;
+}
+
 /* Blank lines (a trailing one, say) are neither records nor errors. */
 int
 lr_blank(const struct line *l)
@@ -289,7 +332,9 @@ lr_next(struct lreader *lr, struct line *l)
 		}
 		if (lr->cap - lr->end < LR_CHUNK / 4 || lr->start > 0)
 			make_room(lr);
-		rc = lr->gz != 0 ? fill_gz(lr) : fill_plain(lr);
+		rc = lr->gz != 0     ? fill_gz(lr)
+		    : lr->dc != NULL ? fill_dc(lr)
+		                     : fill_plain(lr);
 		if (rc < 0)
 			return -1;
 	}

@@ -17,6 +17,9 @@ have_hdr libdeflate.h || need libdeflate-dev
 command -v sqlite3 >/dev/null 2>&1 || need sqlite3
 command -v python3 >/dev/null 2>&1 || need python3
 command -v gzip >/dev/null 2>&1 || need gzip
+command -v xz >/dev/null 2>&1 || need xz-utils
+command -v zstd >/dev/null 2>&1 || need zstd
+command -v bzip2 >/dev/null 2>&1 || need bzip2
 command -v mandoc >/dev/null 2>&1 || need mandoc
 command -v shellcheck >/dev/null 2>&1 || need shellcheck
 command -v flock >/dev/null 2>&1 || need util-linux

@@ -3,7 +3,7 @@
  * ranges of whole lines, a few per thread so that a thread slowed down
  * leaves its share to the others, all read through the one descriptor
  * opened here (a file renamed meanwhile is still the same file); any
- * other input (standard input, gzip, a small file) is one unit, read
+ * other input (standard input, compressed, a small file) is one unit, read
  * from the start as a single thread would.
  */
 #include <sys/stat.h>
@@ -16,6 +16,7 @@
 #include "aggregate.h"
 #include "diag.h"
 #include "lineread.h"
+#include "magic.h"
 #include "progress.h"
 
 #define MINPIECE (8 * 1024 * 1024) /* smaller ones are not worth a thread */
@@ -44,14 +45,15 @@ new_unit(struct run *g, const char *path)
 static uint64_t
 cuttable(int fd)
 {
-	unsigned char magic[2];
+	unsigned char magic[MAGIC_LEN];
 	struct stat st;
 
 	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) ||
 	    st.st_size < 2 * MINPIECE)
 		return 0;
-	if (pread(fd, magic, 2, 0) != 2 ||
-	    (magic[0] == 0x1f && magic[1] == 0x8b))
+	/* As lib/lineread.c tells it: a compressed file is read whole. */
+	if (pread(fd, magic, sizeof(magic), 0) != (ssize_t)sizeof(magic) ||
+	    magic_of(magic, sizeof(magic)) != MAGIC_PLAIN)
 		return 0;
 	return (uint64_t)st.st_size;
 }

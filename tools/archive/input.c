@@ -123,7 +123,7 @@ place(const struct input *in, const struct lreader *lr, const struct line *l,
     uint32_t file, struct sphdr *h)
 {
 	h->file = file | SPILLED;
-	if (in->fd < 0 || lr->gz != 0)
+	if (in->fd < 0 || !lr_plain(lr))
 		return;
 	h->file = file;
 	h->off = lr->bytes - (lr->end - (size_t)(l->p - lr->buf));

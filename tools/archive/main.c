@@ -51,11 +51,12 @@ static const char help_text[] =
     "  -h, --help              show this help\n"
     "  -V, --version           show the version\n"
     "\n"
-    "Files are read in order; none or '-' means standard input.  gzip\n"
-    "input is decompressed.  Prints path, events (rows with --hourly)\n"
-    "and those added for each archive touched.  Exit status: 0 ok, 1 error,\n"
-    "2 usage, 65 bad input lines, 75 the folder locked by another writer.\n"
-    "See logbook-archive(1).\n";
+    "Files are read in order; none or '-' means standard input.  gzip,\n"
+    "xz, zstd and bzip2 input is decompressed, told by its first bytes.\n"
+    "Prints path, events (rows with --hourly) and those added for each\n"
+    "archive touched.  Exit status: 0 ok, 1 error, 2 usage, 65 bad input\n"
+    "lines, 75 the folder locked by another writer.  See "
+    "logbook-archive(1).\n";
 
 enum { OPT_LOCK_WAIT = 256, OPT_HOURLY, OPT_LIST };
 

@@ -41,9 +41,10 @@ static const char help_tail[] =
     "  -h, --help            show this help\n"
     "  -V, --version         show the version\n"
     "\n"
-    "Files are read in order; none or '-' means standard input.  gzip\n"
-    "input is decompressed.  Exit status: 0 ok, 1 error, 2 usage,\n"
-    "65 lines rejected with --strict.  See logbook-ingest(1).\n";
+    "Files are read in order; none or '-' means standard input.  gzip,\n"
+    "xz, zstd and bzip2 input is decompressed, told by its first bytes.\n"
+    "Exit status: 0 ok, 1 error, 2 usage, 65 lines rejected with\n"
+    "--strict.  See logbook-ingest(1).\n";
 
 enum { OPT_STRICT = 256 };
 
