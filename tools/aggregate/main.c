@@ -55,9 +55,10 @@ static const char help_text[] =
     "  -h, --help            show this help\n"
     "  -V, --version         show the version\n"
     "\n"
-    "Files are read in order; none or '-' means standard input.  gzip\n"
-    "input is decompressed.  Exit status: 0 ok, 1 error, 2 usage,\n"
-    "65 bad input lines.  See logbook-aggregate(1).\n";
+    "Files are read in order; none or '-' means standard input.  gzip,\n"
+    "xz, zstd and bzip2 input is decompressed, told by its first bytes.\n"
+    "Exit status: 0 ok, 1 error, 2 usage, 65 bad input lines.  See\n"
+    "logbook-aggregate(1).\n";
 
 enum { OPT_BUCKET = 256, OPT_CSV_SAFE, OPT_FROM, OPT_TO, OPT_TOP };
 
