@@ -64,22 +64,29 @@ static const struct option longopts[] = {
 static const struct lb_opts cmdline = { usage_text, NULL,
 	"logbook-ingest " VERSION "\n", "f:hqr:s:vV", longopts };
 
-/* The help, in ob, with the names -f takes from lib/logformat.c's table. */
+/* "first, common, combined, ...": the names -f takes, from lib/logformat.c. */
+static void
+format_names(struct obuf *ob, const char *first)
+{
+	const char *const *n;
+
+	ob_write(ob, first, strlen(first));
+	for (n = lf_heads(); *n != NULL; n++) {
+		ob_lit(ob, ", ");
+		ob_write(ob, *n, strlen(*n));
+	}
+}
+
+/* The help, in ob, with the names -f takes. */
 static void
 help_text(struct obuf *ob)
 {
-	const char *const *n;
 	size_t col = LB_HELP_INDENT;
 	struct obuf names;
 
 	ob_init(&names, -1);
-	ob_lit(&names, "auto (default),");
-	for (n = lf_heads(); *n != NULL; n++) {
-		ob_putc(&names, ' ');
-		ob_write(&names, *n, strlen(*n));
-		ob_putc(&names, ',');
-	}
-	ob_lit(&names, " or a LogFormat or log_format string");
+	format_names(&names, "auto (default)");
+	ob_lit(&names, ", or a LogFormat or log_format string");
 	ob_putc(&names, '\0');
 	ob_init(ob, -1);
 	ob_lit(ob, help_head);
@@ -100,19 +107,14 @@ add(struct ingest *g, const char *name)
 		g->cand[g->ncand++] = f;
 }
 
-/* Not a name -f knows: the names it does, from lib/logformat.c's table. */
+/* Not a name -f knows: the names it does. */
 static void
 unknown_name(const char *arg)
 {
-	const char *const *n;
 	struct obuf names;
 
 	ob_init(&names, -1);
-	ob_lit(&names, "auto");
-	for (n = lf_heads(); *n != NULL; n++) {
-		ob_lit(&names, ", ");
-		ob_write(&names, *n, strlen(*n));
-	}
+	format_names(&names, "auto");
 	ob_putc(&names, '\0');
 	lb_warnx("unknown format name: %s (the names: %s; or a LogFormat or "
 	         "log_format string)",
