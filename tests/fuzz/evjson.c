@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "archfmt.h"
 #include "event.h"
 #include "evfast.h"
 #include "fuzz.h"
@@ -45,12 +46,15 @@ rewrite(struct obuf *ob, const struct event *e, const struct logformat *f,
 {
 	struct evmeta m = { NULL, NULL, 0, NULL, e->cr };
 	struct lf_fail fail;
+	struct idkey k;
 	struct rec r;
 	char id[EVENT_ID_LEN + 1], fmt[4096];
 
 	/* The writer makes labels valid UTF-8 (U+FFFD); the readers take
-	 * any bytes in them (see README.md): no round trip to check. */
-	if (e->id.n != EVENT_ID_LEN || e->fmt.n >= sizeof(fmt) ||
+	 * any bytes in them (see README.md): no round trip to check.  The
+	 * writer takes ids as event_id makes them; the reader takes any
+	 * string, and every stage that keeps ids checks their form. */
+	if (arch_idkey(e->id.p, e->id.n, &k) < 0 || e->fmt.n >= sizeof(fmt) ||
 	    !utf8_valid(e->fmt.p, e->fmt.n) ||
 	    (e->src.p != NULL && !utf8_valid(e->src.p, e->src.n)))
 		return -1;
