@@ -13,6 +13,7 @@
 #include "json.h"
 #include "nsec.h"
 #include "pathnorm.h"
+#include "tz.h"
 #include "xxhash.h"
 
 #define BLOCK (1024 * 1024)
@@ -683,6 +684,27 @@ agg_flush(struct agg *a)
 	}
 }
 
+/*
+ * The bucket of UTC second sec: with a zone, the bucket of its local
+ * clock time, as seconds on a UTC-like axis.  Zones change their offset
+ * on quarter hours, so one offset a quarter hour is asked for.
+ */
+static int64_t
+bucket_of(struct agg *a, int64_t sec)
+{
+	int64_t q;
+
+	if (a->o.tz == NULL)
+		return agg_floor(sec, a->o.bucket);
+	q = agg_floor(sec, 900);
+	if (q != a->tzq || !a->tzok) {
+		a->tzq = q;
+		a->tzok = 1;
+		a->tzoff = tz_off(a->o.tz, q);
+	}
+	return agg_floor(sec + (int64_t)a->tzoff * 60, a->o.bucket);
+}
+
 /* Fold one event into its row (through the queue above); 1: skipped. */
 int
 agg_add(struct agg *a, const struct event *ev, const char **why)
@@ -707,8 +729,7 @@ agg_add(struct agg *a, const struct event *ev, const char **why)
 	p = pend_at(a, a->npend++);
 	event_keys(ev, &kv);
 	normalize(a, &kv);
-	p->klen = encode(
-	    a, &p->kb, &p->kbcap, agg_floor(ev->r.sec, a->o.bucket), &kv);
+	p->klen = encode(a, &p->kb, &p->kbcap, bucket_of(a, ev->r.sec), &kv);
 	p->hash = xxh64(p->kb, p->klen, 0);
 	p->hint = NULL;
 	__builtin_prefetch(&a->slot[p->hash & (a->nslot - 1)]);

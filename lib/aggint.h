@@ -116,6 +116,8 @@ struct agg {
 	size_t nbcap;
 	char *mb; /* unescaped strings of a merged row */
 	size_t mbcap;
+	int64_t tzq; /* the quarter hour of tzoff, with o.tz: offsets */
+	int tzoff, tzok; /* change on quarter hours */
 };
 
 struct row *agg_row(struct agg *, int64_t, struct kval *);

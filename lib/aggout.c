@@ -8,6 +8,7 @@
 #include "json.h"
 #include "nsec.h"
 #include "timeconv.h"
+#include "tz.h"
 
 #define NCOL 32 /* columns at most */
 #define NPCT 8 /* percentile columns at most */
@@ -186,7 +187,7 @@ bucket_name(const struct out *w, size_t *n)
 static void
 put_bucket(struct out *w, int64_t bucket)
 {
-	char buf[ISO_SEC_LEN];
+	char buf[ISO_SEC_LEN + 6];
 	const char *name;
 	size_t n;
 
@@ -199,6 +200,18 @@ put_bucket(struct out *w, int64_t bucket)
 	}
 	iso(w, buf, bucket);
 	name = bucket_name(w, &n);
+	if (w->a->o.tz != NULL && n == 4) {
+		/* the local hour, with the offset its clock had then */
+		int off = tz_off(w->a->o.tz, tz_utc(w->a->o.tz, bucket));
+		unsigned u = (unsigned)(off < 0 ? -off : off);
+
+		buf[19] = off < 0 ? '-' : '+';
+		put2(buf + 20, u / 60);
+		buf[22] = ':';
+		put2(buf + 23, u % 60);
+		put_plain(w, name, n, buf, 25);
+		return;
+	}
 	put_plain(w, name, n, buf, n == 3 ? 10 : ISO_SEC_LEN);
 }
 
