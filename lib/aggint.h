@@ -116,8 +116,8 @@ struct agg {
 	size_t nbcap;
 	char *mb; /* unescaped strings of a merged row */
 	size_t mbcap;
-	int64_t tzq; /* the quarter hour of tzoff, with o.tz: offsets */
-	int tzoff, tzok; /* change on quarter hours */
+	int64_t tzq, tzkey; /* with o.tz: the bucket of quarter hour tzq */
+	int tzok;
 };
 
 struct row *agg_row(struct agg *, int64_t, struct kval *);

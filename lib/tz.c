@@ -3,6 +3,7 @@
  * C library's localtime_r, after checking that the zone file exists (for
  * an unknown name the library silently gives UTC).
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -34,15 +35,12 @@ zone_exists(const char *name)
 {
 	const char *dir = getenv("TZDIR");
 	char path[512];
+	int n;
 
 	if (dir == NULL || dir[0] == '\0')
 		dir = "/usr/share/zoneinfo";
-	if (strlen(dir) + strlen(name) + 2 > sizeof(path))
-		return 0;
-	strcpy(path, dir);
-	strcat(path, "/");
-	strcat(path, name);
-	return access(path, R_OK) == 0;
+	n = snprintf(path, sizeof(path), "%s/%s", dir, name);
+	return n > 0 && (size_t)n < sizeof(path) && access(path, R_OK) == 0;
 }
 
 int
@@ -62,7 +60,7 @@ tz_parse(struct lbtz *z, const char *s, const char **why)
 		       "like Europe/Paris, or +hhmm)";
 		return -1;
 	}
-	strcpy(z->name, s);
+	memcpy(z->name, s, strlen(s) + 1);
 	z->named = 1;
 	if (setenv("TZ", s, 1) < 0) {
 		*why = "cannot set TZ";
@@ -99,14 +97,29 @@ tz_local(const struct lbtz *z, int64_t t)
 }
 
 /*
- * The UTC second a local clock time l shows: where the clock is turned
- * back, the earlier; where it skips, the instant after the gap.
+ * The UTC second at which the clock shows local time l: where the clock
+ * is turned back, the earlier; where it skips l, the first second after
+ * the gap.  The offsets a day either side are the ones l can have.
  */
 int64_t
 tz_utc(const struct lbtz *z, int64_t l)
 {
-	int64_t u = l - (int64_t)tz_off(z, l) * 60;
-	int64_t v = l - (int64_t)tz_off(z, u) * 60;
+	int64_t a = l - (int64_t)tz_off(z, l - 86400) * 60;
+	int64_t b = l - (int64_t)tz_off(z, l + 86400) * 60, lo, hi, m;
+	int oka = tz_local(z, a) == l, okb = tz_local(z, b) == l;
 
-	return tz_local(z, v) == l ? v : u;
+	if (oka && okb)
+		return a < b ? a : b;
+	if (oka || okb)
+		return oka ? a : b;
+	lo = a < b ? a : b;
+	hi = a < b ? b : a;
+	while (lo < hi) {
+		m = lo + (hi - lo) / 2;
+		if (tz_local(z, m) >= l)
+			hi = m;
+		else
+			lo = m + 1;
+	}
+	return lo;
 }
