@@ -13,6 +13,7 @@
 #include "json.h"
 #include "nsec.h"
 #include "pathnorm.h"
+#include "tz.h"
 #include "xxhash.h"
 
 #define BLOCK (1024 * 1024)
@@ -683,6 +684,46 @@ agg_flush(struct agg *a)
 	}
 }
 
+/*
+ * The local bucket of quarter hour q.  Hours are the hours of the zone's
+ * clock, keyed by the UTC second they begin, so that an hour the clock
+ * repeats is two rows, and an hour it enters late begins then; days are
+ * its days, keyed by their midnight on a UTC-like axis.
+ */
+static int64_t
+local_bucket(const struct aggopts *o, int64_t q)
+{
+	int off = tz_off(o->tz, q);
+	int64_t l = agg_floor(q + (int64_t)off * 60, o->bucket), k;
+
+	if (o->bucket != AGG_HOUR)
+		return l;
+	for (k = l - (int64_t)off * 60; k < q; k += 900)
+		if (agg_floor(tz_local(o->tz, k), AGG_HOUR) == l)
+			break;
+	return k;
+}
+
+/*
+ * The bucket of UTC second sec.  Zones change their offset on quarter
+ * hours, so one bucket a quarter hour is worked out.
+ */
+static int64_t
+bucket_of(struct agg *a, int64_t sec)
+{
+	int64_t q;
+
+	if (a->o.tz == NULL || a->o.bucket == AGG_ALL)
+		return agg_floor(sec, a->o.bucket);
+	q = agg_floor(sec, 900);
+	if (q != a->tzq || !a->tzok) {
+		a->tzq = q;
+		a->tzok = 1;
+		a->tzkey = local_bucket(&a->o, q);
+	}
+	return a->tzkey;
+}
+
 /* Fold one event into its row (through the queue above); 1: skipped. */
 int
 agg_add(struct agg *a, const struct event *ev, const char **why)
@@ -707,8 +748,7 @@ agg_add(struct agg *a, const struct event *ev, const char **why)
 	p = pend_at(a, a->npend++);
 	event_keys(ev, &kv);
 	normalize(a, &kv);
-	p->klen = encode(
-	    a, &p->kb, &p->kbcap, agg_floor(ev->r.sec, a->o.bucket), &kv);
+	p->klen = encode(a, &p->kb, &p->kbcap, bucket_of(a, ev->r.sec), &kv);
 	p->hash = xxh64(p->kb, p->klen, 0);
 	p->hint = NULL;
 	__builtin_prefetch(&a->slot[p->hash & (a->nslot - 1)]);

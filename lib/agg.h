@@ -76,6 +76,7 @@ struct aggopts {
 	                   row's */
 	int normalize; /* fold ids in paths: lib/pathnorm.h */
 	int ranged; /* only events from .. to, both inclusive */
+	const struct lbtz *tz; /* buckets of this local clock; NULL: UTC */
 	struct aggtime from, to;
 };
 

@@ -116,6 +116,8 @@ struct agg {
 	size_t nbcap;
 	char *mb; /* unescaped strings of a merged row */
 	size_t mbcap;
+	int64_t tzq, tzkey; /* with o.tz: the bucket of quarter hour tzq */
+	int tzok;
 };
 
 struct row *agg_row(struct agg *, int64_t, struct kval *);

@@ -8,6 +8,7 @@
 #include "json.h"
 #include "nsec.h"
 #include "timeconv.h"
+#include "tz.h"
 
 #define NCOL 32 /* columns at most */
 #define NPCT 8 /* percentile columns at most */
@@ -179,6 +180,29 @@ bucket_name(const struct out *w, size_t *n)
 }
 
 /*
+ * The local hour that begins at UTC second t, by its clock's name for
+ * it, with the offset that makes it t: 2025-11-02T01:00:00-05:00.  An
+ * hour the clock enters late (02:30 for 02:00) is named as zoneinfo
+ * names it, 02:00 at the offset before the change.
+ */
+static size_t
+local_hour(const struct lbtz *z, char *buf, int64_t t)
+{
+	int64_t l = tz_local(z, t), off;
+	unsigned u;
+
+	l -= (l % 3600 + 3600) % 3600;
+	off = (l - t) / 60;
+	u = (unsigned)(off < 0 ? -off : off);
+	iso_time_format(buf, l);
+	buf[19] = off < 0 ? '-' : '+';
+	put2(buf + 20, u / 60);
+	buf[22] = ':';
+	put2(buf + 23, u % 60);
+	return 25;
+}
+
+/*
  * Rows of all time have no bucket column; partial rows say "all":1
  * instead, first, so that the text up to the first comma is still the
  * bucket.
@@ -186,7 +210,7 @@ bucket_name(const struct out *w, size_t *n)
 static void
 put_bucket(struct out *w, int64_t bucket)
 {
-	char buf[ISO_SEC_LEN];
+	char buf[ISO_SEC_LEN + 6];
 	const char *name;
 	size_t n;
 
@@ -197,8 +221,12 @@ put_bucket(struct out *w, int64_t bucket)
 		}
 		return;
 	}
-	iso(w, buf, bucket);
 	name = bucket_name(w, &n);
+	if (w->a->o.tz != NULL && n == 4) {
+		put_plain(w, name, n, buf, local_hour(w->a->o.tz, buf, bucket));
+		return;
+	}
+	iso(w, buf, bucket);
 	put_plain(w, name, n, buf, n == 3 ? 10 : ISO_SEC_LEN);
 }
 

@@ -18,6 +18,7 @@
 #include "opts.h"
 #include "progress.h"
 #include "timeconv.h"
+#include "tz.h"
 
 #ifndef VERSION
 #define VERSION "0"
@@ -28,7 +29,7 @@ static const char usage_text[] =
     "[--csv-safe]\n"
     "                         [--from time] [-j jobs] [--to time] "
     "[--top n]\n"
-    "                         [file ...]\n";
+    "                         [--tz zone] [file ...]\n";
 
 static const char help_text[] =
     "Aggregate NDJSON events into one row per time bucket and key.\n"
@@ -36,13 +37,14 @@ static const char help_text[] =
     "  -b, --by KEYS         comma-separated keys (default method,path) "
     "from\n"
     "                        method path status class ip host src ua\n"
-    "      --bucket UNIT     hour (default) or day, in UTC, or all: one\n"
-    "                        bucket for the whole input\n"
+    "      --bucket UNIT     hour (default) or day, in UTC or --tz, or\n"
+    "                        all: one bucket for the whole input\n"
     "  -c, --csv             RFC 4180 CSV with a header line\n"
     "      --csv-safe        CSV, with text a spreadsheet would run as a\n"
     "                        formula neutralised\n"
     "      --from TIME       leave out events before TIME: a date\n"
-    "                        (YYYY-MM-DD, UTC) or an ISO 8601 timestamp\n"
+    "                        (YYYY-MM-DD, UTC or --tz) or an ISO 8601 "
+    "timestamp\n"
     "  -j, --jobs N          threads (default: the processors, at most "
     "8)\n"
     "  -n, --normalize       fold ids, UUIDs and long hex in paths into "
@@ -51,6 +53,8 @@ static const char help_text[] =
     "      --to TIME         leave out events after TIME (a date: its end)\n"
     "      --top N           per bucket, only the N keys with the most\n"
     "                        requests, most first, ties in key order\n"
+    "      --tz ZONE         hours, days and dates of ZONE's clock: an\n"
+    "                        IANA name (Europe/Paris) or +hhmm\n"
     "  -m, --merge           read partial rows and merge them\n"
     "  -h, --help            show this help\n"
     "  -V, --version         show the version\n"
@@ -60,7 +64,7 @@ static const char help_text[] =
     "Exit status: 0 ok, 1 error, 2 usage, 65 bad input lines.  See\n"
     "logbook-aggregate(1).\n";
 
-enum { OPT_BUCKET = 256, OPT_CSV_SAFE, OPT_FROM, OPT_TO, OPT_TOP };
+enum { OPT_BUCKET = 256, OPT_CSV_SAFE, OPT_FROM, OPT_TO, OPT_TOP, OPT_TZ };
 
 static const struct option longopts[] = {
 	{ "bucket", required_argument, NULL, OPT_BUCKET },
@@ -74,6 +78,7 @@ static const struct option longopts[] = {
 	{ "partial", no_argument, NULL, 'p' },
 	{ "to", required_argument, NULL, OPT_TO },
 	{ "top", required_argument, NULL, OPT_TOP },
+	{ "tz", required_argument, NULL, OPT_TZ },
 	LB_OPTS_END,
 };
 
@@ -86,18 +91,20 @@ struct cli {
 	enum agg_out mode;
 	int csv, partial, merge;
 	int jobs;
-	int from, to; /* given */
+	int from, to; /* given; 2: as a date */
+	struct lbtz tz;
 	size_t top; /* 0: all rows */
 };
 
 #define MAXJOBS 64
 
 /*
- * --from and --to: a UTC date, YYYY-MM-DD as logbook-restore and
+ * --from and --to: a date (of UTC, or of --tz's clock, settled once all
+ * options are read), YYYY-MM-DD as logbook-restore and
  * logbook-report take it, which --to takes to its last nanosecond; or an
  * ISO 8601 timestamp as events have them, with Z or an offset.
  */
-static void
+static int
 time_arg(struct aggtime *t, const char *opt, const char *arg, int end)
 {
 	size_t n = strlen(arg), fl, i;
@@ -107,7 +114,7 @@ time_arg(struct aggtime *t, const char *opt, const char *arg, int end)
 	if (arch_parse_date(arg, n, &day) == 0) {
 		t->sec = day * 86400 + (end ? 86399 : 0);
 		t->nsec = end ? 999999999 : 0;
-		return;
+		return 2;
 	}
 	if (iso_time_parse(arg, n, &t->sec, &off, &fl) < 0) {
 		lb_warnx("%s: want a date (YYYY-MM-DD) or a timestamp "
@@ -119,6 +126,29 @@ time_arg(struct aggtime *t, const char *opt, const char *arg, int end)
 	for (i = 0; i < 9; i++)
 		t->nsec =
 		    t->nsec * 10 + (i < fl ? (uint32_t)(arg[20 + i] - '0') : 0);
+	return 1;
+}
+
+static void
+set_tz(struct cli *c, const char *arg)
+{
+	const char *why;
+
+	if (tz_parse(&c->tz, arg, &why) < 0) {
+		lb_warnx("--tz %s: %s", lb_escs(arg), why);
+		lb_usage(usage_text);
+	}
+	/* UTC itself keeps the rows as they are without --tz. */
+	c->o.tz = c->tz.named || c->tz.fixed != 0 ? &c->tz : NULL;
+}
+
+/* A date of --from or --to, from its UTC midnight to its zone's. */
+static void
+local_date(const struct lbtz *z, struct aggtime *t, int end)
+{
+	int64_t l = t->sec - (end ? 86399 : 0);
+
+	t->sec = tz_utc(z, l + (end ? 86400 : 0)) - (end ? 1 : 0);
 }
 
 static void
@@ -188,6 +218,10 @@ set_top(struct cli *c, const char *arg)
 static const char *
 refused(const struct cli *c)
 {
+	/* Partial rows are merged by their UTC buckets. */
+	if (c->o.tz != NULL && (c->partial || c->merge))
+		return "--tz is for final rows: no --tz with --partial or "
+		       "--merge";
 	if (c->csv && c->partial)
 		return "partial rows are NDJSON only: no --csv with --partial";
 	/* Another part's rows could lift a key into the top. */
@@ -206,9 +240,13 @@ refused(const struct cli *c)
 static void
 settle(struct cli *c)
 {
-	const char *why = refused(c);
+	const char *why;
 
-	if (why != NULL) {
+	if (c->o.tz != NULL && c->from == 2)
+		local_date(c->o.tz, &c->o.from, 0);
+	if (c->o.tz != NULL && c->to == 2)
+		local_date(c->o.tz, &c->o.to, 1);
+	if ((why = refused(c)) != NULL) {
 		lb_warnx("%s", why);
 		lb_usage(usage_text);
 	}
@@ -269,15 +307,16 @@ options(struct cli *c, int argc, char **argv)
 			c->csv = 2;
 			break;
 		case OPT_FROM:
-			time_arg(&c->o.from, "--from", optarg, 0);
-			c->from = 1;
+			c->from = time_arg(&c->o.from, "--from", optarg, 0);
 			break;
 		case OPT_TO:
-			time_arg(&c->o.to, "--to", optarg, 1);
-			c->to = 1;
+			c->to = time_arg(&c->o.to, "--to", optarg, 1);
 			break;
 		case OPT_TOP:
 			set_top(c, optarg);
+			break;
+		case OPT_TZ:
+			set_tz(c, optarg);
 			break;
 		}
 	}
