@@ -60,15 +60,22 @@ row_bad(struct dbin *d, const char *why)
 		    (unsigned long long)d->nrow, why);
 }
 
-/* The span's dates as text, for the ts and hour ranges: [lo, hi). */
+/*
+ * The span's dates as text, for the ts and hour ranges: [lo, hi).  Those
+ * of another clock than UTC are a day wider; rows_add and the day of
+ * each event cut them.
+ */
 static void
 span_dates(struct dbin *d)
 {
+	int64_t w = d->r->tz != NULL ? 1 : 0;
+
 	strcpy(d->lo, "0000-00-00");
 	strcpy(d->hi, "9999-99-99");
-	if (d->r->from != NOTIME && arch_date(d->lo, d->r->from / 86400) < 0)
+	if (d->r->from != NOTIME &&
+	    arch_date(d->lo, d->r->from / 86400 - w) < 0)
 		strcpy(d->lo, "0000-00-00");
-	if (d->r->to != NOTIME && arch_date(d->hi, d->r->to / 86400) < 0)
+	if (d->r->to != NOTIME && arch_date(d->hi, d->r->to / 86400 + w) < 0)
 		strcpy(d->hi, "9999-99-99");
 }
 
@@ -186,6 +193,7 @@ on_event(struct dbin *d, sqlite3_stmt *st)
 	    iso_time_parse((const char *)sqlite3_column_text(st, 0),
 	        (size_t)sqlite3_column_bytes(st, 0), &t, &off, &fl) < 0)
 		return; /* logbook-verify --db is the check of events */
+	t = span_local(d->r, t);
 	day = t - (t % 86400 + 86400) % 86400;
 	if (day != d->day) {
 		day_done(d);

@@ -15,6 +15,7 @@
 #include "json.h"
 #include "lineread.h"
 #include "report.h"
+#include "tz.h"
 #include "timeconv.h"
 
 #define SHOW_BAD 10
@@ -134,8 +135,10 @@ parse(const char *p, size_t n, struct drill *d)
 static void
 keep(struct run *r, struct drill *d)
 {
-	if ((r->from != NOTIME && d->t < r->from) ||
-	    (r->to != NOTIME && d->t >= r->to)) {
+	int64_t t = span_local(r, d->t);
+
+	if ((r->from != NOTIME && t < r->from) ||
+	    (r->to != NOTIME && t >= r->to)) {
 		free(d->failed);
 		return;
 	}
@@ -208,8 +211,9 @@ static const struct series rpo_series = { "chart-drill-rpo",
 	"age of the newest event each drill restored (RPO)", "t", 2,
 	drill_names, drill_colors, 0 };
 
+/* The value is the UTC time; the text, that of the page's clock. */
 static void
-time_tile(struct obuf *ob, const struct drill *d)
+time_tile(const struct run *r, struct obuf *ob, const struct drill *d)
 {
 	char iso[ISO_SEC_LEN + 1];
 
@@ -221,13 +225,16 @@ time_tile(struct obuf *ob, const struct drill *d)
 	ob_lit(ob, "\"><b id=\"drill-last\" data-value=\"");
 	ob_write(ob, iso, ISO_SEC_LEN);
 	ob_lit(ob, "\">");
+	iso_time_format(iso, span_local(r, d->t));
 	ob_write(ob, iso, 10);
 	ob_lit(ob, "</b><span>last restore drill, at ");
 	ob_write(ob, iso + 11, 5);
+	ob_putc(ob, ' ');
+	html_text(ob, r->zone, strlen(r->zone));
 	if (d->ok)
-		ob_lit(ob, " UTC: passed");
+		ob_lit(ob, ": passed");
 	else
-		ob_lit(ob, " UTC: FAILED");
+		ob_lit(ob, ": FAILED");
 	ob_lit(ob, "</span></div>");
 }
 
@@ -238,7 +245,7 @@ drill_tiles(const struct run *r, struct obuf *ob)
 	char buf[32], note[64];
 
 	ob_lit(ob, "<h3>Restore drills</h3><div class=\"tiles\">");
-	time_tile(ob, d);
+	time_tile(r, ob, d);
 	snprintf(
 	    buf, sizeof(buf), "%llu", (unsigned long long)r->ndrill_failed);
 	snprintf(note, sizeof(note), "of %llu drill%s in the span",
@@ -260,7 +267,7 @@ static void
 drill_charts(const struct run *r, struct obuf *ob)
 {
 	struct chart c;
-	char **labels;
+	char **labels, xu[TZ_NAME_MAX + 16];
 	double *v;
 	size_t i, n = r->ndrills;
 
@@ -271,7 +278,7 @@ drill_charts(const struct run *r, struct obuf *ob)
 		char iso[ISO_SEC_LEN + 1];
 
 		/* the date: a drill's time is in its bar's title */
-		iso_time_format(iso, d->t);
+		iso_time_format(iso, span_local(r, d->t));
 		iso[10] = '\0';
 		labels[i] = xstrdup(iso);
 		v[(d->ok ? 0 : n) + i] = d->rto;
@@ -280,7 +287,8 @@ drill_charts(const struct run *r, struct obuf *ob)
 	memset(&c, 0, sizeof(c));
 	c.nb = n;
 	c.labels = labels;
-	c.xunit = "drill (UTC)";
+	snprintf(xu, sizeof(xu), "drill (%s)", r->zone);
+	c.xunit = xu;
 	c.yunit = "seconds to restore";
 	c.s = &rto_series;
 	c.v = v;
@@ -301,10 +309,10 @@ drill_charts(const struct run *r, struct obuf *ob)
 }
 
 static void
-drill_row(struct obuf *ob, const struct drill *d)
+drill_row(const struct run *r, struct obuf *ob, const struct drill *d)
 {
 	ob_lit(ob, "<tr><td>");
-	html_time(ob, d->t);
+	html_time(ob, span_local(r, d->t));
 	if (d->ok)
 		ob_lit(ob, "</td><td>passed");
 	else
@@ -329,12 +337,15 @@ drill_table(const struct run *r, struct obuf *ob)
 
 	ob_lit(ob,
 	    "<section class=\"panel\"><h3>The last restore drills</h3><div "
-	    "class=\"tw\"><table id=\"drills\"><tr><th>Time (UTC)</th>"
-	    "<th>Result</th><th class=\"n\">RTO</th><th class=\"n\">RPO</th>"
+	    "class=\"tw\"><table id=\"drills\"><tr><th>Time (");
+	html_text(ob, r->zone, strlen(r->zone));
+	ob_lit(ob,
+	    ")</th><th>Result</th><th class=\"n\">RTO</th><th "
+	    "class=\"n\">RPO</th>"
 	    "<th class=\"n\">Events</th><th class=\"n\">Archives</th>"
 	    "<th>Failed checks</th></tr>");
 	for (i = 0; i < TABLE && i < r->ndrills; i++)
-		drill_row(ob, &r->drills[r->ndrills - 1 - i]);
+		drill_row(r, ob, &r->drills[r->ndrills - 1 - i]);
 	ob_lit(ob,
 	    "</table></div><p class=\"note\">Newest first, at most "
 	    "10.</p></section>");

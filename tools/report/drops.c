@@ -5,11 +5,13 @@
  * matters most.
  */
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "diag.h"
 #include "report.h"
+#include "tz.h"
 
 #define TOPDROPS 10
 #define WEEK (7 * 86400)
@@ -103,7 +105,7 @@ drop_rows(struct obuf *ob, const struct vol *d, size_t n, const char *u)
 	ob_lit(ob, "<div class=\"tw\"><table id=\"drops\"><tr><th>");
 	ob_write(ob, u, strlen(u));
 	ob_lit(ob,
-	    " (UTC)</th><th class=\"n\">Requests</th><th class=\"n\">"
+	    "</th><th class=\"n\">Requests</th><th class=\"n\">"
 	    "A week before</th><th class=\"n\">Drop</th></tr>");
 	for (i = 0; i < n && i < TOPDROPS; i++) {
 		ob_lit(ob, "<tr><td>");
@@ -121,10 +123,12 @@ void
 drops(const struct run *r, struct obuf *ob, int64_t t0, int64_t t1)
 {
 	int64_t w = r->daily_rows ? 86400 : 3600;
-	const char *u = r->daily_rows ? "Day" : "Hour";
+	char u[TZ_NAME_MAX + 16];
 	struct vol *v, *d;
 	size_t n, k, compared;
 
+	snprintf(
+	    u, sizeof(u), "%s (%s)", r->daily_rows ? "Day" : "Hour", r->zone);
 	v = volumes(r, w, &n);
 	d = xreallocarray(NULL, n + 1, sizeof(*d));
 	k = find_drops(v, n, w, t0, t1, d, &compared);

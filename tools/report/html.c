@@ -211,8 +211,12 @@ html_page(struct run *r, struct obuf *ob)
 		backup(r, ob);
 	ob_lit(ob,
 	    "</main><footer>Made by logbook-report " VERSION
-	    " from the hourly rows of logbook-aggregate. Times are "
-	    "UTC. Counts are exact; figures marked &asymp; are "
+	    " from the hourly rows of logbook-aggregate. Times are ");
+	html_text(ob, r->zone, strlen(r->zone));
+	if (r->tz != NULL)
+		ob_lit(ob, " (the dates of archives are UTC's)");
+	ob_lit(ob,
+	    ". Counts are exact; figures marked &asymp; are "
 	    "estimates, within the bound given.</footer></body></html>\n");
 }
 

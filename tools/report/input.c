@@ -70,14 +70,21 @@ static int
 on_event(void *arg, const char *line, size_t n, const struct event *ev)
 {
 	struct run *r = arg;
-	int64_t rt = -1;
+	struct pending *p = &r->pend;
+	int64_t rt = -1, d = 1;
 
 	r->cur->raw += n + 1;
 	(void)line;
+	if (r->tz != NULL) {
+		d = span_local(r, ev->r.sec);
+		d = (d - (d % 86400 + 86400) % 86400 - r->cur->t) / 86400 + 1;
+		d = d < 0 ? 0 : d > 2 ? 2 : d;
+	}
+	p->nev[d]++;
 	if (ev->r.ip.p != NULL)
-		hll_add(&r->pend.ips, agg_ip_hash(&ev->r.ip));
+		hll_add(&p->ips[d], agg_ip_hash(&ev->r.ip));
 	if (ev->r.rt.p != NULL && nsec_parse(ev->r.rt.p, ev->r.rt.n, &rt) == 0)
-		qs_add(&r->pend.rt, rt);
+		qs_add(&p->rt[d], rt);
 	return 0;
 }
 
@@ -140,12 +147,15 @@ settle(struct run *r, struct arch *a)
 		}
 		free(p->line[i]);
 	}
-	if (a->ok && !a->monthly)
-		rows_day_events(r, a->t, &p->ips, &p->rt);
+	for (i = 0; i < 3; i++) {
+		if (a->ok && !a->monthly && (i == 1 || p->nev[i] > 0))
+			rows_day_events(r, a->t + ((int64_t)i - 1) * 86400,
+			    &p->ips[i], &p->rt[i]);
+		hll_free(&p->ips[i]);
+		qs_free(&p->rt[i]);
+	}
 	free(p->line);
 	free(p->len);
-	hll_free(&p->ips);
-	qs_free(&p->rt);
 	memset(p, 0, sizeof(*p));
 }
 
@@ -193,6 +203,10 @@ in_span(const struct run *r, const struct arch *a)
 		civil_from_days(a->t / 86400, &y, &m, &dd);
 		end = a->t + (int64_t)days_in_month(y, m) * 86400;
 	}
+	/* An archive's UTC date holds times of three days of another clock. */
+	if (r->tz != NULL)
+		return (r->from == NOTIME || end + 86400 > r->from) &&
+		    (r->to == NOTIME || a->t - 86400 < r->to);
 	return (r->from == NOTIME || end > r->from) &&
 	    (r->to == NOTIME || a->t < r->to);
 }

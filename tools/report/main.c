@@ -15,6 +15,7 @@
 #include "diag.h"
 #include "opts.h"
 #include "report.h"
+#include "tz.h"
 
 #ifndef VERSION
 #define VERSION "0"
@@ -22,9 +23,9 @@
 
 static const char usage_text[] =
     "usage: logbook-report [-o file] [--from date] [--to date] "
-    "[--title text]\n"
-    "                      [--state-dir dir] [archive_dir | --db file | "
-    "file ...]\n";
+    "[--tz zone]\n"
+    "                      [--title text] [--state-dir dir]\n"
+    "                      [archive_dir | --db file | file ...]\n";
 
 static const char help_text[] =
     "Write one self-contained HTML page (inline CSS and SVG, no script)\n"
@@ -36,19 +37,22 @@ static const char help_text[] =
     "      --db FILE         read the hourly rows and events of FILE, a\n"
     "                        database of logbook-restore\n"
     "      --from DATE       leave out what is before DATE (YYYY-MM-DD, "
-    "UTC)\n"
+    "UTC\n"
+    "                        or --tz)\n"
     "      --to DATE         leave out what is after DATE (inclusive)\n"
     "  -o, --output FILE     write the page to FILE, replaced atomically\n"
     "      --state-dir DIR   the STATE_DIR of the jobs: the restore drills\n"
     "                        of DIR/drills.ndjson\n"
     "      --title TEXT      the page's title\n"
+    "      --tz ZONE         times, hours and days of ZONE's clock: an\n"
+    "                        IANA name (Europe/Paris) or +hhmm\n"
     "  -h, --help            show this help\n"
     "  -V, --version         show the version\n"
     "\n"
     "Exit status: 0 done, 1 an input could not be read or an archive\n"
     "failed its checks, 2 usage, 65 bad rows.  See logbook-report(1).\n";
 
-enum { OPT_DB = 256, OPT_FROM, OPT_STATE_DIR, OPT_TO, OPT_TITLE };
+enum { OPT_DB = 256, OPT_FROM, OPT_STATE_DIR, OPT_TO, OPT_TITLE, OPT_TZ };
 
 static const struct option longopts[] = {
 	{ "db", required_argument, NULL, OPT_DB },
@@ -57,6 +61,7 @@ static const struct option longopts[] = {
 	{ "state-dir", required_argument, NULL, OPT_STATE_DIR },
 	{ "title", required_argument, NULL, OPT_TITLE },
 	{ "to", required_argument, NULL, OPT_TO },
+	{ "tz", required_argument, NULL, OPT_TZ },
 	LB_OPTS_END,
 };
 
@@ -73,6 +78,21 @@ date_arg(const char *opt, const char *s)
 		lb_usage(usage_text);
 	}
 	return t * 86400;
+}
+
+static void
+set_tz(struct run *r, const char *arg)
+{
+	static struct lbtz z;
+	const char *why;
+
+	if (tz_parse(&z, arg, &why) < 0) {
+		lb_warnx("--tz %s: %s", lb_escs(arg), why);
+		lb_usage(usage_text);
+	}
+	/* UTC itself keeps the page as it is without --tz. */
+	r->tz = z.named || z.fixed != 0 ? &z : NULL;
+	r->zone = r->tz != NULL ? arg : "UTC";
 }
 
 static const char *
@@ -100,6 +120,9 @@ options(struct run *r, int argc, char **argv)
 			break;
 		case OPT_TITLE:
 			r->title = optarg;
+			break;
+		case OPT_TZ:
+			set_tz(r, optarg);
 			break;
 		}
 	}
@@ -181,6 +204,7 @@ main(int argc, char **argv)
 	lb_setprogname(argv[0]);
 	memset(&r, 0, sizeof(r));
 	r.from = r.to = NOTIME;
+	r.zone = "UTC";
 	out = options(&r, argc, argv);
 	inputs(&r, argc - optind, argv + optind);
 	bad = output(&r, out) < 0;

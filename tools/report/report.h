@@ -63,7 +63,13 @@ struct imap {
 
 struct run {
 	const char *title;
-	int64_t from, to; /* [from, to) in UTC seconds; NOTIME: open */
+	/*
+	 * With --tz, every time of the series is on its clock: the UTC
+	 * seconds of an hour moved by the offset it had (span_local).
+	 */
+	const struct lbtz *tz;
+	const char *zone; /* the name of the clock: "UTC" or --tz's */
+	int64_t from, to; /* [from, to) on that clock; NOTIME: open */
 	struct bin *bins;
 	size_t nbins, capbins;
 	struct imap binmap;
@@ -95,8 +101,12 @@ struct run {
 		char **line; /* the archive's rows, until it passed */
 		size_t *len;
 		size_t n, cap;
-		struct hll ips;
-		struct qsketch rt;
+		/* the clients and durations of the days before, of and
+		 * after the archive's date: with --tz, the days of the
+		 * page's clock its events fall on */
+		struct hll ips[3];
+		struct qsketch rt[3];
+		uint64_t nev[3];
 	} pend;
 	size_t ncovered;
 };
@@ -133,6 +143,8 @@ struct tspan {
 	size_t nb;
 	char **labels;
 };
+struct lbtz;
+int64_t span_local(const struct run *, int64_t);
 void span_make(struct tspan *, int64_t, int64_t, int);
 size_t span_index(const struct tspan *, int64_t);
 const char *span_unit(const struct tspan *);

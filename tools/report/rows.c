@@ -32,20 +32,32 @@ get_u64(const struct jval *v, uint64_t *out)
 	return arch_u64(v->p, v->n, out);
 }
 
+/*
+ * "2025-10-13T06:00:00Z", or an hour of logbook-aggregate --tz with its
+ * offset ("2025-10-13T02:00:00-04:00", on a quarter hour of UTC); or a
+ * day, "2025-10-13".
+ */
 static int
 get_bucket(struct prow *p, const struct jval *v, int daily)
 {
-	char buf[ISO_SEC_LEN];
+	char buf[ISO_SEC_LEN + 6];
 	size_t fl;
 	int off;
 
-	if (v->type != J_STR || v->esc || v->n != (daily ? 10u : 20u))
+	if (v->type != J_STR || v->esc ||
+	    (daily ? v->n != 10 : v->n != 20 && v->n != 25))
 		return -1;
 	memcpy(buf, v->p, v->n);
 	if (daily)
 		memcpy(buf + 10, "T00:00:00Z", 10);
-	if (iso_time_parse(buf, ISO_SEC_LEN, &p->t, &off, &fl) < 0 ||
-	    off != 0 || p->t % (daily ? AGG_DAY : AGG_HOUR) != 0)
+	if (iso_time_parse(buf, daily ? ISO_SEC_LEN : v->n, &p->t, &off, &fl) <
+	        0 ||
+	    (v->n == 20 && off != 0) ||
+	    p->t %
+	            (daily               ? AGG_DAY
+	                    : v->n == 25 ? 900
+	                                 : AGG_HOUR) !=
+	        0)
 		return -1;
 	p->daily = daily;
 	p->seen |= 1;
@@ -264,6 +276,9 @@ rows_add(struct run *r, const char *line, size_t n, const char **why)
 		*why = o.err;
 	if (rc < 0 || (p.seen & 3) != 3)
 		return -1;
+	/* Daily rows keep their dates: they are the days they were cut by. */
+	if (!p.daily)
+		p.t = span_local(r, p.t);
 	if (!in_span(r, p.t))
 		return 0;
 	if (p.partial && add_sketches(r, &p, why) < 0)

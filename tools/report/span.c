@@ -9,6 +9,7 @@
 #include "diag.h"
 #include "report.h"
 #include "timeconv.h"
+#include "tz.h"
 
 static int64_t
 floordiv(int64_t a, int64_t b)
@@ -45,6 +46,13 @@ start_of(int unit, int64_t t)
 		m = (unsigned)(month_of(t) % 12) + 1;
 		return days_from_civil(floordiv(month_of(t), 12), m, 1) * 86400;
 	}
+}
+
+/* UTC second t on the page's clock (report.h). */
+int64_t
+span_local(const struct run *r, int64_t t)
+{
+	return r->tz != NULL ? tz_local(r->tz, t) : t;
 }
 
 size_t

@@ -11,6 +11,7 @@
 #include "archfmt.h"
 #include "diag.h"
 #include "report.h"
+#include "tz.h"
 #include "timeconv.h"
 
 #define TOPPATHS 20
@@ -79,7 +80,9 @@ subtitle(const struct run *r, struct obuf *ob, const struct totals *s)
 		html_time(ob, s->t0);
 		ob_lit(ob, " to ");
 		html_time(ob, s->t1);
-		ob_lit(ob, " UTC</span> &middot; ");
+		ob_putc(ob, ' ');
+		html_text(ob, r->zone, strlen(r->zone));
+		ob_lit(ob, "</span> &middot; ");
 	}
 	if (r->archdir != NULL) {
 		for (i = 0; i < r->narch; i++)
@@ -186,8 +189,12 @@ sketch_tiles(const struct run *r, struct obuf *ob)
 
 	memset(&h, 0, sizeof(h));
 	memset(&q, 0, sizeof(q));
+	/* Events of the days either side of the span can be read (an
+	 * archive's UTC date spans days of another clock): not theirs. */
 	for (i = 0; i < r->ndays; i++)
-		if (r->days[i].hasips) {
+		if (r->days[i].hasips &&
+		    (r->from == NOTIME || r->days[i].t >= r->from) &&
+		    (r->to == NOTIME || r->days[i].t < r->to)) {
 			hll_merge(&h, &r->days[i].ips);
 			qs_merge(&q, &r->days[i].rt);
 			n++;
@@ -236,22 +243,23 @@ per(const char *what, const struct tspan *sp)
 }
 
 static char *
-xunit(const struct tspan *sp)
+xunit(const struct run *r, const struct tspan *sp)
 {
-	static char buf[32];
+	static char buf[TZ_NAME_MAX + 32];
 
-	snprintf(buf, sizeof(buf), "%s (UTC)",
-	    sp->unit == U_WEEK ? "week from Monday" : span_unit(sp));
+	snprintf(buf, sizeof(buf), "%s (%s)",
+	    sp->unit == U_WEEK ? "week from Monday" : span_unit(sp), r->zone);
 	return buf;
 }
 
 /* A chart of sp's buckets, counting what per bucket; no series yet. */
 static void
-chart_over(struct chart *c, const struct tspan *sp, const char *what)
+chart_over(const struct run *r, struct chart *c, const struct tspan *sp,
+    const char *what)
 {
 	memset(c, 0, sizeof(*c));
 	c->yunit = per(what, sp);
-	c->xunit = xunit(sp);
+	c->xunit = xunit(r, sp);
 	c->nb = sp->nb;
 	c->labels = sp->labels;
 }
@@ -295,7 +303,7 @@ volume(const struct run *r, struct obuf *ob, const struct totals *s)
 		v[4 * sp.nb + k] += (double)o;
 		b[k] += (double)x->bytes;
 	}
-	chart_over(&c, &sp, "requests");
+	chart_over(r, &c, &sp, "requests");
 	c.s = &requests_by_class;
 	c.v = v;
 	panel(ob, "Requests by status class", &c,
@@ -351,7 +359,7 @@ clients(const struct run *r, struct obuf *ob, const struct totals *s)
 		hll_free(&h[k]);
 		qs_free(&q[k]);
 	}
-	chart_over(&c, &sp, "clients");
+	chart_over(r, &c, &sp, "clients");
 	c.s = &distinct_clients;
 	c.v = v;
 	panel(ob, "Distinct clients (IP addresses)", &c,
@@ -466,8 +474,10 @@ worst_hours(const struct run *r, struct obuf *ob)
 	else {
 		ob_lit(ob, "<div class=\"tw\"><table id=\"top-5xx\"><tr><th>");
 		ob_write(ob, u, strlen(u));
+		ob_lit(ob, " (");
+		html_text(ob, r->zone, strlen(r->zone));
 		ob_lit(ob,
-		    " (UTC)</th><th class=\"n\">Requests</th><th "
+		    ")</th><th class=\"n\">Requests</th><th "
 		    "class=\"n\">5xx</th><th class=\"n\">Rate</th></tr>");
 	}
 	for (i = 0; i < n && i < TOPHOURS; i++) {
