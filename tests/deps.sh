@@ -31,6 +31,10 @@ command -v clang-tidy >/dev/null 2>&1 || need clang-tidy
 command -v setpriv >/dev/null 2>&1 || need util-linux
 command -v promtool >/dev/null 2>&1 || need prometheus
 command -v systemd-analyze >/dev/null 2>&1 || need systemd
+command -v parallel >/dev/null 2>&1 || need parallel
+command -v rsync >/dev/null 2>&1 || need rsync
+command -v ssh >/dev/null 2>&1 || need openssh-client
+[ -x /usr/sbin/sshd ] || need openssh-server
 if [ "${1:-}" = fuzz ]; then
 	if ! command -v clang >/dev/null 2>&1; then
 		need clang
