@@ -26,7 +26,8 @@ static const char rows_sql[] =
 
 /* Every ts starts YYYY-MM-DDT, in UTC (logbook-restore(1)). */
 static const char events_sql[] =
-    "SELECT ts, ip, rt FROM events WHERE ts >= ?1 AND ts < ?2";
+    "SELECT ts, ip, rt, method, path, status FROM events "
+    "WHERE ts >= ?1 AND ts < ?2";
 
 static const char *const ncol[] = { "requests", "bytes", "s1xx", "s2xx", "s3xx",
 	"s4xx", "s5xx" };
@@ -167,13 +168,43 @@ read_rows(struct dbin *d)
 static void
 day_done(struct dbin *d)
 {
-	if (d->day != NOTIME)
+	if (d->day != NOTIME) {
 		rows_day_events(d->r, d->day, &d->ips, &d->rt);
+		d->r->topdays++;
+	}
 	hll_free(&d->ips);
 	qs_free(&d->rt);
 	memset(&d->ips, 0, sizeof(d->ips));
 	memset(&d->rt, 0, sizeof(d->rt));
 	d->day = NOTIME;
+}
+
+static void
+col_span(sqlite3_stmt *st, int i, struct span *s)
+{
+	s->p = sqlite3_column_type(st, i) == SQLITE_TEXT
+	    ? (const char *)sqlite3_column_text(st, i)
+	    : NULL;
+	s->n = s->p != NULL ? (size_t)sqlite3_column_bytes(st, i) : 0;
+}
+
+/* Its client and 404 path, for the page's top lists; sec in UTC. */
+static void
+top_row(struct dbin *d, sqlite3_stmt *st, int64_t sec)
+{
+	struct run *r = d->r;
+	struct span ip, method, path;
+
+	if (r->topip == NULL) {
+		r->topip = xcalloc(1, sizeof(*r->topip));
+		r->top404 = xcalloc(1, sizeof(*r->top404));
+	}
+	col_span(st, 1, &ip);
+	col_span(st, 3, &method);
+	col_span(st, 4, &path);
+	top_event(r, r->topip, r->top404, sec, &ip, &method, &path,
+	    sqlite3_column_type(st, 5) == SQLITE_INTEGER &&
+	        sqlite3_column_int(st, 5) == 404);
 }
 
 /*
@@ -193,6 +224,7 @@ on_event(struct dbin *d, sqlite3_stmt *st)
 	    iso_time_parse((const char *)sqlite3_column_text(st, 0),
 	        (size_t)sqlite3_column_bytes(st, 0), &t, &off, &fl) < 0)
 		return; /* logbook-verify --db is the check of events */
+	top_row(d, st, t);
 	t = span_local(d->r, t);
 	day = t - (t % 86400 + 86400) % 86400;
 	if (day != d->day) {

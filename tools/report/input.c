@@ -81,6 +81,12 @@ on_event(void *arg, const char *line, size_t n, const struct event *ev)
 		d = d < 0 ? 0 : d > 2 ? 2 : d;
 	}
 	p->nev[d]++;
+	if (p->topip == NULL) {
+		p->topip = xcalloc(1, sizeof(*p->topip));
+		p->top404 = xcalloc(1, sizeof(*p->top404));
+	}
+	top_event(r, p->topip, p->top404, ev->r.sec, &ev->r.ip, &ev->r.method,
+	    &ev->r.path, ev->status == 404);
 	if (ev->r.ip.p != NULL)
 		hll_add(&p->ips[d], agg_ip_hash(&ev->r.ip));
 	if (ev->r.rt.p != NULL && nsec_parse(ev->r.rt.p, ev->r.rt.n, &rt) == 0)
@@ -132,6 +138,30 @@ on_row(void *arg, const char *line, size_t n)
 	return 0;
 }
 
+/* Its clients and 404 paths, into the page's, or dropped. */
+static void
+settle_top(struct run *r, const struct arch *a)
+{
+	struct pending *p = &r->pend;
+
+	if (p->topip == NULL)
+		return;
+	if (a->ok && !a->monthly) {
+		if (r->topip == NULL) {
+			r->topip = xcalloc(1, sizeof(*r->topip));
+			r->top404 = xcalloc(1, sizeof(*r->top404));
+		}
+		hh_merge(r->topip, p->topip);
+		hh_merge(r->top404, p->top404);
+		r->topdays++;
+	} else {
+		hh_free(p->topip);
+		hh_free(p->top404);
+	}
+	free(p->topip);
+	free(p->top404);
+}
+
 /* What an archive gave, added once it passed all its checks, or dropped. */
 static void
 settle(struct run *r, struct arch *a)
@@ -154,6 +184,7 @@ settle(struct run *r, struct arch *a)
 		hll_free(&p->ips[i]);
 		qs_free(&p->rt[i]);
 	}
+	settle_top(r, a);
 	free(p->line);
 	free(p->len);
 	memset(p, 0, sizeof(*p));

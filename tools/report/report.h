@@ -54,6 +54,25 @@ struct arch {
 	uint64_t events, rows, size, raw; /* raw: uncompressed members */
 };
 
+/* heavy.c: the most frequent keys in bounded memory. */
+#define HH_CAP 1024
+struct hhent {
+	char *key;
+	size_t n, at; /* at: its hash slot */
+	uint64_t hash, count, err; /* seen count - err to count times */
+};
+struct heavy {
+	struct hhent e[HH_CAP]; /* a min-heap by count */
+	size_t *slot; /* heap index + 1 by key */
+	size_t n;
+	uint64_t total;
+	int taken; /* a counter was taken over: counts are bounds */
+};
+void hh_add(struct heavy *, const char *, size_t, uint64_t, uint64_t);
+void hh_merge(struct heavy *, struct heavy *);
+void hh_free(struct heavy *);
+const struct hhent **hh_sorted(const struct heavy *);
+
 /* A map of int64 or string keys to indexes into an array. */
 struct imap {
 	int64_t *k;
@@ -83,6 +102,9 @@ struct run {
 	struct arch *arch;
 	size_t narch, caparch;
 	int daily_rows; /* some rows were per day: no hourly chart */
+	/* from events (daily archives, --db): clients and 404 paths */
+	struct heavy *topip, *top404;
+	uint64_t topdays; /* days whose events went into them */
 	uint64_t badlines;
 	int failed; /* an input could not be read */
 	const char *archdir;
@@ -104,6 +126,7 @@ struct run {
 		/* the clients and durations of the days before, of and
 		 * after the archive's date: with --tz, the days of the
 		 * page's clock its events fall on */
+		struct heavy *topip, *top404;
 		struct hll ips[3];
 		struct qsketch rt[3];
 		uint64_t nev[3];
@@ -129,6 +152,13 @@ void input_db(struct run *, const char *);
 void input_state(struct run *, const char *);
 void drills(const struct run *, struct obuf *);
 void drills_free(struct run *);
+
+/* top.c */
+struct span;
+void top_event(struct run *, struct heavy *, struct heavy *, int64_t,
+    const struct span *, const struct span *, const struct span *, int);
+void top_panels(const struct run *, struct obuf *, uint64_t);
+void top_free(struct run *);
 
 /* imap.c */
 size_t *imap_get(struct imap *, int64_t);

@@ -328,6 +328,7 @@ rows_free(struct run *r)
 	for (i = 0; i < r->narch; i++)
 		free(r->arch[i].path);
 	drills_free(r);
+	top_free(r);
 	free(r->arch);
 	free(r->covered);
 	free(r->days);

@@ -515,5 +515,6 @@ traffic(struct run *r, struct obuf *ob)
 	top_paths(r, ob, &s);
 	worst_hours(r, ob);
 	ob_lit(ob, "</div>");
+	top_panels(r, ob, s.req);
 	drops(r, ob, s.t0, s.t1);
 }
