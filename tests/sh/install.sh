@@ -204,8 +204,10 @@ done
 # (02:15 03:45 04:30), Debian's cron.daily (06:25), or of no schedule: a
 # day's start (00:00), an hour of an example (06:00, 07:00), a time
 # zone (+02:00).  Times in ISO 8601 dates are an example's output.
-times=$(cd "$TOP" && grep -rhoE '(^|[^0-9:T])[0-2]?[0-9]:[0-5][0-9]([^0-9:]|$)' \
-    man etc | grep -oE '[0-2]?[0-9]:[0-5][0-9]' | sort -u | tr '\n' ' ')
+times=$(cd "$TOP" && cat man/* etc/*/* etc/*.example 2>/dev/null |
+    sed -E 's/[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:.]+(Z|[+-][0-9]{2}:?[0-9]{2})?//g' |
+    grep -hoE '(^|[^0-9:T])[0-2]?[0-9]:[0-5][0-9]([^0-9:]|$)' |
+    grep -oE '[0-2]?[0-9]:[0-5][0-9]' | sort -u | tr '\n' ' ')
 check_eq "install: the times of day in man/ and etc/" "$times" \
     "00:00 02:00 02:15 03:45 04:30 06:00 06:25 07:00 "
 
