@@ -164,10 +164,10 @@ set_format(struct ingest *g, const char *arg)
 }
 
 /*
- * Rejected lines, and their reasons, hold client addresses: a file made
- * here gets the archives' mode, 0640 as given whatever the umask
- * (logbook-archive -m); one that is there (a FIFO, /dev/null, a file of
- * the user's) keeps its own.
+ * Rejected lines hold client addresses: a file made here gets the
+ * archives' mode, 0640 as given whatever the umask (logbook-archive -m),
+ * and so does the file of their reasons, kept beside them; one that is
+ * there (a FIFO, /dev/null, a file of the user's) keeps its own.
  */
 static void
 open_out(struct obuf *ob, const char *path)
