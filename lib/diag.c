@@ -153,7 +153,7 @@ lb_esc(const char *s, size_t n)
 	fp = fmemopen(buf, sizeof(buf), "w");
 	if (fp == NULL)
 		return "?";
-	lb_fputesc(fp, s, n, 200);
+	lb_fputesc(fp, s, n, LB_ESC_MAX);
 	fclose(fp);
 	return buf;
 }

@@ -13,6 +13,9 @@
 
 extern const char *lb_progname;
 
+/* The bytes of a text lb_esc shows; "..." stands for the rest. */
+#define LB_ESC_MAX 200
+
 void lb_setprogname(const char *);
 void lb_warn(const char *, ...) __attribute__((format(printf, 1, 2)));
 void lb_warnx(const char *, ...) __attribute__((format(printf, 1, 2)));

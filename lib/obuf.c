@@ -65,6 +65,17 @@ ob_grow(struct obuf *ob, size_t n)
 	ob->buf = xrealloc(ob->buf, ob->cap);
 }
 
+/* lb_fputesc into ob: at most max bytes of s escaped, "..." for more. */
+void
+ob_esc(struct obuf *ob, const char *s, size_t n, size_t max)
+{
+	size_t lim = n < max ? n : max;
+
+	ob->len += lb_escbuf(ob_reserve(ob, 4 * lim), s, lim);
+	if (lim < n)
+		ob_lit(ob, "...");
+}
+
 void
 ob_u64(struct obuf *ob, uint64_t v)
 {

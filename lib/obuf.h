@@ -27,6 +27,7 @@ void ob_drain(struct obuf *);
 void ob_grow(struct obuf *, size_t);
 void ob_u64(struct obuf *, uint64_t);
 void ob_i64(struct obuf *, int64_t);
+void ob_esc(struct obuf *, const char *, size_t, size_t);
 
 /* Room for n more bytes; the pointer is valid until the next call. */
 static inline char *

@@ -166,7 +166,7 @@ done >all.ndjson
 for s in num date copy late; do
 	grep "\"src\":\"$s\"" all.ndjson >"$s.ndjson"
 	lb-evline <"$s.ndjson" >"$s.lines"
-	for r in archive/rejects/"$s"/*.gz; do
+	for r in archive/rejects/"$s"/*.log.gz; do
 		[ -f "$r" ] && gzip -dc "$r"
 	done >"$s.rejects"
 	cat "$s.lines" "$s.rejects" | sort >"$s.got"

@@ -75,6 +75,17 @@ check "backup: an archive for each day" \
     test "$(find archive -name 'logbook-*.tar.gz' | wc -l)" -ge 2
 check_eq "backup: rejected lines kept in the archive folder" \
     "$(gzip -dc archive/rejects/web/*.log.gz | wc -l)" "$bad"
+rej=$(ls archive/rejects/web/*.log.gz)
+why=${rej%.log.gz}.reasons.gz
+check "backup: the reasons kept beside the rejected lines" test -f "$why"
+check_eq "backup: a reason for each rejected line, as many as the state's" \
+    "$(gzip -dc "$why" | wc -l) $(gzip -dc "$rej" | wc -l)" \
+    "$(awk -F '\t' '$1 == "F" { n += $6 } END { print n, n }' \
+    state/backup.state)"
+check "backup: the reasons are file:line: reason" sh -c \
+    "gzip -dc '$why' | grep -qv '^[^:]*:[0-9][0-9]*: .'; test \$? = 1"
+check_eq "backup: the reasons file has the archives' mode" \
+    "$(stat -c %a "$why")" 640
 check_eq "backup: no scratch folder left" "$(ls scratch)" ""
 
 backup -v 2>verbose.err

@@ -212,6 +212,17 @@ chmod 600 rej600
 (umask 000 && logbook-ingest -q -r rej600 junk.log)
 check_eq "contract: an existing rejects file keeps its mode" \
     "$(stat -c %a rej600) $(cat rej600)" "600 not a log line"
+(umask 000 && logbook-ingest -q -R why000 junk.log)
+(umask 077 && logbook-ingest -q -R why077 junk.log)
+check_eq "contract: ingest -R at umask 000 and 077 makes files of mode 640" \
+    "$(stat -c %a why000) $(stat -c %a why077)" "640 640"
+check_eq "contract: and the reason is in it" "$(cat why000)" \
+    "junk.log:1: fits no known format"
+: >why600
+chmod 600 why600
+(umask 000 && logbook-ingest -q -R why600 junk.log)
+check_eq "contract: an existing reasons file keeps its mode" \
+    "$(stat -c %a why600) $(wc -l <why600)" "600 1"
 m=$(stat -c %a /dev/null)
 logbook-ingest -q -r /dev/null junk.log
 check_eq "contract: -r /dev/null is written, its mode untouched" \

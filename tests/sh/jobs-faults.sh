@@ -227,8 +227,10 @@ else
 	    LOGBOOK_SOURCES="web=$1/p/log/access.log.1" \
 	    "$1/priv/bin/logbook-backup"' sh "$w" >/dev/null 2>strace.err
 	check_eq "jobs-faults: atomic: the backup under strace exits 0" $? 0
+	# the rejected lines and their reasons: no blank in their names
+	# shellcheck disable=SC2046
 	for f in state/backup.state metrics/logbook_backup.prom \
-	    "archive/rejects/web/$(ls p/archive/rejects/web)"; do
+	    $(cd p && ls archive/rejects/web/*); do
 		awk -v f="$w/p/$f" '
 		BEGIN {
 			d = f; sub(/\/[^\/]*$/, "", d)
@@ -257,6 +259,8 @@ check_eq "jobs-faults: mode: the lock is 640" "$(mode p/state/lock)" 640
 check_eq "jobs-faults: mode: STATE_DIR is 750" "$(mode p/state)" 750
 check_eq "jobs-faults: mode: rejected lines are 640" \
     "$(mode p/archive/rejects/web/*.log.gz)" 640
+check_eq "jobs-faults: mode: their reasons are 640" \
+    "$(mode p/archive/rejects/web/*.reasons.gz)" 640
 check_eq "jobs-faults: mode: their folders are 750" \
     "$(mode p/archive/rejects p/archive/rejects/web)" 750
 check_eq "jobs-faults: mode: metrics are 644 (node_exporter reads them)" \

@@ -52,6 +52,12 @@ echo junk | gzip >archive/rejects/web/2025-06-20.0123456789abcdef.log.gz
 echo junk | gzip >archive/rejects/web/2025-10-18.0123456789abcdef.log.gz
 # Those of the damaged archive's date go with it, never before it.
 echo junk | gzip >archive/rejects/web/2025-07-02.fedcba9876543210.log.gz
+# Their reasons, as logbook-backup keeps them beside each; and old
+# reasons whose rejected lines are gone.
+for f in 2025-06-20.0123456789abcdef 2025-10-18.0123456789abcdef \
+    2025-07-02.fedcba9876543210 2025-06-21.1111111111111111; do
+	echo 'x:1: junk' | gzip >archive/rejects/web/$f.reasons.gz
+done
 # What is not ours: a stray file, a link to a file outside, a link to a
 # folder outside that holds an old archive.
 mkdir -p outside/01
@@ -82,7 +88,17 @@ check "retention: -n: the newest kept, with the reason" grep -q \
     '^keep    2025/10/logbook-2025-10-19.tar.gz: events, 1 day old, KEEP_DAYS=90$' \
     dry.out
 check_eq "retention: -n: the old rejected lines would go" \
-    "$(grep -c '^delete  rejects/' dry.out)" 2
+    "$(grep -c '^delete  rejects/.*\.log\.gz: ' dry.out)" 2
+check_eq "retention: -n: and their reasons, listed after them" \
+    "$(grep '^delete  rejects/' dry.out | sed 's/: .*//; s/^delete  //' |
+    tr '\n' ' ')" \
+    "rejects/web/2025-06-20.0123456789abcdef.log.gz rejects/web/2025-06-20.0123456789abcdef.reasons.gz rejects/web/2025-06-21.1111111111111111.reasons.gz rejects/web/2025-07-02.fedcba9876543210.log.gz rejects/web/2025-07-02.fedcba9876543210.reasons.gz "
+check "retention: -n: the reasons go with their rejected lines" grep -q \
+    '^delete  rejects/web/2025-07-02.fedcba9876543210.reasons.gz: their reasons, with rejects/web/2025-07-02.fedcba9876543210.log.gz$' \
+    dry.out
+check "retention: -n: reasons without rejected lines go as rejected lines do" grep -q \
+    '^delete  rejects/web/2025-06-21.1111111111111111.reasons.gz: reasons of rejected lines, 121 days old > KEEP_DAYS=90, with 2025/06/logbook-2025-06-21.tar.gz$' \
+    dry.out
 check "retention: -n: rejected lines go with their event archive" grep -q \
     '^delete  rejects/web/2025-07-02.fedcba9876543210.log.gz: rejected lines, 110 days old > KEEP_DAYS=90, with 2025/07/logbook-2025-07-02.tar.gz$' \
     dry.out
@@ -153,8 +169,11 @@ tar -xzOf archive/2025/06/logbook-2025-06.hourly.tar.gz hourly.ndjson |
 check_eq "retention: 2025-06: the monthly rows count every event" \
     "$(cat june.sum)" "$(grep -c '"ts":"2025-06' events.ndjson)"
 check_eq "retention: old rejected lines deleted, recent ones and those of the kept archive kept" \
-    "$(ls archive/rejects/web | tr '\n' ' ')" \
+    "$(ls archive/rejects/web | grep '\.log\.gz$' | tr '\n' ' ')" \
     "2025-07-02.fedcba9876543210.log.gz 2025-10-18.0123456789abcdef.log.gz "
+check_eq "retention: the reasons kept and deleted with their rejected lines" \
+    "$(ls archive/rejects/web | grep '\.reasons\.gz$' | tr '\n' ' ')" \
+    "2025-07-02.fedcba9876543210.reasons.gz 2025-10-18.0123456789abcdef.reasons.gz "
 
 # A second run: the damaged archive still fails it; nothing else changes.
 snapshot >before2
@@ -170,6 +189,8 @@ check "retention: repaired, the archive is deleted" \
     test ! -f archive/2025/07/logbook-2025-07-02.tar.gz
 check "retention: repaired, its rejected lines are deleted with it" \
     test ! -f archive/rejects/web/2025-07-02.fedcba9876543210.log.gz
+check "retention: repaired, their reasons too" \
+    test ! -f archive/rejects/web/2025-07-02.fedcba9876543210.reasons.gz
 check_eq "retention: logbook_retention_success 1" \
     "$(sed -n 's/^logbook_retention_success //p' \
     metrics/logbook_retention.prom)" 1

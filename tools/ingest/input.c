@@ -28,38 +28,37 @@ struct file {
 	struct rec rec;
 };
 
-/* Text of a reject reason; the log's bytes never reach it unescaped. */
+/*
+ * A reject's reason: to the -R file, each; to stderr, the first few of
+ * an input; counted by class for -v.
+ */
 static void
 reason(struct ingest *g, struct file *fs, uint64_t lineno, const char *why,
     const struct lf_fail *e, const char *fmt)
 {
-	if (g->quiet || fs->rejects > SHOW_REASONS + 1)
-		return;
-	pg_clear();
-	if (fs->rejects == SHOW_REASONS + 1) {
+	struct reason r = { fs->name, lineno, why, e, fmt };
+	int show = !g->quiet && fs->rejects <= SHOW_REASONS;
+
+	if (g->verbose)
+		reason_count(g, &r);
+	if (!g->quiet && fs->rejects == SHOW_REASONS + 1) {
+		pg_clear();
 		fprintf(stderr, "%s: %s: more rejects not shown\n", lb_progname,
 		    lb_escs(fs->name));
+	}
+	if (g->whypath == NULL && !show)
 		return;
+	g->line.len = 0;
+	reason_line(&g->line, &r);
+	if (g->whypath != NULL) {
+		ob_write(&g->why, g->line.buf, g->line.len);
+		ob_drain(&g->why);
 	}
-	fprintf(stderr, "%s: %s:%llu: ", lb_progname, lb_escs(fs->name),
-	    (unsigned long long)lineno);
-	if (e == NULL || fmt == NULL) {
-		fprintf(stderr, "%s\n", why);
-		return;
+	if (show) {
+		pg_clear();
+		fprintf(stderr, "%s: ", lb_progname);
+		fwrite(g->line.buf, 1, g->line.len, stderr);
 	}
-	fputs("not ", stderr);
-	lb_fputesc(stderr, fmt, strlen(fmt), LB_FORMAT_MAX);
-	fprintf(stderr, ": byte %zu: %s", e->at + 1, e->why);
-	if (e->tok != NULL && e->tok->f == LF_LIT) {
-		fputs(" '", stderr);
-		lb_fputesc(stderr, e->tok->s, e->tok->n, 40);
-		fputc('\'', stderr);
-	} else if (e->tok != NULL) {
-		fputs(" (", stderr);
-		lb_fputesc(stderr, e->tok->s, e->tok->n, LB_FORMAT_MAX);
-		fputc(')', stderr);
-	}
-	fputc('\n', stderr);
 }
 
 static void

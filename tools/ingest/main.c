@@ -23,7 +23,7 @@
 
 static const char usage_text[] =
     "usage: logbook-ingest [-qv] [--strict] [-f format] [-s source] "
-    "[-r rejects] [file ...]\n";
+    "[-r rejects] [-R reasons] [file ...]\n";
 
 static const char help_head[] =
     "Turn Apache and nginx access logs into NDJSON events.\n"
@@ -35,9 +35,11 @@ static const char help_format[] = "  -f, --format FORMAT   ";
 static const char help_tail[] =
     "  -s, --source NAME     label events with NAME (part of their ids)\n"
     "  -r, --rejects FILE    write rejected lines verbatim to FILE\n"
+    "  -R, --reasons FILE    write each reject's file:line: reason to FILE\n"
     "      --strict          exit 65 when any line was rejected\n"
-    "  -q, --quiet           no summary, no reasons, no progress\n"
-    "  -v, --verbose         report each input's format and a summary\n"
+    "  -q, --quiet           no summary, no reasons on stderr, no progress\n"
+    "  -v, --verbose         report each input's format, a summary and\n"
+    "                        the rejects by reason\n"
     "  -h, --help            show this help\n"
     "  -V, --version         show the version\n"
     "\n"
@@ -53,6 +55,7 @@ enum { OPT_STRICT = 256 };
 static const struct option longopts[] = {
 	{ "format", required_argument, NULL, 'f' },
 	{ "quiet", no_argument, NULL, 'q' },
+	{ "reasons", required_argument, NULL, 'R' },
 	{ "rejects", required_argument, NULL, 'r' },
 	{ "source", required_argument, NULL, 's' },
 	{ "strict", no_argument, NULL, OPT_STRICT },
@@ -62,7 +65,7 @@ static const struct option longopts[] = {
 
 /* The help is help_text's, made when the options are read. */
 static const struct lb_opts cmdline = { usage_text, NULL,
-	"logbook-ingest " VERSION "\n", "f:hqr:s:vV", longopts };
+	"logbook-ingest " VERSION "\n", "f:hqR:r:s:vV", longopts };
 
 /* "first, common, combined, ...": the names -f takes, from lib/logformat.c. */
 static void
@@ -161,13 +164,13 @@ set_format(struct ingest *g, const char *arg)
 }
 
 /*
- * Rejected lines hold client addresses: a rejects file made here gets
- * the archives' mode, 0640 as given whatever the umask (logbook-archive
- * -m); one that is there (a FIFO, /dev/null, a file of the user's) keeps
- * its own.
+ * Rejected lines hold client addresses: a file made here gets the
+ * archives' mode, 0640 as given whatever the umask (logbook-archive -m),
+ * and so does the file of their reasons, kept beside them; one that is
+ * there (a FIFO, /dev/null, a file of the user's) keeps its own.
  */
 static void
-open_rejects(struct ingest *g, const char *path)
+open_out(struct obuf *ob, const char *path)
 {
 	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, REJ_MODE);
 
@@ -177,8 +180,7 @@ open_rejects(struct ingest *g, const char *path)
 		fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC);
 	if (fd < 0)
 		lb_err(EX_FAIL, "%s", lb_escs(path));
-	ob_init(&g->rej, fd);
-	g->rejpath = path;
+	ob_init(ob, fd);
 }
 
 static void
@@ -203,6 +205,9 @@ options(struct ingest *g, int argc, char **argv, int *strict)
 		case 'r':
 			g->rejpath = optarg;
 			break;
+		case 'R':
+			g->whypath = optarg;
+			break;
 		case 's':
 			g->src = optarg;
 			g->srclen = strlen(optarg);
@@ -224,20 +229,34 @@ options(struct ingest *g, int argc, char **argv, int *strict)
 	ob_free(&help);
 }
 
+/* Flush and close a file of ours; 0, or -1 said. */
+static int
+close_out(struct obuf *ob, const char *path)
+{
+	int rc = 0;
+
+	if (ob_flush(ob) < 0 || close(ob->fd) < 0) {
+		lb_warn("%s", lb_escs(path));
+		rc = -1;
+	}
+	ob_free(ob);
+	return rc;
+}
+
 /* Flush and close what we wrote; a full disk must not pass for success. */
 static void
 finish(struct ingest *g)
 {
 	if (ob_shut(&g->out) < 0)
 		g->failed = 1;
-	if (g->rejpath != NULL &&
-	    (ob_flush(&g->rej) < 0 || close(g->rej.fd) < 0)) {
-		lb_warn("%s", lb_escs(g->rejpath));
+	if (g->rejpath != NULL && close_out(&g->rej, g->rejpath) < 0)
 		g->failed = 1;
-	}
+	if (g->whypath != NULL && close_out(&g->why, g->whypath) < 0)
+		g->failed = 1;
 	ob_free(&g->out);
-	if (g->rejpath != NULL)
-		ob_free(&g->rej);
+	ob_free(&g->line);
+	if (g->verbose)
+		reason_summary(g);
 }
 
 int
@@ -255,7 +274,10 @@ main(int argc, char **argv)
 	argc -= optind;
 	argv += optind;
 	if (g.rejpath != NULL)
-		open_rejects(&g, g.rejpath);
+		open_out(&g.rej, g.rejpath);
+	if (g.whypath != NULL)
+		open_out(&g.why, g.whypath);
+	ob_init(&g.line, -1);
 	g.srcseed = xxh64(g.src != NULL ? g.src : "", g.srclen, 0);
 	pg_init(!g.quiet);
 	ob_init(&g.out, STDOUT_FILENO);
