@@ -26,7 +26,8 @@ static const char rows_sql[] =
 
 /* Every ts starts YYYY-MM-DDT, in UTC (logbook-restore(1)). */
 static const char events_sql[] =
-    "SELECT ts, ip, rt FROM events WHERE ts >= ?1 AND ts < ?2";
+    "SELECT ts, ip, rt, src, status, bytes FROM events "
+    "WHERE ts >= ?1 AND ts < ?2";
 
 static const char *const ncol[] = { "requests", "bytes", "s1xx", "s2xx", "s3xx",
 	"s4xx", "s5xx" };
@@ -169,6 +170,33 @@ day_done(struct dbin *d)
 	d->day = NOTIME;
 }
 
+static struct span
+col_span(sqlite3_stmt *st, int col)
+{
+	struct span s = { NULL, 0 };
+
+	if (sqlite3_column_type(st, col) == SQLITE_TEXT) {
+		s.p = (const char *)sqlite3_column_text(st, col);
+		s.n = (size_t)sqlite3_column_bytes(st, col);
+	}
+	return s;
+}
+
+/* An event's source, as a daily archive's events give it. */
+static void
+db_source(struct dbin *d, sqlite3_stmt *st, int64_t t)
+{
+	struct span src = col_span(st, 3), ip = col_span(st, 1);
+	int status = -1;
+	int64_t bytes = -1;
+
+	if (sqlite3_column_type(st, 4) == SQLITE_INTEGER)
+		status = (int)(sqlite3_column_int64(st, 4) % 1000);
+	if (sqlite3_column_type(st, 5) == SQLITE_INTEGER)
+		bytes = sqlite3_column_int64(st, 5);
+	sources_hit(d->r, &d->r->srcs, &src, &ip, t, status, bytes);
+}
+
 /*
  * One event.  The events come in the table's order, which is the order
  * they were restored in, day after day: a day seen again later merges.
@@ -196,6 +224,7 @@ on_event(struct dbin *d, sqlite3_stmt *st)
 		ip.n = (size_t)sqlite3_column_bytes(st, 1);
 		hll_add(&d->ips, agg_ip_hash(&ip));
 	}
+	db_source(d, st, t);
 	if (sqlite3_column_type(st, 2) == SQLITE_NULL)
 		return;
 	rt = sqlite3_column_double(st, 2) * 1e9;

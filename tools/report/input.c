@@ -78,6 +78,8 @@ on_event(void *arg, const char *line, size_t n, const struct event *ev)
 		hll_add(&r->pend.ips, agg_ip_hash(&ev->r.ip));
 	if (ev->r.rt.p != NULL && nsec_parse(ev->r.rt.p, ev->r.rt.n, &rt) == 0)
 		qs_add(&r->pend.rt, rt);
+	sources_hit(r, &r->srcpend, &ev->src, &ev->r.ip, ev->r.sec, ev->status,
+	    ev->bytes);
 	return 0;
 }
 
@@ -142,6 +144,7 @@ settle(struct run *r, struct arch *a)
 	}
 	if (a->ok && !a->monthly)
 		rows_day_events(r, a->t, &p->ips, &p->rt);
+	sources_settle(r, a->ok);
 	free(p->line);
 	free(p->len);
 	hll_free(&p->ips);

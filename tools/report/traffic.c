@@ -506,4 +506,5 @@ traffic(struct run *r, struct obuf *ob)
 	worst_hours(r, ob);
 	ob_lit(ob, "</div>");
 	drops(r, ob, s.t0, s.t1);
+	sources(r, ob, s.t0, s.t1);
 }
