@@ -371,7 +371,7 @@ lines_of(const struct run *r, const struct src **v, size_t n, const uint64_t *u,
 			val[l->n * sp->nb + k] += (double)u[i];
 	}
 	if (none > 0) {
-		l->colors[l->n] = "#d4a017";
+		l->colors[l->n] = "#ad1457";
 		l->names[l->n++] = xstrdup("no source");
 	}
 }
@@ -640,8 +640,8 @@ table(const struct run *r, struct obuf *ob, const struct src **v, size_t n,
 	    "class=\"n\">Requests</th><th class=\"n opt\">Share</th><th "
 	    "class=\"n\">Bytes</th><th class=\"n\">4xx</th><th "
 	    "class=\"n\">5xx</th><th class=\"n\">5xx rate</th><th "
-	    "class=\"n\">Clients</th><th class=\"opt\">First (UTC)</th><th "
-	    "class=\"opt\">Last (UTC)</th></tr>");
+	    "class=\"n\">Clients</th><th class=\"opt\">First hour (UTC)</th><th "
+	    "class=\"opt\">Last hour (UTC)</th></tr>");
 	for (i = 0; i < n; i++)
 		row(ob, v[i], all.req, K_NAMED);
 	if (r->srcs->over)
