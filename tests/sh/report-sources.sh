@@ -90,6 +90,21 @@ check_eq "sources: --from and --to keep the sources of those days" \
     "$(grep '"ts":"2025-10-13T' all.ndjson |
         logbook-aggregate -b src --bucket all >d13.all; want d13.all | sort)"
 
+logbook-aggregate --bucket day -b src all.ndjson | logbook-report >day.html
+check_eq "sources: daily rows by src give the same counts, by day" \
+    "$(table day.html | cut -f1-5,8 | tr '\t\n' ' |') $(grep -c 'Last day (UTC)' day.html)" \
+    "$(cut -f1-5,8 a.tsv | sed 's/ 23:00$/ 00:00/' | tr '\t\n' ' |') 1"
+
+# A damaged archive adds none of its sources, as none of its rows.
+cp -R a dmg
+printf 'x' | dd of=dmg/2025/10/logbook-2025-10-14.tar.gz bs=1 seek=100 \
+    conv=notrunc 2>/dev/null
+logbook-report dmg >dmg.html 2>/dev/null
+grep -v '"ts":"2025-10-14T' all.ndjson |
+    logbook-aggregate -b src --bucket all >dmg.all
+check_eq "sources: a damaged archive's events are left out" \
+    "$(table dmg.html | counts)" "$(want dmg.all | sort)"
+
 check "sources: a name with <, & and a quote is escaped" \
     grep -q 'data-src="web&lt;1&gt;&amp;&quot;q&quot;"><td class="p">web&lt;1&gt;&amp;&quot;q&quot;</td>' a.html
 check "sources: ... in the chart's legend too" \

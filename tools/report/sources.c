@@ -58,6 +58,12 @@ sat(uint64_t x, uint64_t y)
 	return y > UINT64_MAX - x ? UINT64_MAX : x + y;
 }
 
+static uint64_t
+less(uint64_t x, uint64_t y)
+{
+	return x > y ? x - y : 0;
+}
+
 static void
 src_init(struct src *e, const char *p, size_t n, int null)
 {
@@ -264,12 +270,12 @@ sources_free(struct run *r)
 	r->srcs = r->srcpend = NULL;
 }
 
-/* The requests of each bin that no source has, into u; their sum. */
-static uint64_t
+/* The requests of each bin that no source has, into u. */
+static void
 unsourced(const struct run *r, const struct srcs *s, uint64_t *u)
 {
 	struct imap m = { NULL, NULL, 0, 0 };
-	uint64_t *sum = xcalloc(r->nbins + 1, sizeof(*sum)), all = 0;
+	uint64_t *sum = xcalloc(r->nbins + 1, sizeof(*sum));
 	const struct src *e;
 	size_t i, j, *v;
 
@@ -283,13 +289,10 @@ unsourced(const struct run *r, const struct srcs *s, uint64_t *u)
 				sum[*v] = sat(sum[*v], e->h[i].req);
 		}
 	}
-	for (i = 0; i < r->nbins; i++) {
-		u[i] = r->bins[i].req > sum[i] ? r->bins[i].req - sum[i] : 0;
-		all += u[i];
-	}
+	for (i = 0; i < r->nbins; i++)
+		u[i] = less(r->bins[i].req, sum[i]);
 	imap_free(&m);
 	free(sum);
-	return all;
 }
 
 static int
@@ -500,12 +503,6 @@ row(struct obuf *ob, const struct src *e, uint64_t total, int kind)
 	ob_lit(ob, "</tr>");
 }
 
-static uint64_t
-less(uint64_t x, uint64_t y)
-{
-	return x > y ? x - y : 0;
-}
-
 /* The totals of the bins into all, and what no source has into none. */
 static void
 whole(const struct run *r, const uint64_t *u, struct src *all, struct src *none)
@@ -640,8 +637,12 @@ table(const struct run *r, struct obuf *ob, const struct src **v, size_t n,
 	    "class=\"n\">Requests</th><th class=\"n opt\">Share</th><th "
 	    "class=\"n\">Bytes</th><th class=\"n\">4xx</th><th "
 	    "class=\"n\">5xx</th><th class=\"n\">5xx rate</th><th "
-	    "class=\"n\">Clients</th><th class=\"opt\">First hour (UTC)</th><th "
-	    "class=\"opt\">Last hour (UTC)</th></tr>");
+	    "class=\"n\">Clients</th>");
+	put(ob,
+	    r->daily_rows ? "<th class=\"opt\">First day (UTC)</th><th "
+	                    "class=\"opt\">Last day (UTC)</th></tr>"
+	                  : "<th class=\"opt\">First hour (UTC)</th><th "
+	                    "class=\"opt\">Last hour (UTC)</th></tr>");
 	for (i = 0; i < n; i++)
 		row(ob, v[i], all.req, K_NAMED);
 	if (r->srcs->over)
@@ -670,12 +671,12 @@ sources(const struct run *r, struct obuf *ob, int64_t t0, int64_t t1)
 
 	if (s == NULL || (!s->labelled && s->n + (size_t)s->over < 2))
 		return;
-	v = xreallocarray(NULL, s->n + 1, sizeof(*v));
+	v = xreallocarray(NULL, s->n + 1, sizeof(const struct src *));
 	for (i = 0; i < s->n; i++)
 		v[i] = &s->v[i];
-	qsort(v, s->n, sizeof(*v), byreq);
+	qsort(v, s->n, sizeof(const struct src *), byreq);
 	u = xcalloc(r->nbins + 1, sizeof(*u));
-	(void)unsourced(r, s, u);
+	unsourced(r, s, u);
 	ob_lit(ob, "<h2 id=\"sources-section\">Sources</h2>");
 	chart(r, ob, v, s->n, u, t0, t1);
 	table(r, ob, v, s->n, u);
