@@ -115,3 +115,16 @@ for z in Nowhere/Zone +2500 ../etc/passwd; do
 	check_eq "report --tz $z: usage, exit 2" "$?" 2
 	check "report --tz $z: says why" grep -q -- "--tz" err
 done
+
+# Sources on the zone's days: their requests equal aggregate --tz -b src.
+logbook-genlog --lines 5000 --days 4 --seed 1 --tz -0400 |
+    logbook-ingest -s a >s.ndjson 2>/dev/null
+logbook-genlog --lines 3000 --days 4 --seed 2 --tz -0400 |
+    logbook-ingest -s b >>s.ndjson 2>/dev/null
+logbook-archive -d sa s.ndjson >/dev/null
+logbook-report --tz $Z --from 2025-10-14 --to 2025-10-15 sa >s.html
+check_eq "report --tz: each source's requests of local dates" \
+    "$(grep -o '<tr data-src="[ab]"><td class="p">[ab]</td><td class="n" data-value="[0-9]*"' s.html |
+        sed 's/.*data-src="\(.\)".*data-value="\([0-9]*\)"/\1 \2/' | tr '\n' ' ')" \
+    "$(logbook-aggregate --tz $Z -b src --bucket all --from 2025-10-14 \
+        --to 2025-10-15 s.ndjson | sed 's/{"src":"\(.\)","requests":\([0-9]*\).*/\1 \2/' | tr '\n' ' ')"

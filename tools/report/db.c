@@ -26,7 +26,7 @@ static const char rows_sql[] =
 
 /* Every ts starts YYYY-MM-DDT, in UTC (logbook-restore(1)). */
 static const char events_sql[] =
-    "SELECT ts, ip, rt, method, path, status FROM events "
+    "SELECT ts, ip, rt, method, path, status, src, bytes FROM events "
     "WHERE ts >= ?1 AND ts < ?2";
 
 static const char *const ncol[] = { "requests", "bytes", "s1xx", "s2xx", "s3xx",
@@ -179,13 +179,31 @@ day_done(struct dbin *d)
 	d->day = NOTIME;
 }
 
-static void
-col_span(sqlite3_stmt *st, int i, struct span *s)
+static struct span
+col_span(sqlite3_stmt *st, int col)
 {
-	s->p = sqlite3_column_type(st, i) == SQLITE_TEXT
-	    ? (const char *)sqlite3_column_text(st, i)
-	    : NULL;
-	s->n = s->p != NULL ? (size_t)sqlite3_column_bytes(st, i) : 0;
+	struct span s = { NULL, 0 };
+
+	if (sqlite3_column_type(st, col) == SQLITE_TEXT) {
+		s.p = (const char *)sqlite3_column_text(st, col);
+		s.n = (size_t)sqlite3_column_bytes(st, col);
+	}
+	return s;
+}
+
+/* An event's source, as a daily archive's events give it. */
+static void
+db_source(struct dbin *d, sqlite3_stmt *st, int64_t t)
+{
+	struct span src = col_span(st, 6), ip = col_span(st, 1);
+	int status = -1;
+	int64_t bytes = -1;
+
+	if (sqlite3_column_type(st, 5) == SQLITE_INTEGER)
+		status = (int)(sqlite3_column_int64(st, 5) % 1000);
+	if (sqlite3_column_type(st, 7) == SQLITE_INTEGER)
+		bytes = sqlite3_column_int64(st, 7);
+	sources_hit(d->r, &d->r->srcs, &src, &ip, t, status, bytes);
 }
 
 /* Its client and 404 path, for the page's top lists; sec in UTC. */
@@ -199,9 +217,9 @@ top_row(struct dbin *d, sqlite3_stmt *st, int64_t sec)
 		r->topip = xcalloc(1, sizeof(*r->topip));
 		r->top404 = xcalloc(1, sizeof(*r->top404));
 	}
-	col_span(st, 1, &ip);
-	col_span(st, 3, &method);
-	col_span(st, 4, &path);
+	ip = col_span(st, 1);
+	method = col_span(st, 3);
+	path = col_span(st, 4);
 	top_event(r, r->topip, r->top404, sec, &ip, &method, &path,
 	    sqlite3_column_type(st, 5) == SQLITE_INTEGER &&
 	        sqlite3_column_int(st, 5) == 404);
@@ -236,6 +254,7 @@ on_event(struct dbin *d, sqlite3_stmt *st)
 		ip.n = (size_t)sqlite3_column_bytes(st, 1);
 		hll_add(&d->ips, agg_ip_hash(&ip));
 	}
+	db_source(d, st, t);
 	if (sqlite3_column_type(st, 2) == SQLITE_NULL)
 		return;
 	rt = sqlite3_column_double(st, 2) * 1e9;

@@ -91,6 +91,8 @@ on_event(void *arg, const char *line, size_t n, const struct event *ev)
 		hll_add(&p->ips[d], agg_ip_hash(&ev->r.ip));
 	if (ev->r.rt.p != NULL && nsec_parse(ev->r.rt.p, ev->r.rt.n, &rt) == 0)
 		qs_add(&p->rt[d], rt);
+	sources_hit(r, &r->srcpend, &ev->src, &ev->r.ip,
+	    span_local(r, ev->r.sec), ev->status, ev->bytes);
 	return 0;
 }
 
@@ -185,6 +187,7 @@ settle(struct run *r, struct arch *a)
 		qs_free(&p->rt[i]);
 	}
 	settle_top(r, a);
+	sources_settle(r, a->ok);
 	free(p->line);
 	free(p->len);
 	memset(p, 0, sizeof(*p));

@@ -132,6 +132,7 @@ struct run {
 		uint64_t nev[3];
 	} pend;
 	size_t ncovered;
+	struct srcs *srcs, *srcpend; /* sources.c; srcpend: of r->cur */
 };
 
 /* rows.c */
@@ -147,6 +148,20 @@ void input_dir(struct run *, const char *);
 
 /* db.c */
 void input_db(struct run *, const char *);
+
+/* sources.c */
+struct jval;
+struct srcadd {
+	int64_t t; /* the hour */
+	uint64_t req, bytes, s4xx, s5xx;
+};
+void sources_row(
+    struct run *, const struct jval *, const struct jval *, const struct srcadd *);
+void sources_hit(struct run *, struct srcs **, const struct span *,
+    const struct span *, int64_t, int, int64_t);
+void sources_settle(struct run *, int);
+void sources(const struct run *, struct obuf *, int64_t, int64_t);
+void sources_free(struct run *);
 
 /* drills.c */
 void input_state(struct run *, const char *);

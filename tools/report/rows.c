@@ -20,7 +20,7 @@ struct prow {
 	int64_t t;
 	int daily, partial;
 	uint64_t req, bytes, cls[5];
-	struct jval method, path, ips, rt;
+	struct jval method, path, ips, rt, src;
 	int seen;
 };
 
@@ -91,6 +91,8 @@ member(struct prow *p, const struct jval *k, const struct jval *v)
 		p->ips = *v;
 	else if (json_keyeq(k, "rt"))
 		p->rt = *v;
+	else if (json_keyeq(k, "src"))
+		p->src = *v;
 	return 0;
 }
 
@@ -290,6 +292,11 @@ rows_add(struct run *r, const char *line, size_t n, const char **why)
 		return -1;
 	}
 	add_path(r, &p);
+	if (p.src.type != J_NONE) {
+		struct srcadd a = { p.t, p.req, p.bytes, p.cls[3], p.cls[4] };
+
+		sources_row(r, &p.src, p.partial ? &p.ips : NULL, &a);
+	}
 	return 0;
 }
 
@@ -329,6 +336,7 @@ rows_free(struct run *r)
 		free(r->arch[i].path);
 	drills_free(r);
 	top_free(r);
+	sources_free(r);
 	free(r->arch);
 	free(r->covered);
 	free(r->days);

@@ -517,4 +517,5 @@ traffic(struct run *r, struct obuf *ob)
 	ob_lit(ob, "</div>");
 	top_panels(r, ob, s.req);
 	drops(r, ob, s.t0, s.t1);
+	sources(r, ob, s.t0, s.t1);
 }
