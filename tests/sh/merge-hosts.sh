@@ -53,3 +53,10 @@ check "merge: the merged folder restores into one database" test -s m.db
 check "merge: ... which passes logbook-restore --check" \
     logbook-restore -q --check -d m.db C
 check "merge: ... and logbook-verify --db" logbook-verify -q --db m.db C
+
+# The merged folder's page: a view per host and the total.
+logbook-report C >c.html
+check_eq "merge: the report shows each host's requests" \
+    "$(grep -o '<tr data-src="web[12]"><td class="p">web[12]</td><td class="n" data-value="[0-9]*"' c.html |
+        sed 's/.*data-src="\([^"]*\)".*data-value="\([0-9]*\)"/\1 \2/' | tr '\n' ' ')" \
+    "web1 $(wc -l <e1 | tr -d ' ') web2 $(wc -l <e2 | tr -d ' ') "
