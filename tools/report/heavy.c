@@ -102,7 +102,7 @@ sift(struct heavy *h, size_t i)
 static void
 up(struct heavy *h, size_t i)
 {
-	while (i > 0 && h->e[(i - 1) / 2].count > h->e[i].count) {
+	while (i > 0 && i < HH_CAP && h->e[(i - 1) / 2].count > h->e[i].count) {
 		swap(h, i, (i - 1) / 2);
 		i = (i - 1) / 2;
 	}
@@ -198,11 +198,12 @@ bycount(const void *x, const void *y)
 const struct hhent **
 hh_sorted(const struct heavy *h)
 {
-	const struct hhent **v = xreallocarray(NULL, h->n + 1, sizeof(*v));
+	const struct hhent **v =
+	    xreallocarray(NULL, h->n + 1, sizeof(const struct hhent *));
 	size_t i;
 
 	for (i = 0; i < h->n; i++)
 		v[i] = &h->e[i];
-	qsort(v, h->n, sizeof(*v), bycount);
+	qsort(v, h->n, sizeof(const struct hhent *), bycount);
 	return v;
 }

@@ -34,7 +34,7 @@ top_event(struct run *r, struct heavy *ips, struct heavy *nf, int64_t sec,
 		return;
 	m = method->p != NULL ? method->n : 1;
 	n = m + 1 + (path->p != NULL ? path->n : 1);
-	if (n > cap) {
+	if (key == NULL || n > cap) {
 		cap = n * 2;
 		key = xrealloc(key, cap);
 	}
