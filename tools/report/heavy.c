@@ -15,18 +15,9 @@
 
 #include "diag.h"
 #include "report.h"
+#include "xxhash.h"
 
 #define NSLOT (2 * HH_CAP)
-
-static uint64_t
-keyhash(const char *p, size_t n)
-{
-	uint64_t h = 1469598103934665603ull;
-
-	while (n-- > 0)
-		h = (h ^ (unsigned char)*p++) * 1099511628211ull;
-	return h;
-}
 
 static size_t
 home(const struct hhent *e)
@@ -112,7 +103,7 @@ up(struct heavy *h, size_t i)
 void
 hh_add(struct heavy *h, const char *p, size_t n, uint64_t c, uint64_t e)
 {
-	uint64_t hash = keyhash(p, n);
+	uint64_t hash = xxh64(p, n, 0);
 	struct hhent *x;
 	size_t i;
 

@@ -155,8 +155,8 @@ struct srcadd {
 	int64_t t; /* the hour */
 	uint64_t req, bytes, s4xx, s5xx;
 };
-void sources_row(
-    struct run *, const struct jval *, const struct jval *, const struct srcadd *);
+void sources_row(struct run *, const struct jval *, const struct jval *,
+    const struct srcadd *);
 void sources_hit(struct run *, struct srcs **, const struct span *,
     const struct span *, int64_t, int, int64_t);
 void sources_settle(struct run *, int);
