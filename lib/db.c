@@ -171,7 +171,11 @@ session(struct db *d)
 	if (sqlite3_db_config(
 	        d->h, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL) != SQLITE_OK)
 		return db_sqlfail(d, "set checkpoints");
-	if (db_exec(d, "PRAGMA synchronous = FULL", "set synchronous") < 0 ||
+	/* A new one is synced once, whole, when it is complete. */
+	if (db_exec(d,
+	        d->fresh ? "PRAGMA synchronous = OFF"
+	                 : "PRAGMA synchronous = FULL",
+	        "set synchronous") < 0 ||
 	    db_exec(d, "PRAGMA cache_size = -" DB_CACHE_KIB, "set cache") < 0 ||
 	    db_exec(d, "PRAGMA foreign_keys = OFF", "set foreign keys") < 0)
 		return -1;
@@ -187,6 +191,7 @@ db_open(const char *path, int busy_ms, const char **why)
 	int flags =
 	    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
 	const char *vfs;
+	char *as = NULL;
 
 	/* One thread uses SQLite: its mutexes would cost 5% for nothing.
 	 * Too late (SQLITE_MISUSE) when the program used SQLite before. */
@@ -195,7 +200,10 @@ db_open(const char *path, int busy_ms, const char **why)
 		db_fail(d, "cannot open: out of memory");
 	else if ((vfs = dbvfs_name()) == NULL)
 		db_fail(d, "cannot open: SQLite has no file system");
-	else if (sqlite3_open_v2(path, &d->h, flags, vfs) != SQLITE_OK) {
+	else if (dbfresh_make(d, path, &as) < 0)
+		;
+	else if (sqlite3_open_v2(as != NULL ? as : path, &d->h, flags, vfs) !=
+	    SQLITE_OK) {
 		if (d->h == NULL)
 			db_fail(d, "cannot open: out of memory");
 		else
@@ -203,9 +211,13 @@ db_open(const char *path, int busy_ms, const char **why)
 	} else if (sqlite3_extended_result_codes(d->h, 1) != SQLITE_OK ||
 	    sqlite3_busy_timeout(d->h, busy_ms) != SQLITE_OK)
 		db_sqlfail(d, "cannot open");
-	else if (db_schema(d) == 0 && session(d) == 0)
+	else if (db_schema(d) == 0 && session(d) == 0) {
+		free(as);
 		return d;
+	}
+	free(as);
 	snprintf(msg, sizeof(msg), "%s", d->err);
+	d->discard = 1;
 	*why = msg;
 	db_close(d, NULL);
 	return NULL;
@@ -230,6 +242,36 @@ tidy(struct db *d)
 	return 0;
 }
 
+/*
+ * A new database made whole: its indexes, the WAL mode every later run
+ * uses, and a close that leaves no -wal behind.
+ */
+static int
+complete(struct db *d)
+{
+	if (db_indexes(d) < 0 ||
+	    db_exec(d, "PRAGMA journal_mode = WAL", "set WAL") < 0)
+		return -1;
+	if (sqlite3_db_config(
+	        d->h, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 0, NULL) != SQLITE_OK)
+		return db_sqlfail(d, "set checkpoints");
+	return 0;
+}
+
+/* The run failed: a database it was making is not kept. */
+void
+db_discard(struct db *d)
+{
+	d->discard = 1;
+}
+
+/* 1 when d is a new database, not in place until db_close. */
+int
+db_is_new(const struct db *d)
+{
+	return d->fresh;
+}
+
 /* why, when not NULL, says what failed: the checkpoint or the close. */
 int
 db_close(struct db *d, const char **why)
@@ -239,14 +281,20 @@ db_close(struct db *d, const char **why)
 
 	if (d == NULL)
 		return 0;
+	if (d->fresh && !d->discard && complete(d) < 0)
+		rc = -1;
 	for (i = 0; i < DB_NSTMT; i++)
 		sqlite3_finalize(d->st[i]);
 	free(d->xbuf);
 	free(d->path);
-	if (d->ours && tidy(d) < 0)
+	if (d->ours && !d->fresh && tidy(d) < 0)
 		rc = -1;
 	if (d->h != NULL && sqlite3_close_v2(d->h) != SQLITE_OK && rc == 0)
 		rc = db_sqlfail(d, "close");
+	if (d->fresh && (rc < 0 || d->discard))
+		dbfresh_abort(d);
+	else if (d->fresh && dbfresh_commit(d) < 0)
+		rc = -1;
 	if (rc < 0 && why != NULL) {
 		snprintf(msg, sizeof(msg), "%s", d->err);
 		*why = msg;

@@ -62,6 +62,8 @@ int db_date_counts(struct db *, const char *, uint64_t *, uint64_t *);
 int db_dates(struct db *, const char *, const char *,
     int (*)(void *, const char *), void *);
 const char *db_errmsg(const struct db *);
+void db_discard(struct db *);
+int db_is_new(const struct db *);
 int db_close(struct db *, const char **);
 
 #endif

@@ -4,6 +4,7 @@
 
 #include <sqlite3.h>
 
+#include "atomic.h"
 #include "db.h"
 
 /* The page cache, in KiB: room for the path index of a large archive. */
@@ -36,6 +37,10 @@ struct db {
 	char *xbuf; /* a number's text, NUL-terminated */
 	size_t xcap;
 	char err[512];
+	struct atomic tmp; /* a new database's temporary file (dbfresh.c) */
+	int fresh; /* being built in tmp */
+	int noindex; /* its secondary indexes are yet to be made */
+	int discard; /* the run failed: a new database is not kept */
 };
 
 void db_fail(struct db *, const char *, ...)
@@ -45,6 +50,10 @@ int db_exec(struct db *, const char *, const char *);
 int db_int(struct db *, sqlite3_stmt *, int64_t *);
 int db_int_sql(struct db *, const char *, int64_t *);
 int db_schema(struct db *);
+int db_indexes(struct db *);
+int dbfresh_make(struct db *, const char *, char **);
+int dbfresh_commit(struct db *);
+void dbfresh_abort(struct db *);
 const char *dbvfs_name(void);
 int dbvfs_errno(const char **);
 int dbvfs_ioerrno(void);

@@ -337,6 +337,8 @@ db_date_counts(struct db *d, const char *date, uint64_t *have, uint64_t *want)
 	sqlite3_stmt *st = d->st[ST_COUNT];
 	int64_t n, m;
 
+	if (db_indexes(d) < 0)
+		return -1;
 	snprintf(d->lo, sizeof(d->lo), "%.10sT", date);
 	snprintf(d->hi, sizeof(d->hi), "%.10sU", date);
 	if (sqlite3_bind_text(st, 1, d->lo, -1, SQLITE_STATIC) ||
@@ -360,6 +362,8 @@ db_dates(struct db *d, const char *from, const char *to,
 	sqlite3_stmt *st = d->st[ST_DATES];
 	int rc;
 
+	if (db_indexes(d) < 0)
+		return -1;
 	if (sqlite3_bind_text(st, 1, from, -1, SQLITE_TRANSIENT) ||
 	    sqlite3_bind_text(st, 2, to, -1, SQLITE_TRANSIENT))
 		return db_sqlfail(d, "read archives");

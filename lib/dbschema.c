@@ -37,8 +37,6 @@ static const char schema_sql[] = "CREATE TABLE schema_version (\n"
                                  "	cr INTEGER NOT NULL DEFAULT 0,\n"
                                  "	raw64 TEXT\n"
                                  ");\n"
-                                 "CREATE INDEX events_ts ON events (ts);\n"
-                                 "CREATE INDEX events_path ON events (path);\n"
                                  "CREATE TABLE hourly (\n"
                                  "	hour TEXT NOT NULL,\n"
                                  "	method TEXT,\n"
@@ -73,6 +71,14 @@ static const char schema_sql[] = "CREATE TABLE schema_version (\n"
                                  "INSERT INTO schema_version VALUES (1, "
                                  "strftime('%Y-%m-%dT%H:%M:%SZ', 'now'));\n"
                                  "PRAGMA application_id = 1819240290;\n";
+
+/*
+ * The secondary indexes, part of the schema too; a new database gets
+ * them once loaded (dbfresh.c), which sorts instead of inserting into
+ * them row by row.
+ */
+static const char index_sql[] = "CREATE INDEX events_ts ON events (ts);\n"
+                                "CREATE INDEX events_path ON events (path);\n";
 
 /* The columns each table must have, in order, for the loader's inserts. */
 static const char *const columns[] = {
@@ -181,7 +187,25 @@ classify(struct db *d, int create)
 	}
 	if (!create)
 		return 1;
-	return db_exec(d, schema_sql, "create the schema");
+	if (db_exec(d, schema_sql, "create the schema") < 0)
+		return -1;
+	if (d->fresh) {
+		d->noindex = 1;
+		return 0;
+	}
+	return db_exec(d, index_sql, "create the schema");
+}
+
+/* A new database's indexes, before anything reads it by them. */
+int
+db_indexes(struct db *d)
+{
+	if (!d->noindex)
+		return 0;
+	if (db_exec(d, index_sql, "create the indexes") < 0)
+		return -1;
+	d->noindex = 0;
+	return 0;
 }
 
 /* One look in a transaction of its own: BEGIN, or BEGIN IMMEDIATE. */
@@ -238,5 +262,9 @@ db_schema(struct db *d)
 	    (db_exec(d, "PRAGMA page_size = " DB_PAGE_SIZE, "page size") < 0 ||
 	        look(d, "BEGIN IMMEDIATE", 1) < 0))
 		return -1;
+	/* A new one: its journal is only for an archive's rollback. */
+	if (d->fresh)
+		return db_exec(
+		    d, "PRAGMA journal_mode = TRUNCATE", "set the journal");
 	return db_exec(d, "PRAGMA journal_mode = WAL", "set WAL");
 }

@@ -54,28 +54,44 @@ done
 check "kill -9: at least three restores were killed" [ $killed -ge 3 ]
 
 # --- a full disk: a small tmpfs when we may mount one, else a file size
-# limit (SIGXFSZ ignored, so writes fail with EFBIG)
-rm -f f.db f.db-wal f.db-shm
-mkdir -p small
-if [ "$(id -u)" = 0 ] && mount -t tmpfs -o size=8m tmpfs small 2>/dev/null
-then
-	logbook-restore -d small/f.db big 2>full.err
-	s=$?
-	cp small/f.db f.db
-	umount small
-	check "full disk: says so" grep -q 'small/f.db: .*disk is full' full.err
-else
-	(trap '' XFSZ; ulimit -f 16000; exec logbook-restore -d f.db big) \
-	    2>full.err
-	s=$?
-	check "full disk: names the database" grep -q '^logbook-restore: f.db: ' \
-	    full.err
-fi
-check_eq "full disk: exit status 1" "$s" 1
-check "full disk: names the archive not restored" \
-    grep -q 'logbook-2025-10-13.tar.gz: not restored' full.err
-whole "full disk" f.db
-again "full disk" f.db
+# limit (SIGXFSZ ignored, so writes fail with EFBIG).  full NAME SETUP:
+# SETUP "new" starts with no database, "old" with an empty one.
+full() {
+	rm -f f.db f.db-wal f.db-shm
+	mkdir -p small
+	if [ "$(id -u)" = 0 ] && mount -t tmpfs -o size=8m tmpfs small \
+	    2>/dev/null; then
+		[ "$2" = old ] && logbook-restore -q -d small/f.db --check
+		logbook-restore -d small/f.db big 2>full.err
+		s=$?
+		[ -f small/f.db ] && cp small/f.db f.db
+		check_eq "$1: nothing left beside it" \
+		    "$(ls -A small | grep -v '^f\.db' | wc -l)" 0
+		umount small
+		check "$1: says so" grep -q 'small/f.db: .*disk is full' \
+		    full.err
+	else
+		[ "$2" = old ] && logbook-restore -q -d f.db --check
+		(trap '' XFSZ; ulimit -f 16000; exec logbook-restore -d f.db big) \
+		    2>full.err
+		s=$?
+		check "$1: names the database" \
+		    grep -q '^logbook-restore: f.db: ' full.err
+	fi
+	check_eq "$1: exit status 1" "$s" 1
+	check "$1: names the archive not restored" \
+	    grep -q 'logbook-2025-10-13.tar.gz: not restored' full.err
+}
+# A new database appears whole or not at all.
+full "full disk, new db" new
+check "full disk, new db: no database" [ ! -e f.db ]
+check "full disk, new db: says it was not made" \
+    grep -q 'f.db: not made; restore again' full.err
+again "full disk, new db" f.db
+# An existing one keeps the archives committed before.
+full "full disk, old db" old
+whole "full disk, old db" f.db
+again "full disk, old db" f.db
 
 # --- another writer holds the database for 2 s: restore waits for it
 rm -f b.db b.db-wal b.db-shm

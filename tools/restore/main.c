@@ -253,6 +253,11 @@ run_db(struct restore *r, int argc, char **argv)
 		load_archives(r);
 	if (r->check && !r->stop)
 		check_dates(r);
+	/* A new database is made whole, or not at all. */
+	if (r->stop && db_is_new(r->db)) {
+		db_discard(r->db);
+		lb_warnx("%s: not made; restore again", lb_escs(r->dbpath));
+	}
 	if (db_close(r->db, &why) < 0) {
 		warn_file(r->dbpath, why, "");
 		r->failed = 1;
