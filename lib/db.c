@@ -176,7 +176,10 @@ session(struct db *d)
 	        d->fresh ? "PRAGMA synchronous = OFF"
 	                 : "PRAGMA synchronous = FULL",
 	        "set synchronous") < 0 ||
-	    db_exec(d, "PRAGMA cache_size = -" DB_CACHE_KIB, "set cache") < 0 ||
+	    db_exec(d,
+	        d->fresh ? "PRAGMA cache_size = -" DB_FRESH_CACHE_KIB
+	                 : "PRAGMA cache_size = -" DB_CACHE_KIB,
+	        "set cache") < 0 ||
 	    db_exec(d, "PRAGMA foreign_keys = OFF", "set foreign keys") < 0)
 		return -1;
 	return prepare(d);

@@ -9,6 +9,9 @@
 
 /* The page cache, in KiB: room for the path index of a large archive. */
 #define DB_CACHE_KIB "65536"
+/* A new database only appends, and sorts its indexes at the end in as
+ * much memory again: half the cache keeps the two under 128 MiB. */
+#define DB_FRESH_CACHE_KIB "32768"
 /* For a new database: fewer, larger pages write a bulk load faster. */
 #define DB_PAGE_SIZE "65536"
 

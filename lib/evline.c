@@ -1,4 +1,5 @@
 /* An event back to the log line it was read from. */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -14,31 +15,44 @@
  * one once.  The cache is bounded: past it, a format is compiled for the
  * one event and dropped.
  */
+static pthread_mutex_t cache_mu = PTHREAD_MUTEX_INITIALIZER;
+
+/* The compiled formats are shared by the threads that read archives
+ * (logbook-restore reads the next archive while loading one); entries
+ * never change once made, and past the cache each thread has its own. */
 static const struct logformat *
 custom(const char *spec, const char **why)
 {
-	static struct logformat cache[FMT_CACHE], once;
+	static struct logformat cache[FMT_CACHE];
 	static size_t ncache;
+	static _Thread_local struct logformat once;
 	static _Thread_local char err[256];
+	const struct logformat *f = NULL;
 	size_t i;
 
-	for (i = 0; i < ncache; i++)
+	pthread_mutex_lock(&cache_mu);
+	for (i = 0; i < ncache && f == NULL; i++)
 		if (strcmp(cache[i].name, spec) == 0)
-			return &cache[i];
-	if (ncache == FMT_CACHE) {
-		if (once.ntok != 0)
-			lf_free(&once);
-		if (lf_compile(&once, spec, spec, err, sizeof(err)) < 0) {
+			f = &cache[i];
+	if (f == NULL && ncache < FMT_CACHE) {
+		if (lf_compile(&cache[ncache], spec, spec, err, sizeof(err)) <
+		    0)
 			*why = err;
-			return NULL;
-		}
-		return &once;
+		else
+			f = &cache[ncache++];
+		pthread_mutex_unlock(&cache_mu);
+		return f;
 	}
-	if (lf_compile(&cache[ncache], spec, spec, err, sizeof(err)) < 0) {
+	pthread_mutex_unlock(&cache_mu);
+	if (f != NULL)
+		return f;
+	if (once.ntok != 0)
+		lf_free(&once);
+	if (lf_compile(&once, spec, spec, err, sizeof(err)) < 0) {
 		*why = err;
 		return NULL;
 	}
-	return &cache[ncache++];
+	return &once;
 }
 
 const struct logformat *

@@ -48,15 +48,16 @@ refuse(struct restore *r, const char *path, const struct ectx *c,
 }
 
 void
-emit_archive(struct restore *r, const struct item *it)
+emit_archive(struct restore *r, size_t i)
 {
+	const struct item *it = &r->items[i];
 	struct ectx c = { .r = r };
 	struct verify_opts o = {
 		.threads = r->threads, .event = on_event, .arg = &c
 	};
 	struct verify_result v;
 
-	if (first_reading(r, it) != 0)
+	if (first_reading(r, i) != 0)
 		goto done;
 	if (verify_archive(it->path, &o, &v) != 0)
 		refuse(r, it->path, &c, &v);

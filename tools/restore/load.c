@@ -159,8 +159,9 @@ refuse(struct restore *r, const struct ctx *c, const struct verify_result *v)
 }
 
 void
-load_archive(struct restore *r, const struct item *it)
+load_archive(struct restore *r, size_t i)
 {
+	const struct item *it = &r->items[i];
 	struct ctx c = { .r = r, .it = it };
 	struct verify_opts o = { .threads = r->threads,
 		.manifest = on_manifest,
@@ -171,7 +172,7 @@ load_archive(struct restore *r, const struct item *it)
 	struct db_result d;
 	int rc;
 
-	if (first_reading(r, it) != 0)
+	if (first_reading(r, i) != 0)
 		goto done;
 	/* Checked again as it goes in: the file may have changed since. */
 	rc = verify_archive(it->path, &o, &v);

@@ -220,8 +220,10 @@ load_archives(struct restore *r)
 	size_t i;
 
 	pg_start(NULL, r->nitems, "archives", "events");
+	first_start(r);
 	for (i = 0; i < r->nitems && !r->stop; i++)
-		load_archive(r, &r->items[i]);
+		load_archive(r, i);
+	first_stop();
 	pg_done();
 }
 
@@ -270,8 +272,10 @@ run_emit(struct restore *r)
 	size_t i;
 
 	pg_start(NULL, r->nitems, "archives", "events");
+	first_start(r);
 	for (i = 0; i < r->nitems && !r->stop; i++)
-		emit_archive(r, &r->items[i]);
+		emit_archive(r, i);
+	first_stop();
 	pg_done();
 	emit_free(r->em);
 }

@@ -42,10 +42,12 @@ struct restore {
 void list_add(struct restore *, const char *);
 void list_free(struct restore *);
 int in_range(const struct restore *, const char *);
-int first_reading(struct restore *, const struct item *);
-void load_archive(struct restore *, const struct item *);
+void first_start(struct restore *);
+void first_stop(void);
+int first_reading(struct restore *, size_t);
+void load_archive(struct restore *, size_t);
 void load_ndjson(struct restore *, const char *);
-void emit_archive(struct restore *, const struct item *);
+void emit_archive(struct restore *, size_t);
 void check_dates(struct restore *);
 void warn_file(const char *, const char *, const char *);
 void warn_refused(const char *, const char *, const char *);
