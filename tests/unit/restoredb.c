@@ -352,8 +352,17 @@ main(void)
 	if (mkdtemp(dir) == NULL)
 		lb_err(1, "mkdtemp");
 	snprintf(path, sizeof(path), "%s/r.db", dir);
+	/* A new database is built aside and appears, whole, at its close. */
 	d = db_open(path, 5000, &why);
 	tap_ok(d != NULL, "a new database is created: %s", why);
+	if (d == NULL)
+		return 1;
+	tap_ok(db_is_new(d) && access(path, F_OK) < 0,
+	    "a new database is not in place before its close");
+	tap_ok(db_close(d, NULL) == 0 && access(path, F_OK) == 0,
+	    "a new database is in place once closed");
+	d = db_open(path, 5000, &why);
+	tap_ok(d != NULL && !db_is_new(d), "the new database opens: %s", why);
 	if (d == NULL)
 		return 1;
 	fresh_and_types(d);
