@@ -143,6 +143,15 @@ dbfresh_make(struct db *d, const char *path, char **as)
 	return 1;
 }
 
+/* Linked under its name, never over another's: 0, or the errno. */
+static int
+place(struct atomic *t)
+{
+	if (fsync(t->fd) < 0 || linkat(t->dfd, t->tmp, t->dfd, t->path, 0) < 0)
+		return errno;
+	return 0;
+}
+
 /*
  * After SQLite closed it: synced, linked under its name (never over a
  * database another run made meanwhile), the folder synced.
@@ -151,30 +160,26 @@ int
 dbfresh_commit(struct db *d)
 {
 	struct atomic *t = &d->tmp;
-	int e = 0;
+	int e = place(t);
 
-	if (fsync(t->fd) < 0)
-		e = errno;
-	else if (linkat(t->dfd, t->tmp, t->dfd, t->path, 0) < 0) {
-		e = errno;
-		if (e == EEXIST) {
-			db_fail(d,
-			    "another run made the database meanwhile; "
-			    "this run's archives are not in it: restore "
-			    "them again");
-			dbfresh_abort(d);
-			return -1;
-		}
-	} else if (unlinkat(t->dfd, t->tmp, 0) < 0 || fsync(t->dfd) < 0)
-		e = errno;
-	if (e != 0) {
+	if (e == EEXIST)
+		db_fail(d,
+		    "another run made the database meanwhile; this "
+		    "run's archives are not in it: restore them again");
+	else if (e != 0)
 		db_fail(
 		    d, "cannot put the new database in place: %s", strerror(e));
-		dbfresh_abort(d);
-		return -1;
+	else if (unlinkat(t->dfd, t->tmp, 0) < 0 || fsync(t->dfd) < 0) {
+		e = errno;
+		db_fail(d, "the new database is in place, but its folder: %s",
+		    strerror(e));
 	}
 	unlink_sides(t->dfd, t->tmp);
-	free(t->tmp); /* linked: not to be removed */
+	if (e != 0) {
+		dbfresh_abort(d); /* the temporary name; a linked one stays */
+		return -1;
+	}
+	free(t->tmp); /* linked, and its name gone */
 	t->tmp = NULL;
 	atomic_abort(t);
 	d->fresh = 0;
