@@ -17,7 +17,7 @@
  * Classes and their default errno:
  *	write	write pwrite pwrite64 writev pwritev pwritev64	ENOSPC
  *	fsync	fsync fdatasync					EIO
- *	rename	rename renameat renameat2			EIO
+ *	rename	rename renameat renameat2 link linkat		EIO
  *	open	open openat creat fopen freopen (and the 64 and
  *		_2 forms) when they may write or create; mkstemp
  *		mkostemp mkstemps mkostemps mkdtemp		ENOSPC
@@ -368,6 +368,25 @@ renameat2(int da, const char *a, int db, const char *b, unsigned flags)
 	if (fault(C_RENAME, "renameat2"))
 		return -1;
 	return real_renameat2(da, a, db, b, flags);
+}
+
+/* A link puts a file under its final name as a rename does. */
+int
+link(const char *a, const char *b)
+{
+	REAL(link);
+	if (fault(C_RENAME, "link"))
+		return -1;
+	return real_link(a, b);
+}
+
+int
+linkat(int da, const char *a, int db, const char *b, int flags)
+{
+	REAL(linkat);
+	if (fault(C_RENAME, "linkat"))
+		return -1;
+	return real_linkat(da, a, db, b, flags);
 }
 
 /* ---- open ----------------------------------------------------------- */

@@ -231,6 +231,23 @@ intact_restore() {
 	    echo "events of the database were lost"
 }
 
+# A new database: built aside, so after a failure it is either not
+# there or in place with whole dates, and nothing is left beside it.
+setup_restore_new() {
+	rm -rf run
+	mkdir run
+}
+run_restore_new() {
+	logbook-restore -q -d run/db "$w/fix/full"
+}
+result_restore_new() { dbrows run/db; }
+intact_restore_new() {
+	[ -z "$(find run -name '.db.*')" ] ||
+	    echo "left $(find run -name '.db.*' | head -n 1)"
+	[ -e run/db ] || return 0
+	dbwhole run/db
+}
+
 setup_emit() { setup_stream; }
 run_emit() {
 	logbook-restore -q --emit original "$w/fix/full" >run/out
@@ -410,6 +427,7 @@ sweep archive_new logbook-archive "$HEAD" "$CAP"
 sweep archive_merge logbook-archive "$HEAD" "$CAP"
 sweep verify logbook-verify "$HEAD" "$CAP"
 sweep restore logbook-restore "$HEAD" "$CAP"
+sweep restore_new logbook-restore "$HEAD" "$CAP"
 sweep emit logbook-restore "$HEAD" "$CAP"
 for p in logbook-ingest logbook-archive logbook-verify; do
 	sweep backup "$p" "$JHEAD" "$JCAP"
