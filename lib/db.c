@@ -294,6 +294,7 @@ db_close(struct db *d, const char **why)
 		rc = -1;
 	if (d->h != NULL && sqlite3_close_v2(d->h) != SQLITE_OK && rc == 0)
 		rc = db_sqlfail(d, "close");
+	d->h = NULL;
 	if (d->fresh && (rc < 0 || d->discard))
 		dbfresh_abort(d);
 	else if (d->fresh && dbfresh_commit(d) < 0)

@@ -84,6 +84,31 @@ reap_all(int dfd, const char *base)
 	closedir(dir);
 }
 
+/*
+ * The new database being built, removed when the program exits without
+ * closing it: an error exit (out of memory) leaves no temporary file.
+ */
+static struct atomic *building;
+
+static void
+at_exit(void)
+{
+	if (building != NULL && building->tmp != NULL && building->dfd >= 0) {
+		unlink_sides(building->dfd, building->tmp);
+		(void)unlinkat(building->dfd, building->tmp, 0);
+	}
+}
+
+static void
+track(struct atomic *t)
+{
+	static int registered;
+
+	if (!registered && atexit(at_exit) == 0)
+		registered = 1;
+	building = t;
+}
+
 /* The folder of path, open; its last part in *base. */
 static int
 open_folder(const char *path, const char **base)
@@ -140,6 +165,8 @@ dbfresh_make(struct db *d, const char *path, char **as)
 	*as = xmalloc(n);
 	snprintf(*as, n, "%.*s%s", (int)(base - path), path, d->tmp.tmp);
 	d->fresh = 1;
+	d->newpath = xstrdup(path);
+	track(&d->tmp);
 	return 1;
 }
 
@@ -150,6 +177,30 @@ place(struct atomic *t)
 	if (fsync(t->fd) < 0 || linkat(t->dfd, t->tmp, t->dfd, t->path, 0) < 0)
 		return errno;
 	return 0;
+}
+
+/*
+ * Opened once under its name and closed as every later run closes it,
+ * so that its -wal and -shm are there, with its mode, as after any
+ * restore: a reader who may not write the folder can then read it.
+ */
+static int
+settle(struct db *d)
+{
+	int rc;
+
+	if (sqlite3_open_v2(d->newpath, &d->h, SQLITE_OPEN_READWRITE,
+	        dbvfs_name()) != SQLITE_OK ||
+	    sqlite3_db_config(
+	        d->h, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL) != SQLITE_OK)
+		rc = db_sqlfail(d, "the new database is in place, but");
+	else
+		rc = db_exec(d, "SELECT count(*) FROM sqlite_master",
+		    "the new database is in place, but");
+	if (d->h != NULL && sqlite3_close_v2(d->h) != SQLITE_OK && rc == 0)
+		rc = db_sqlfail(d, "the new database is in place, but");
+	d->h = NULL;
+	return rc;
 }
 
 /*
@@ -179,11 +230,15 @@ dbfresh_commit(struct db *d)
 		dbfresh_abort(d); /* the temporary name; a linked one stays */
 		return -1;
 	}
+	building = NULL;
 	free(t->tmp); /* linked, and its name gone */
 	t->tmp = NULL;
 	atomic_abort(t);
 	d->fresh = 0;
-	return 0;
+	e = settle(d);
+	free(d->newpath);
+	d->newpath = NULL;
+	return e;
 }
 
 /* Nothing of it stays. */
@@ -192,6 +247,9 @@ dbfresh_abort(struct db *d)
 {
 	if (d->tmp.tmp != NULL && d->tmp.dfd >= 0)
 		unlink_sides(d->tmp.dfd, d->tmp.tmp);
+	building = NULL;
 	atomic_abort(&d->tmp);
+	free(d->newpath);
+	d->newpath = NULL;
 	d->fresh = 0;
 }

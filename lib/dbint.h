@@ -42,6 +42,7 @@ struct db {
 	char err[512];
 	struct atomic tmp; /* a new database's temporary file (dbfresh.c) */
 	int fresh; /* being built in tmp */
+	char *newpath; /* its own name, once in place */
 	int noindex; /* its secondary indexes are yet to be made */
 	int discard; /* the run failed: a new database is not kept */
 };

@@ -1,8 +1,9 @@
 # logbook-restore into a database that is not there yet: built under a
 # temporary name and linked into place whole (lib/dbfresh.c).  The new
 # database holds what a restore into an existing empty one holds, in
-# WAL mode with its indexes and mode 0640, and nothing is left beside
-# it; a killed run leaves no database, and the next run removes its
+# WAL mode with its indexes and mode 0640, its -wal and -shm there as
+# after any restore (a reader who may not write the folder needs them),
+# and nothing else is left beside it; a killed run leaves no database, and the next run removes its
 # temporary files but never a live run's, nor what a link points to.
 . "$TOP/tests/lib.sh"
 
@@ -30,6 +31,9 @@ logbook-restore -q -d old/r.db --check
 logbook-restore -q -d old/r.db arch
 check_eq "new db: restored, exit 0" "$(logbook-restore -q -d new/r.db arch \
     2>&1; echo $?)" 0
+# Before any query: the sqlite3 shell's close removes the -wal and -shm.
+check_eq "new db: mode 0640, and its -wal and -shm" \
+    "$(stat -c %a new/r.db new/r.db-wal new/r.db-shm | tr '\n' ' ')" "640 640 640 "
 check_eq "new db: the same content as an existing db's" \
     "$(content new/r.db)" "$(content old/r.db)"
 check_eq "new db: the same schema" \
@@ -42,8 +46,7 @@ check_eq "new db: integrity" "$(q new/r.db 'PRAGMA integrity_check')" ok
 check_eq "new db: queries by ts use its index" \
     "$(q new/r.db "EXPLAIN QUERY PLAN SELECT count(*) FROM events
     WHERE ts >= '2025' AND ts < '2026'" | grep -c 'USING COVERING INDEX events_ts')" 1
-check_eq "new db: only the database in its folder" "$(ls -A new)" r.db
-check_eq "new db: mode 0640" "$(stat -c %a new/r.db)" 640
+check_eq "new db: only the database in its folder" "$(ls -A new | grep -v -e '-wal$' -e '-shm$')" r.db
 check_eq "new db: --check passes" \
     "$(logbook-restore -q -d new/r.db --check arch 2>&1; echo $?)" 0
 rm -rf new
@@ -60,7 +63,7 @@ check_eq "new db from --ndjson: every event" \
     "$(q new/r.db 'SELECT * FROM events ORDER BY id' | sha256sum)" \
     "$(q old/r.db 'SELECT * FROM events ORDER BY id' | sha256sum)"
 check_eq "new db from --ndjson: only the database in its folder" \
-    "$(ls -A new)" r.db
+    "$(ls -A new | grep -v -e '-wal$' -e '-shm$')" r.db
 
 # --- a refused archive: the others make the new database
 rm -rf new bad
@@ -73,7 +76,7 @@ check_eq "refused archive: exit 1" "$?" 1
 check_eq "refused archive: the others are in the new database" \
     "$(q new/r.db 'SELECT count(*) FROM archives')" 2
 check_eq "refused archive: only the database in its folder" \
-    "$(ls -A new)" r.db
+    "$(ls -A new | grep -v -e '-wal$' -e '-shm$')" r.db
 
 # --- a folder that is not there
 logbook-restore -q -d nowhere/r.db arch 2>err
@@ -106,7 +109,7 @@ logbook-restore -q -d new/r.db arch
 check_eq "killed, restored again: the same content" \
     "$(content new/r.db)" "$(content old/r.db)"
 check_eq "killed, restored again: only the database in its folder" \
-    "$(ls -A new)" r.db
+    "$(ls -A new | grep -v -e '-wal$' -e '-shm$')" r.db
 
 # --- leftovers: a dead run's go; a live run's, a link, others' stay
 rm -rf new
@@ -128,7 +131,7 @@ logbook-restore -q -d new/r.db arch
 check_eq "leftovers: restored" "$?" 0
 check_eq "leftovers: a dead run's files removed, the rest kept" \
     "$(ls -A new | sort | tr '\n' ' ')" \
-    ".other.db.DEADbb .r.db.LINKaa .r.db.LIVEaa r.db "
+    ".other.db.DEADbb .r.db.LINKaa .r.db.LIVEaa r.db r.db-shm r.db-wal "
 check_eq "leftovers: the link's target untouched" "$(cat keep/file)" precious
 kill $holder 2>/dev/null
 wait $holder 2>/dev/null
