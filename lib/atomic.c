@@ -13,8 +13,8 @@
 #include "diag.h"
 
 /* The folder part of a path, in a buffer to free. */
-static char *
-folder(const char *path)
+char *
+atomic_folder(const char *path)
 {
 	const char *s = strrchr(path, '/');
 	size_t n = s == NULL ? 1 : s == path ? 1 : (size_t)(s - path);
@@ -67,7 +67,7 @@ mkdir_synced(const char *path, mode_t mode)
 	close_keep(fd);
 	if (rc < 0)
 		return -1;
-	parent = folder(path);
+	parent = atomic_folder(path);
 	rc = fsync_dir(parent);
 	free(parent);
 	return rc;
@@ -254,7 +254,7 @@ atomic_commit(struct atomic *t)
 		return rc;
 	}
 	if (!at) {
-		dir = folder(t->path);
+		dir = atomic_folder(t->path);
 		dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 		free(dir);
 	}

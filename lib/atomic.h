@@ -38,6 +38,7 @@ int atomic_commit(struct atomic *);
 void atomic_abort(struct atomic *);
 int atomic_scratchat(int, const char *, mode_t);
 const char *atomic_temp_of(const char *, size_t *);
+char *atomic_folder(const char *);
 int fsync_dir(const char *);
 int mkdir_synced(const char *, mode_t);
 int mkdirat_synced(int, const char *, mode_t);

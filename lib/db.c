@@ -247,7 +247,8 @@ tidy(struct db *d)
 
 /*
  * A new database made whole: its indexes, the WAL mode every later run
- * uses, and a close that leaves no -wal behind.
+ * uses, and a close that checkpoints, so that the file synced and linked
+ * holds everything (dbfresh.c then opens it once under its name).
  */
 static int
 complete(struct db *d)

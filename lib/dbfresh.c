@@ -23,8 +23,6 @@
 #include "dbint.h"
 #include "diag.h"
 
-#define DB_MODE 0640 /* as lib/dbvfs.c's */
-
 static const char *const sides[] = { "-journal", "-wal", "-shm" };
 #define NSIDES (sizeof(sides) / sizeof(sides[0]))
 
@@ -114,14 +112,10 @@ static int
 open_folder(const char *path, const char **base)
 {
 	const char *s = strrchr(path, '/');
-	char *dir;
+	char *dir = atomic_folder(path);
 	int fd;
 
 	*base = s != NULL ? s + 1 : path;
-	if (s == NULL)
-		return open(".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	dir = xstrdup(path);
-	dir[s == path ? 1 : s - path] = '\0';
 	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	free(dir);
 	return fd;

@@ -12,6 +12,8 @@
 /* A new database only appends, and sorts its indexes at the end in as
  * much memory again: half the cache keeps the two under 128 MiB. */
 #define DB_FRESH_CACHE_KIB "32768"
+/* The files of a new database: as logbook-archive's default. */
+#define DB_MODE 0640
 /* For a new database: fewer, larger pages write a bulk load faster. */
 #define DB_PAGE_SIZE "65536"
 

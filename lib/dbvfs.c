@@ -25,7 +25,6 @@
 #include "atomic.h"
 #include "dbint.h"
 
-#define DB_MODE 0640 /* as logbook-archive's default */
 #define TEMP_FILES                                                             \
 	(SQLITE_OPEN_TEMP_DB | SQLITE_OPEN_TEMP_JOURNAL |                      \
 	    SQLITE_OPEN_SUBJOURNAL | SQLITE_OPEN_TRANSIENT_DB)
