@@ -129,19 +129,51 @@ db_errmsg(const struct db *d)
 	return d->err;
 }
 
+/*
+ * A sources line names a set of src labels (source_sets): an event is
+ * of the line when its src is in the set, and two lines overlap when
+ * their sets share a label.
+ */
 static const char *const stmt_sql[DB_NSTMT] = {
 	[ST_EVENT] = "INSERT OR IGNORE INTO events VALUES "
 	             "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-	[ST_HOURLY] = "INSERT INTO hourly VALUES "
-	              "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-	[ST_HOURLY_DEL] = "DELETE FROM hourly WHERE hour >= ?1 AND hour < ?2",
+	[ST_HOURLY] = "INSERT INTO hourly (hour, method, path, requests, "
+	              "bytes, bytes_null, uniq_ips, s1xx, s2xx, s3xx, s4xx, "
+	              "s5xx, rt_p50, rt_p95, rt_p99, rt_max, first, last, "
+	              "sources) VALUES "
+	              "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+	[ST_HOURLY_DEL] = "DELETE FROM hourly "
+	                  "WHERE hour >= ?1 AND hour < ?2 AND sources = ?3",
 	[ST_KNOWN] = "SELECT count(*) FROM archives "
-	             "WHERE date = ?1 AND sha256 = ?2",
-	[ST_MAXEVENTS] = "SELECT max(events) FROM archives WHERE date = ?1",
-	[ST_ARCHIVE] = "INSERT OR IGNORE INTO archives (path, date, events, "
-	               "hourly_rows, sha256, added, restored_at) VALUES "
-	               "(?,?,?,?,?,?, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))",
-	[ST_COUNT] = "SELECT count(*) FROM events WHERE ts >= ?1 AND ts < ?2",
+	             "WHERE date = ?1 AND sha256 = ?2 AND sources = ?3",
+	[ST_HAS_HOURLY] = "SELECT count(*) FROM (SELECT 1 FROM hourly "
+	                  "WHERE hour >= ?1 AND hour < ?2 AND sources = ?3 "
+	                  "LIMIT 1)",
+	[ST_SET_ADD] = "INSERT INTO source_sets SELECT ?1, ?2 WHERE NOT "
+	               "EXISTS (SELECT 1 FROM source_sets "
+	               "WHERE sources = ?1 AND src IS ?2)",
+	/* The sources lines of a date's hourly rows that overlap ?4, with
+	 * the most events an archive of each said. */
+	[ST_OVERLAP] = "SELECT h.sources, (SELECT max(events) FROM archives "
+	               "WHERE date = ?3 AND sources = h.sources) FROM "
+	               "(SELECT DISTINCT sources FROM hourly "
+	               "WHERE hour >= ?1 AND hour < ?2) AS h WHERE EXISTS "
+	               "(SELECT 1 FROM source_sets AS x JOIN source_sets AS y "
+	               "ON x.src IS y.src WHERE x.sources = h.sources "
+	               "AND y.sources = ?4)",
+	[ST_ARCHIVE] = "INSERT OR IGNORE INTO archives (path, date, sources, "
+	               "events, hourly_rows, sha256, added, restored_at) "
+	               "VALUES (?,?,?,?,?,?,?, "
+	               "strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))",
+	[ST_SETS] = "SELECT sources, max(events) FROM archives "
+	            "WHERE date = ?1 GROUP BY sources ORDER BY sources",
+	[ST_SETCOUNT] = "SELECT count(*) FROM events AS e WHERE ts >= ?1 "
+	                "AND ts < ?2 AND EXISTS (SELECT 1 FROM source_sets "
+	                "AS s WHERE s.sources = ?3 AND s.src IS e.src)",
+	[ST_ORPHANS] = "SELECT count(*) FROM events AS e WHERE ts >= ?1 "
+	               "AND ts < ?2 AND NOT EXISTS (SELECT 1 FROM archives "
+	               "AS a JOIN source_sets AS s ON s.sources = a.sources "
+	               "WHERE a.date = ?3 AND s.src IS e.src)",
 	[ST_DATES] = "SELECT DISTINCT date FROM archives "
 	             "WHERE date >= ?1 AND date <= ?2 ORDER BY date",
 };
@@ -291,6 +323,7 @@ db_close(struct db *d, const char **why)
 		sqlite3_finalize(d->st[i]);
 	free(d->xbuf);
 	free(d->path);
+	free(d->sources);
 	if (d->ours && !d->fresh && tidy(d) < 0)
 		rc = -1;
 	if (d->h != NULL && sqlite3_close_v2(d->h) != SQLITE_OK && rc == 0)

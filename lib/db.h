@@ -28,7 +28,7 @@
 
 #include "event.h"
 
-#define DB_SCHEMA_VERSION 1
+#define DB_SCHEMA_VERSION 2
 /* PRAGMA application_id: "logb", so file(1) and we know the database. */
 #define DB_APPLICATION_ID 0x6c6f6762
 #define DB_DATE_LEN 10 /* YYYY-MM-DD */
@@ -40,6 +40,16 @@ struct db_archive {
 	uint64_t events;
 	uint64_t hourly_rows;
 	char sha256[65]; /* of events.ndjson, lower-case hex */
+	const char *sources; /* its sources line, as written */
+	size_t sourceslen;
+};
+
+/* A date's events of one sources line, against its largest manifest. */
+struct db_count {
+	const char *sources; /* NULL: events of no archive's sources */
+	uint64_t have; /* events in the database */
+	uint64_t want; /* the most a manifest of these sources said */
+	int nsets; /* sources lines of the date's archives */
 };
 
 struct db_result {
@@ -58,7 +68,8 @@ int db_event(struct db *, const struct event *, const char *, size_t);
 int db_hourly(struct db *, const char *, size_t);
 int db_commit(struct db *, struct db_result *);
 void db_rollback(struct db *);
-int db_date_counts(struct db *, const char *, uint64_t *, uint64_t *);
+int db_date_check(struct db *, const char *,
+    int (*)(void *, const struct db_count *), void *);
 int db_dates(struct db *, const char *, const char *,
     int (*)(void *, const char *), void *);
 const char *db_errmsg(const struct db *);

@@ -22,9 +22,13 @@ enum {
 	ST_HOURLY,
 	ST_HOURLY_DEL,
 	ST_KNOWN,
-	ST_MAXEVENTS,
+	ST_HAS_HOURLY,
+	ST_SET_ADD,
+	ST_OVERLAP,
 	ST_ARCHIVE,
-	ST_COUNT,
+	ST_SETS,
+	ST_SETCOUNT,
+	ST_ORPHANS,
 	ST_DATES,
 	DB_NSTMT
 };
@@ -34,6 +38,7 @@ struct db {
 	sqlite3_stmt *st[DB_NSTMT];
 	struct db_archive arch; /* the archive going in */
 	char *path; /* its path, ours */
+	char *sources; /* its sources line, ours */
 	struct db_result res;
 	int ours; /* the schema is ours: the session is set up */
 	int noarch; /* events alone: no archive, no hourly rows */
@@ -57,6 +62,7 @@ int db_int(struct db *, sqlite3_stmt *, int64_t *);
 int db_int_sql(struct db *, const char *, int64_t *);
 int db_schema(struct db *);
 int db_indexes(struct db *);
+int db_migrate(struct db *, int64_t);
 int dbfresh_make(struct db *, const char *, char **);
 int dbfresh_commit(struct db *);
 void dbfresh_abort(struct db *);

@@ -10,6 +10,7 @@
 #include "diag.h"
 #include "jmember.h"
 #include "json.h"
+#include "manifest.h"
 
 /* Events: INSERT OR IGNORE in schema order, 1-based. */
 enum {
@@ -52,11 +53,104 @@ scratch(struct db *d, size_t n)
 	return d->xbuf;
 }
 
+/* One label of the archive's sources line into source_sets. */
+static int
+add_label(void *arg, const char *p, size_t n)
+{
+	struct db *d = arg;
+	sqlite3_stmt *st = d->st[ST_SET_ADD];
+
+	if (sqlite3_bind_text(st, 1, d->sources, -1, SQLITE_STATIC) ||
+	    (p == NULL ? sqlite3_bind_null(st, 2)
+	               : sqlite3_bind_text(st, 2, n > 0 ? p : "", (int)n,
+	                     SQLITE_TRANSIENT)) ||
+	    sqlite3_step(st) != SQLITE_DONE) {
+		sqlite3_reset(st);
+		return db_sqlfail(d, "record the sources");
+	}
+	return sqlite3_reset(st) == SQLITE_OK ? 0 : -1;
+}
+
+/* Whether the date has hourly rows of the archive's sources line. */
+static int
+has_hourly(struct db *d, int64_t *n)
+{
+	sqlite3_stmt *st = d->st[ST_HAS_HOURLY];
+
+	if (sqlite3_bind_text(st, 1, d->lo, -1, SQLITE_STATIC) ||
+	    sqlite3_bind_text(st, 2, d->hi, -1, SQLITE_STATIC) ||
+	    sqlite3_bind_text(st, 3, d->sources, -1, SQLITE_STATIC) ||
+	    db_int(d, st, n) < 0)
+		return db_sqlfail(d, "read hourly rows");
+	return 0;
+}
+
+struct lines {
+	char **v;
+	size_t n;
+	uint64_t events; /* the most their archives said, summed */
+};
+
+/* The sources lines of the date's hourly rows that share a label. */
+static int
+overlapping(struct db *d, struct lines *o)
+{
+	sqlite3_stmt *st = d->st[ST_OVERLAP];
+	int rc;
+
+	if (sqlite3_bind_text(st, 1, d->lo, -1, SQLITE_STATIC) ||
+	    sqlite3_bind_text(st, 2, d->hi, -1, SQLITE_STATIC) ||
+	    sqlite3_bind_text(st, 3, d->arch.date, -1, SQLITE_STATIC) ||
+	    sqlite3_bind_text(st, 4, d->sources, -1, SQLITE_STATIC))
+		return db_sqlfail(d, "read hourly rows");
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *t = (const char *)sqlite3_column_text(st, 0);
+		int64_t m = sqlite3_column_int64(st, 1);
+		o->v = xreallocarray(o->v, o->n + 1, sizeof(*o->v));
+		o->v[o->n++] = xstrdup(t != NULL ? t : "");
+		o->events += m > 0 ? (uint64_t)m : 0;
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : db_sqlfail(d, "read hourly rows");
+}
+
+/*
+ * The hourly rows of the date stay those of the archives with the most
+ * events: the new archive's replace those of every sources line that
+ * shares a label with its own, when it has at least as many events as
+ * their archives together (a host's archive after the host's older
+ * version, a merged archive after its hosts'), else they stay.
+ */
+static int
+place_hourly(struct db *d)
+{
+	sqlite3_stmt *st = d->st[ST_HOURLY_DEL];
+	struct lines o = { NULL, 0, 0 };
+	size_t i;
+	int rc;
+
+	rc = overlapping(d, &o);
+	d->replace_hourly = rc == 0 && o.events <= d->arch.events;
+	for (i = 0; i < o.n; i++) {
+		if (rc == 0 && d->replace_hourly &&
+		    (sqlite3_bind_text(st, 1, d->lo, -1, SQLITE_STATIC) ||
+		        sqlite3_bind_text(st, 2, d->hi, -1, SQLITE_STATIC) ||
+		        sqlite3_bind_text(st, 3, o.v[i], -1, SQLITE_STATIC) ||
+		        sqlite3_step(st) != SQLITE_DONE))
+			rc = db_sqlfail(d, "replace hourly rows");
+		sqlite3_reset(st);
+		free(o.v[i]);
+	}
+	free(o.v);
+	d->res.hourly_kept = !d->replace_hourly;
+	return rc;
+}
+
 int
 db_begin(struct db *d, const struct db_archive *a)
 {
 	sqlite3_stmt *st;
-	int64_t known, max;
+	int64_t known;
 
 	memset(&d->res, 0, sizeof(d->res));
 	d->noarch = a == NULL;
@@ -64,8 +158,14 @@ db_begin(struct db *d, const struct db_archive *a)
 	if (a == NULL)
 		return db_exec(d, "BEGIN IMMEDIATE", "lock the database");
 	d->arch = *a;
-	free(d->path); /* the caller's may not live until the commit */
+	/* The caller's may not live until the commit. */
+	free(d->path);
 	d->arch.path = d->path = xstrdup(a->path);
+	free(d->sources);
+	d->sources = xmalloc(a->sourceslen + 1);
+	memcpy(d->sources, a->sources, a->sourceslen);
+	d->sources[a->sourceslen] = '\0';
+	d->arch.sources = d->sources;
 	/* Every ts of the date starts "YYYY-MM-DDT", and 'U' follows 'T'. */
 	snprintf(d->lo, sizeof(d->lo), "%sT", a->date);
 	snprintf(d->hi, sizeof(d->hi), "%sU", a->date);
@@ -74,24 +174,23 @@ db_begin(struct db *d, const struct db_archive *a)
 	st = d->st[ST_KNOWN];
 	if (sqlite3_bind_text(st, 1, a->date, -1, SQLITE_STATIC) ||
 	    sqlite3_bind_text(st, 2, a->sha256, -1, SQLITE_STATIC) ||
+	    sqlite3_bind_text(st, 3, d->sources, -1, SQLITE_STATIC) ||
 	    db_int(d, st, &known) < 0)
 		return db_sqlfail(d, "read archives");
-	st = d->st[ST_MAXEVENTS];
-	if (sqlite3_bind_text(st, 1, a->date, -1, SQLITE_STATIC) ||
-	    db_int(d, st, &max) < 0)
-		return db_sqlfail(d, "read archives");
 	d->res.known = known > 0;
-	d->replace_hourly =
-	    !d->res.known && (max < 0 || (uint64_t)max <= a->events);
-	d->res.hourly_kept = !d->replace_hourly;
-	if (!d->replace_hourly)
+	/* Known, with its rows: kept.  Without: a migrated database's. */
+	if (d->res.known && has_hourly(d, &known) < 0)
+		return -1;
+	if (d->res.known && known > 0) {
+		d->res.hourly_kept = 1;
 		return 0;
-	st = d->st[ST_HOURLY_DEL];
-	if (sqlite3_bind_text(st, 1, d->lo, -1, SQLITE_STATIC) ||
-	    sqlite3_bind_text(st, 2, d->hi, -1, SQLITE_STATIC) ||
-	    sqlite3_step(st) != SQLITE_DONE || sqlite3_reset(st))
-		return db_sqlfail(d, "replace hourly rows");
-	return 0;
+	}
+	if (srcset_each(d->sources, a->sourceslen, add_label, d) < 0) {
+		if (d->err[0] == '\0')
+			db_fail(d, "the archive's sources line is malformed");
+		return -1;
+	}
+	return place_hourly(d);
 }
 
 static int
@@ -275,6 +374,10 @@ db_hourly(struct db *d, const char *line, size_t n)
 	if (!d->replace_hourly)
 		return 0;
 	rc = bind_hourly(d, st, line, n);
+	if (rc == 0 &&
+	    sqlite3_bind_text(st, NHOURLY + 1, d->sources, -1, SQLITE_STATIC) !=
+	        SQLITE_OK)
+		rc = db_sqlfail(d, "hourly row");
 	if (rc == 0 && sqlite3_step(st) != SQLITE_DONE)
 		rc = db_sqlfail(d, "insert an hourly row");
 	sqlite3_reset(st);
@@ -293,10 +396,11 @@ record(struct db *d)
 
 	if (sqlite3_bind_text(st, 1, a->path, -1, SQLITE_STATIC) ||
 	    sqlite3_bind_text(st, 2, a->date, -1, SQLITE_STATIC) ||
-	    sqlite3_bind_int64(st, 3, (int64_t)a->events) ||
-	    sqlite3_bind_int64(st, 4, (int64_t)a->hourly_rows) ||
-	    sqlite3_bind_text(st, 5, a->sha256, -1, SQLITE_STATIC) ||
-	    sqlite3_bind_int64(st, 6, (int64_t)d->res.added) ||
+	    sqlite3_bind_text(st, 3, a->sources, -1, SQLITE_STATIC) ||
+	    sqlite3_bind_int64(st, 4, (int64_t)a->events) ||
+	    sqlite3_bind_int64(st, 5, (int64_t)a->hourly_rows) ||
+	    sqlite3_bind_text(st, 6, a->sha256, -1, SQLITE_STATIC) ||
+	    sqlite3_bind_int64(st, 7, (int64_t)d->res.added) ||
 	    sqlite3_step(st) != SQLITE_DONE) {
 		db_sqlfail(d, "record the archive");
 		sqlite3_reset(st);
@@ -330,28 +434,66 @@ db_rollback(struct db *d)
 		(void)sqlite3_exec(d->h, "ROLLBACK", NULL, NULL, NULL);
 }
 
-/* The events of a date in the database, and the most a manifest said. */
-int
-db_date_counts(struct db *d, const char *date, uint64_t *have, uint64_t *want)
+/* The events of the date of one sources line, or of none (NULL). */
+static int
+count_of(struct db *d, const char *date, const char *sources, uint64_t *n)
 {
-	sqlite3_stmt *st = d->st[ST_COUNT];
-	int64_t n, m;
+	sqlite3_stmt *st = d->st[sources != NULL ? ST_SETCOUNT : ST_ORPHANS];
+	int64_t v;
+
+	if (sqlite3_bind_text(st, 1, d->lo, -1, SQLITE_STATIC) ||
+	    sqlite3_bind_text(st, 2, d->hi, -1, SQLITE_STATIC) ||
+	    sqlite3_bind_text(
+	        st, 3, sources != NULL ? sources : date, -1, SQLITE_STATIC) ||
+	    db_int(d, st, &v) < 0)
+		return db_sqlfail(d, "count events");
+	*n = v > 0 ? (uint64_t)v : 0;
+	return 0;
+}
+
+/*
+ * Each sources line of the date's archives to fn, with the events the
+ * database has of it and the most a manifest of it said, then (sources
+ * NULL) the events of the date that are of none of them.
+ */
+int
+db_date_check(struct db *d, const char *date,
+    int (*fn)(void *, const struct db_count *), void *arg)
+{
+	sqlite3_stmt *st = d->st[ST_SETS];
+	struct db_count c = { NULL, 0, 0, 0 };
+	struct lines o = { NULL, 0, 0 };
+	uint64_t *want = NULL;
+	size_t i;
+	int rc;
 
 	if (db_indexes(d) < 0)
 		return -1;
 	snprintf(d->lo, sizeof(d->lo), "%.10sT", date);
 	snprintf(d->hi, sizeof(d->hi), "%.10sU", date);
-	if (sqlite3_bind_text(st, 1, d->lo, -1, SQLITE_STATIC) ||
-	    sqlite3_bind_text(st, 2, d->hi, -1, SQLITE_STATIC) ||
-	    db_int(d, st, &n) < 0)
-		return db_sqlfail(d, "count events");
-	st = d->st[ST_MAXEVENTS];
-	if (sqlite3_bind_text(st, 1, date, -1, SQLITE_STATIC) ||
-	    db_int(d, st, &m) < 0)
+	if (sqlite3_bind_text(st, 1, date, -1, SQLITE_TRANSIENT))
 		return db_sqlfail(d, "read archives");
-	*have = (uint64_t)n;
-	*want = m < 0 ? 0 : (uint64_t)m;
-	return 0;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *t = (const char *)sqlite3_column_text(st, 0);
+		o.v = xreallocarray(o.v, o.n + 1, sizeof(*o.v));
+		want = xreallocarray(want, o.n + 1, sizeof(*want));
+		want[o.n] = (uint64_t)sqlite3_column_int64(st, 1);
+		o.v[o.n++] = xstrdup(t != NULL ? t : "");
+	}
+	sqlite3_reset(st);
+	rc = rc == SQLITE_DONE ? 0 : db_sqlfail(d, "read archives");
+	c.nsets = (int)o.n;
+	for (i = 0; rc == 0 && i <= o.n; i++) {
+		c.sources = i < o.n ? o.v[i] : NULL;
+		c.want = i < o.n ? want[i] : 0;
+		if ((rc = count_of(d, date, c.sources, &c.have)) == 0)
+			rc = fn(arg, &c);
+	}
+	for (i = 0; i < o.n; i++)
+		free(o.v[i]);
+	free(o.v);
+	free(want);
+	return rc;
 }
 
 /* The dates of the archives restored, from..to, each given to fn. */

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "dbint.h"
+#include "dbsql.h"
 
 /* Changing this text is a new schema version, with a migration. */
 static const char schema_sql[] = "CREATE TABLE schema_version (\n"
@@ -36,39 +37,8 @@ static const char schema_sql[] = "CREATE TABLE schema_version (\n"
                                  "	x TEXT,\n"
                                  "	cr INTEGER NOT NULL DEFAULT 0,\n"
                                  "	raw64 TEXT\n"
-                                 ");\n"
-                                 "CREATE TABLE hourly (\n"
-                                 "	hour TEXT NOT NULL,\n"
-                                 "	method TEXT,\n"
-                                 "	path TEXT,\n"
-                                 "	requests INTEGER,\n"
-                                 "	bytes INTEGER,\n"
-                                 "	bytes_null INTEGER,\n"
-                                 "	uniq_ips INTEGER,\n"
-                                 "	s1xx INTEGER,\n"
-                                 "	s2xx INTEGER,\n"
-                                 "	s3xx INTEGER,\n"
-                                 "	s4xx INTEGER,\n"
-                                 "	s5xx INTEGER,\n"
-                                 "	rt_p50 REAL,\n"
-                                 "	rt_p95 REAL,\n"
-                                 "	rt_p99 REAL,\n"
-                                 "	rt_max REAL,\n"
-                                 "	first TEXT,\n"
-                                 "	last TEXT,\n"
-                                 "	PRIMARY KEY (hour, method, path)\n"
-                                 ");\n"
-                                 "CREATE TABLE archives (\n"
-                                 "	path TEXT NOT NULL,\n"
-                                 "	date TEXT NOT NULL,\n"
-                                 "	events INTEGER NOT NULL,\n"
-                                 "	hourly_rows INTEGER NOT NULL,\n"
-                                 "	sha256 TEXT NOT NULL,\n"
-                                 "	added INTEGER NOT NULL,\n"
-                                 "	restored_at TEXT NOT NULL,\n"
-                                 "	UNIQUE (date, sha256)\n"
-                                 ");\n"
-                                 "INSERT INTO schema_version VALUES (1, "
+                                 ");\n" HOURLY_SQL ARCHIVES_SQL SETS_SQL
+                                 "INSERT INTO schema_version VALUES (2, "
                                  "strftime('%Y-%m-%dT%H:%M:%SZ', 'now'));\n"
                                  "PRAGMA application_id = 1819240290;\n";
 
@@ -77,11 +47,11 @@ static const char schema_sql[] = "CREATE TABLE schema_version (\n"
  * them once loaded (dbfresh.c), which sorts instead of inserting into
  * them row by row.
  */
-static const char index_sql[] = "CREATE INDEX events_ts ON events (ts);\n"
-                                "CREATE INDEX events_path ON events (path);\n";
+static const char index_sql[] =
+    EVENTS_TS_SQL "CREATE INDEX events_path ON events (path);\n";
 
-/* The columns each table must have, in order, for the loader's inserts. */
-static const char *const columns[] = {
+/* Version 1's, for its migration. */
+static const char *const columns_v1[] = {
 	"events",
 	"id ts tz ip ident user method path query proto req status bytes "
 	"referer ua rt host src fmt x cr raw64",
@@ -90,6 +60,21 @@ static const char *const columns[] = {
 	"s4xx s5xx rt_p50 rt_p95 rt_p99 rt_max first last",
 	"archives",
 	"path date events hourly_rows sha256 added restored_at",
+	NULL,
+};
+
+/* The columns each table must have, in order, for the loader's inserts. */
+static const char *const columns[] = {
+	"events",
+	"id ts tz ip ident user method path query proto req status bytes "
+	"referer ua rt host src fmt x cr raw64",
+	"hourly",
+	"hour sources method path requests bytes bytes_null uniq_ips s1xx s2xx "
+	"s3xx s4xx s5xx rt_p50 rt_p95 rt_p99 rt_max first last",
+	"archives",
+	"path date sources events hourly_rows sha256 added restored_at",
+	"source_sets",
+	"sources src",
 	NULL,
 };
 
@@ -131,13 +116,36 @@ table_columns(struct db *d, const char *t, char *buf, size_t size)
 	return 0;
 }
 
-/* One of ours, at a version we know, with every column in its place. */
+/* Every table of the list, with its columns in order. */
 static int
-check_ours(struct db *d)
+has_columns(struct db *d, const char *const *cols)
 {
 	char have[512];
-	int64_t v;
 	int i;
+
+	for (i = 0; cols[i] != NULL; i += 2) {
+		if (table_columns(d, cols[i], have, sizeof(have)) < 0)
+			return -1;
+		if (strcmp(have, cols[i + 1]) != 0) {
+			db_fail(d, "damaged logbook database: table %s %s",
+			    cols[i],
+			    have[0] == '\0' ? "is missing"
+			                    : "has other columns");
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/*
+ * One of ours, at a version we know, with every column in its place; 2
+ * for an older version, which is brought to this one when migrate is
+ * set (inside a transaction that writes).
+ */
+static int
+check_ours(struct db *d, int migrate)
+{
+	int64_t v;
 
 	if (db_int_sql(d, "SELECT max(version) FROM schema_version", &v) < 0) {
 		db_fail(d, "damaged logbook database: no schema_version");
@@ -150,24 +158,26 @@ check_ours(struct db *d)
 		    (long long)v, DB_SCHEMA_VERSION);
 		return -1;
 	}
-	/* Version 1 is the first: older ones would be migrated here. */
-	for (i = 0; columns[i] != NULL; i += 2) {
-		if (table_columns(d, columns[i], have, sizeof(have)) < 0)
-			return -1;
-		if (strcmp(have, columns[i + 1]) != 0) {
-			db_fail(d, "damaged logbook database: table %s %s",
-			    columns[i],
-			    have[0] == '\0' ? "is missing"
-			                    : "has other columns");
-			return -1;
-		}
+	if (v < 1) {
+		db_fail(d, "damaged logbook database: schema version %lld",
+		    (long long)v);
+		return -1;
 	}
-	return 0;
+	if (has_columns(d, v == 1 ? columns_v1 : columns) < 0)
+		return -1;
+	if (v == DB_SCHEMA_VERSION)
+		return 0;
+	if (!migrate)
+		return 2;
+	if (db_migrate(d, v) < 0)
+		return -1;
+	return has_columns(d, columns);
 }
 
 /*
  * Inside a transaction: 0 for ours, 1 for an empty database, which is
- * made ours when create is set (the transaction then writes).
+ * made ours when create is set, 2 for ours at an older version, which
+ * is migrated when create is set (the transaction then writes).
  */
 static int
 classify(struct db *d, int create)
@@ -178,7 +188,7 @@ classify(struct db *d, int create)
 	    db_int_sql(d, "PRAGMA application_id", &appid) < 0)
 		return -1;
 	if (appid == DB_APPLICATION_ID)
-		return check_ours(d);
+		return check_ours(d, create);
 	if (appid != 0 || ntab != 0) {
 		db_fail(d, "not a logbook database (%s); refusing to touch it",
 		    appid != 0 ? "another application's"
@@ -257,6 +267,9 @@ db_schema(struct db *d)
 		return -1;
 	}
 	if ((rc = look(d, "BEGIN", 0)) < 0)
+		return -1;
+	/* Another restore may have migrated it meanwhile: then it is 0. */
+	if (rc == 2 && look(d, "BEGIN IMMEDIATE", 1) < 0)
 		return -1;
 	if (rc == 1 &&
 	    (db_exec(d, "PRAGMA page_size = " DB_PAGE_SIZE, "page size") < 0 ||

@@ -465,3 +465,70 @@ srcset_free(struct srcset *s)
 	free(s->t);
 	free(s);
 }
+
+static int
+unhex(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* One label of a sources line, decoded into buf (room for n bytes). */
+static int
+decode(char *buf, const char *p, size_t n, size_t *len)
+{
+	size_t i, k = 0;
+	int hi, lo;
+
+	if (n == 2 && p[0] == '"' && p[1] == '"') {
+		*len = 0;
+		return 0;
+	}
+	for (i = 0; i < n; i++) {
+		if (p[i] != '%') {
+			buf[k++] = p[i];
+			continue;
+		}
+		if (n - i < 3 || (hi = unhex((unsigned char)p[i + 1])) < 0 ||
+		    (lo = unhex((unsigned char)p[i + 2])) < 0)
+			return -1;
+		buf[k++] = (char)(hi << 4 | lo);
+		i += 2;
+	}
+	*len = k;
+	return 0;
+}
+
+/*
+ * Each label of a sources line to fn, decoded, NULL for "-": what
+ * srcset_text wrote, read back.  -1 for a malformed line or when fn
+ * returns -1.
+ */
+int
+srcset_each(
+    const char *s, size_t n, int (*fn)(void *, const char *, size_t), void *arg)
+{
+	char *buf = xmalloc(n + 1);
+	const char *end = s + n, *sp;
+	size_t len;
+	int rc = 0;
+
+	while (rc == 0 && s < end) {
+		if ((sp = memchr(s, ' ', (size_t)(end - s))) == NULL)
+			sp = end;
+		if (sp == s)
+			rc = -1;
+		else if (sp - s == 1 && s[0] == '-')
+			rc = fn(arg, NULL, 0);
+		else if (decode(buf, s, (size_t)(sp - s), &len) < 0)
+			rc = -1;
+		else
+			rc = fn(arg, buf, len);
+		s = sp + (sp < end);
+	}
+	free(buf);
+	return rc < 0 ? -1 : 0;
+}

@@ -60,5 +60,7 @@ struct srcset *srcset_new(void);
 void srcset_add(struct srcset *, const char *, size_t);
 char *srcset_text(const struct srcset *, size_t *);
 void srcset_free(struct srcset *);
+int srcset_each(
+    const char *, size_t, int (*)(void *, const char *, size_t), void *);
 
 #endif

@@ -89,6 +89,9 @@ load(struct db *d, size_t n, const char *sha, int commit, struct db_result *res)
 	a.events = n;
 	a.hourly_rows = n;
 	snprintf(a.sha256, sizeof(a.sha256), "%s", sha);
+	/* The second event is the first with a src. */
+	a.sources = n >= 2 ? "- web1" : "-";
+	a.sourceslen = strlen(a.sources);
 	event_init(&ev);
 	if (db_begin(d, &a) < 0)
 		rc = -1;
@@ -141,7 +144,7 @@ fresh_and_types(struct db *d)
 	struct db_result r;
 
 	same("PRAGMA application_id", "1819240290");
-	same("SELECT max(version) FROM schema_version", "1");
+	same("SELECT max(version) FROM schema_version", "2");
 	same("PRAGMA journal_mode", "wal");
 	tap_ok(load(d, 3, "aa", 1, &r) == 0 && r.events == 3 && r.added == 3 &&
 	        r.hourly == 3 && !r.known && !r.hourly_kept,
@@ -166,13 +169,36 @@ fresh_and_types(struct db *d)
 	    "real1");
 	same("SELECT path || events || sha256 || added FROM archives",
 	    "logbook-2025-10-13.tar.gz3aa3");
+	same("SELECT group_concat(sources, '|') FROM archives", "- web1");
+	same("SELECT count(*) FROM hourly WHERE sources = '- web1'", "3");
+	same("SELECT group_concat(quote(src), ' ') FROM (SELECT src FROM "
+	     "source_sets WHERE sources = '- web1' ORDER BY src)",
+	    "NULL 'web1'");
+}
+
+struct counts {
+	uint64_t have[4], want[4];
+	int n;
+};
+
+static int
+counted(void *arg, const struct db_count *c)
+{
+	struct counts *k = arg;
+
+	if (k->n < 4) {
+		k->have[k->n] = c->have;
+		k->want[k->n] = c->want;
+	}
+	k->n++;
+	return 0;
 }
 
 static void
 again_and_late(struct db *d)
 {
 	struct db_result r;
-	uint64_t have, want;
+	struct counts k = { { 0 }, { 0 }, 0 };
 
 	tap_ok(load(d, 3, "aa", 1, &r) == 0 && r.events == 3 && r.added == 0 &&
 	        r.known && r.hourly == 0,
@@ -189,9 +215,9 @@ again_and_late(struct db *d)
 	tap_ok(load(d, 2, "cc", 1, &r) == 0 && r.added == 0 && r.hourly_kept,
 	    "an older, smaller archive: hourly rows of the larger kept");
 	same("SELECT count(*) FROM hourly", "4");
-	tap_ok(db_date_counts(d, "2025-10-13", &have, &want) == 0 &&
-	        have == 4 && want == 4,
-	    "per-date count and the largest manifest agree");
+	tap_ok(db_date_check(d, "2025-10-13", counted, &k) == 0 && k.n == 2 &&
+	        k.have[0] == 4 && k.want[0] == 4 && k.have[1] == 0,
+	    "per-date count and the largest manifest agree, none left over");
 }
 
 static void
@@ -330,7 +356,7 @@ foreign(void)
 	    "PRAGMA application_id = 1819240290;"
 	    "CREATE TABLE schema_version (version INTEGER "
 	    "PRIMARY KEY, applied_at TEXT NOT NULL);"
-	    "INSERT INTO schema_version VALUES (2, 'x')");
+	    "INSERT INTO schema_version VALUES (3, 'x')");
 	refused(f, "newer", "a newer schema version");
 	snprintf(f, sizeof(f), "%s/damaged.db", dir);
 	sqlite_file(f,
@@ -339,7 +365,15 @@ foreign(void)
 	    "PRIMARY KEY, applied_at TEXT NOT NULL);"
 	    "INSERT INTO schema_version VALUES (1, 'x');"
 	    "CREATE TABLE events (id TEXT)");
-	refused(f, "damaged", "ours, with a table changed");
+	refused(f, "damaged", "ours, version 1, with a table changed");
+	snprintf(f, sizeof(f), "%s/damaged2.db", dir);
+	sqlite_file(f,
+	    "PRAGMA application_id = 1819240290;"
+	    "CREATE TABLE schema_version (version INTEGER "
+	    "PRIMARY KEY, applied_at TEXT NOT NULL);"
+	    "INSERT INTO schema_version VALUES (2, 'x');"
+	    "CREATE TABLE events (id TEXT)");
+	refused(f, "damaged", "ours, version 2, with a table changed");
 }
 
 int

@@ -12,26 +12,63 @@
 #include "diag.h"
 #include "restore.h"
 
+struct one {
+	struct restore *r;
+	const char *date;
+};
+
+/* A date with archives of one sources line says only the date. */
+static void
+say(const struct one *o, const struct db_count *c, const char *what)
+{
+	if (c->nsets > 1)
+		lb_warnx("check: %s: sources %s: %llu event%s%s", o->date,
+		    lb_escs(c->sources), (unsigned long long)c->have,
+		    lb_s(c->have), what);
+	else
+		lb_warnx("check: %s: %llu event%s%s", o->date,
+		    (unsigned long long)c->have, lb_s(c->have), what);
+}
+
+static int
+check_count(void *arg, const struct db_count *c)
+{
+	const struct one *o = arg;
+	char what[64];
+
+	if (c->sources == NULL) {
+		if (c->have > 0) {
+			lb_warnx("check: %s: %llu event%s of sources that no "
+			         "archive of the date has",
+			    o->date, (unsigned long long)c->have,
+			    lb_s(c->have));
+			o->r->failed = 1;
+		}
+		return 0;
+	}
+	if (c->have != c->want) {
+		snprintf(what, sizeof(what),
+		    " in the database, %llu in the "
+		    "manifest",
+		    (unsigned long long)c->want);
+		say(o, c, what);
+		o->r->failed = 1;
+	} else if (o->r->verbose)
+		say(o, c, ", as the manifest says");
+	return 0;
+}
+
 static int
 check_one(void *arg, const char *date)
 {
 	struct restore *r = arg;
-	uint64_t have, want;
+	struct one o = { r, date };
 
-	if (db_date_counts(r->db, date, &have, &want) < 0) {
+	if (db_date_check(r->db, date, check_count, &o) < 0) {
 		lb_warnx("%s: %s", lb_escs(r->dbpath), db_errmsg(r->db));
 		r->failed = 1;
 		return -1;
 	}
-	if (have != want) {
-		lb_warnx("check: %s: %llu event%s in the database, %llu in "
-		         "the manifest",
-		    date, (unsigned long long)have, lb_s(have),
-		    (unsigned long long)want);
-		r->failed = 1;
-	} else if (r->verbose)
-		lb_warnx("check: %s: %llu event%s, as the manifest says", date,
-		    (unsigned long long)have, lb_s(have));
 	return 0;
 }
 

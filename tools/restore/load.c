@@ -73,6 +73,8 @@ on_manifest(void *arg, const struct manifest *m)
 	a.events = m->events;
 	a.hourly_rows = m->hourly_rows;
 	sha256_hex(a.sha256, m->sha_events);
+	a.sources = m->sources != NULL ? m->sources : "-";
+	a.sourceslen = m->sources != NULL ? m->sourceslen : 1;
 	/* The database outlives the working directory of this run. */
 	abs = absolute(c->it->path);
 	a.path = abs != NULL ? abs : c->it->path;
@@ -130,7 +132,10 @@ report(struct restore *r, const struct ctx *c, const struct db_result *d)
 	const char *p = lb_escs(c->it->path);
 
 	r->added += d->added;
-	if (d->known && d->added == 0 && !r->quiet)
+	if (d->known && d->added == 0 && d->hourly > 0 && !r->quiet)
+		lb_warnx("%s: restored before; its %llu hourly row%s put back",
+		    p, (unsigned long long)d->hourly, lb_s(d->hourly));
+	else if (d->known && d->added == 0 && !r->quiet)
 		lb_warnx("%s: already restored, nothing added", p);
 	else if (d->known && !r->quiet)
 		lb_warnx("%s: restored before; %llu missing event%s put back",

@@ -16,6 +16,8 @@ struct run {
 	const char *dbpath;
 	struct sqlite3 *db;
 	struct sqlite3_stmt *count; /* events of one date */
+	struct sqlite3_stmt *want; /* a src label of its sources */
+	int v1; /* schema version 1: one host's events */
 	int expect_set;
 	uint64_t expect;
 	uint64_t archives, ok, failed, events;
