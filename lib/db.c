@@ -8,6 +8,7 @@
 #include <sqlite3.h>
 
 #include "db.h"
+#include "dbdigest.h"
 #include "dbint.h"
 #include "diag.h"
 #include "json.h"
@@ -130,8 +131,8 @@ db_errmsg(const struct db *d)
 }
 
 /*
- * A sources line names a set of src labels (source_sets): an event is
- * of the line when its src is in the set, and two lines overlap when
+ * A sources line names a set of src labels (archive_sources): an event
+ * is of the line when its src is in the set, and two lines overlap when
  * their sets share a label.
  */
 static const char *const stmt_sql[DB_NSTMT] = {
@@ -149,31 +150,30 @@ static const char *const stmt_sql[DB_NSTMT] = {
 	[ST_HAS_HOURLY] = "SELECT count(*) FROM (SELECT 1 FROM hourly "
 	                  "WHERE hour >= ?1 AND hour < ?2 AND sources = ?3 "
 	                  "LIMIT 1)",
-	[ST_SET_ADD] = "INSERT INTO source_sets SELECT ?1, ?2 WHERE NOT "
-	               "EXISTS (SELECT 1 FROM source_sets "
-	               "WHERE sources = ?1 AND src IS ?2)",
+	[ST_ASRC_ADD] = "INSERT INTO archive_sources VALUES "
+	                "(?1, ?2, ?3, ?4, 0, NULL)",
+	[ST_ASRC_SET] = "UPDATE archive_sources SET events = ?5, digest = ?6 "
+	                "WHERE date = ?1 AND sources = ?2 AND sha256 = ?3 "
+	                "AND src IS ?4",
 	/* The sources lines of a date's hourly rows that overlap ?4, with
 	 * the most events an archive of each said. */
 	[ST_OVERLAP] = "SELECT h.sources, (SELECT max(events) FROM archives "
 	               "WHERE date = ?3 AND sources = h.sources) FROM "
 	               "(SELECT DISTINCT sources FROM hourly "
 	               "WHERE hour >= ?1 AND hour < ?2) AS h WHERE EXISTS "
-	               "(SELECT 1 FROM source_sets AS x JOIN source_sets AS y "
-	               "ON x.src IS y.src WHERE x.sources = h.sources "
-	               "AND y.sources = ?4)",
+	               "(SELECT 1 FROM archive_sources AS x JOIN "
+	               "archive_sources AS y ON x.src IS y.src WHERE "
+	               "x.sources = h.sources AND y.sources = ?4)",
 	[ST_ARCHIVE] = "INSERT OR IGNORE INTO archives (path, date, sources, "
 	               "events, hourly_rows, sha256, added, restored_at) "
 	               "VALUES (?,?,?,?,?,?,?, "
 	               "strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))",
-	[ST_SETS] = "SELECT sources, max(events) FROM archives "
-	            "WHERE date = ?1 GROUP BY sources ORDER BY sources",
-	[ST_SETCOUNT] = "SELECT count(*) FROM events AS e WHERE ts >= ?1 "
-	                "AND ts < ?2 AND EXISTS (SELECT 1 FROM source_sets "
-	                "AS s WHERE s.sources = ?3 AND s.src IS e.src)",
-	[ST_ORPHANS] = "SELECT count(*) FROM events AS e WHERE ts >= ?1 "
-	               "AND ts < ?2 AND NOT EXISTS (SELECT 1 FROM archives "
-	               "AS a JOIN source_sets AS s ON s.sources = a.sources "
-	               "WHERE a.date = ?3 AND s.src IS e.src)",
+	/* Per source of a date's archives, the most events one said, and
+	 * the digest of that one (SQLite takes it from the max row). */
+	[ST_SRCS] = "SELECT src, max(events), digest FROM archive_sources "
+	            "WHERE date = ?1 GROUP BY src ORDER BY src",
+	[ST_DAYROWS] = "SELECT " DBROW_COLS " FROM events "
+	               "WHERE ts >= ?1 AND ts < ?2",
 	[ST_DATES] = "SELECT DISTINCT date FROM archives "
 	             "WHERE date >= ?1 AND date <= ?2 ORDER BY date",
 };

@@ -44,12 +44,20 @@ struct db_archive {
 	size_t sourceslen;
 };
 
-/* A date's events of one sources line, against its largest manifest. */
+/*
+ * A date's events of one source in the database, against the archive of
+ * the date with the most of them; src NULL, with null unset, stands for
+ * the events of sources that no archive of the date has.
+ */
 struct db_count {
-	const char *sources; /* NULL: events of no archive's sources */
+	const char *src; /* NUL-terminated, srclen bytes */
+	size_t srclen;
+	int null; /* the events without a src */
 	uint64_t have; /* events in the database */
-	uint64_t want; /* the most a manifest of these sources said */
-	int nsets; /* sources lines of the date's archives */
+	int64_t want; /* the most an archive had; -1 unknown */
+	const char *digest; /* of those in the database */
+	const char *want_digest; /* that archive's; "" unknown */
+	int nsrcs; /* sources of the date's archives */
 };
 
 struct db_result {

@@ -6,6 +6,7 @@
 
 #include "atomic.h"
 #include "db.h"
+#include "dbdigest.h"
 
 /* The page cache, in KiB: room for the path index of a large archive. */
 #define DB_CACHE_KIB "65536"
@@ -23,12 +24,12 @@ enum {
 	ST_HOURLY_DEL,
 	ST_KNOWN,
 	ST_HAS_HOURLY,
-	ST_SET_ADD,
+	ST_ASRC_ADD,
+	ST_ASRC_SET,
 	ST_OVERLAP,
 	ST_ARCHIVE,
-	ST_SETS,
-	ST_SETCOUNT,
-	ST_ORPHANS,
+	ST_SRCS,
+	ST_DAYROWS,
 	ST_DATES,
 	DB_NSTMT
 };
@@ -40,6 +41,8 @@ struct db {
 	char *path; /* its path, ours */
 	char *sources; /* its sources line, ours */
 	struct db_result res;
+	struct dbrow row; /* the event going in */
+	struct srcsums sums; /* the archive's events per source */
 	int ours; /* the schema is ours: the session is set up */
 	int noarch; /* events alone: no archive, no hourly rows */
 	int replace_hourly; /* its hourly rows replace the date's */

@@ -12,32 +12,6 @@
 #include "json.h"
 #include "manifest.h"
 
-/* Events: INSERT OR IGNORE in schema order, 1-based. */
-enum {
-	C_ID = 1,
-	C_TS,
-	C_TZ,
-	C_IP,
-	C_IDENT,
-	C_USER,
-	C_METHOD,
-	C_PATH,
-	C_QUERY,
-	C_PROTO,
-	C_REQ,
-	C_STATUS,
-	C_BYTES,
-	C_REFERER,
-	C_UA,
-	C_RT,
-	C_HOST,
-	C_SRC,
-	C_FMT,
-	C_X,
-	C_CR,
-	C_RAW64
-};
-
 static const char *const hourly_cols[] = { "hour", "method", "path", "requests",
 	"bytes", "bytes_null", "uniq_ips", "s1xx", "s2xx", "s3xx", "s4xx",
 	"s5xx", "rt_p50", "rt_p95", "rt_p99", "rt_max", "first", "last" };
@@ -53,16 +27,18 @@ scratch(struct db *d, size_t n)
 	return d->xbuf;
 }
 
-/* One label of the archive's sources line into source_sets. */
+/* One label of the archive's sources line into archive_sources. */
 static int
 add_label(void *arg, const char *p, size_t n)
 {
 	struct db *d = arg;
-	sqlite3_stmt *st = d->st[ST_SET_ADD];
+	sqlite3_stmt *st = d->st[ST_ASRC_ADD];
 
-	if (sqlite3_bind_text(st, 1, d->sources, -1, SQLITE_STATIC) ||
-	    (p == NULL ? sqlite3_bind_null(st, 2)
-	               : sqlite3_bind_text(st, 2, n > 0 ? p : "", (int)n,
+	if (sqlite3_bind_text(st, 1, d->arch.date, -1, SQLITE_STATIC) ||
+	    sqlite3_bind_text(st, 2, d->sources, -1, SQLITE_STATIC) ||
+	    sqlite3_bind_text(st, 3, d->arch.sha256, -1, SQLITE_STATIC) ||
+	    (p == NULL ? sqlite3_bind_null(st, 4)
+	               : sqlite3_bind_text(st, 4, n > 0 ? p : "", (int)n,
 	                     SQLITE_TRANSIENT)) ||
 	    sqlite3_step(st) != SQLITE_DONE) {
 		sqlite3_reset(st);
@@ -153,6 +129,7 @@ db_begin(struct db *d, const struct db_archive *a)
 	int64_t known;
 
 	memset(&d->res, 0, sizeof(d->res));
+	srcsums_free(&d->sums);
 	d->noarch = a == NULL;
 	d->replace_hourly = 0;
 	if (a == NULL)
@@ -185,21 +162,13 @@ db_begin(struct db *d, const struct db_archive *a)
 		d->res.hourly_kept = 1;
 		return 0;
 	}
-	if (srcset_each(d->sources, a->sourceslen, add_label, d) < 0) {
+	if (!d->res.known &&
+	    srcset_each(d->sources, a->sourceslen, add_label, d) < 0) {
 		if (d->err[0] == '\0')
 			db_fail(d, "the archive's sources line is malformed");
 		return -1;
 	}
 	return place_hourly(d);
-}
-
-static int
-bind_span(sqlite3_stmt *st, int col, const struct span *s)
-{
-	if (s->p == NULL)
-		return sqlite3_bind_null(st, col);
-	return sqlite3_bind_text(
-	    st, col, s->n > 0 ? s->p : "", (int)s->n, SQLITE_STATIC);
 }
 
 /* A JSON number's text as a REAL. */
@@ -213,53 +182,17 @@ bind_real(struct db *d, sqlite3_stmt *st, int col, const char *p, size_t n)
 	return sqlite3_bind_double(st, col, strtod(b, NULL));
 }
 
-/* The x object as the event line wrote it: JSON text. */
-static int
-bind_x(sqlite3_stmt *st, const struct event *ev, const char *line, size_t n)
-{
-	struct jval v;
-
-	if (ev->nx > 0 && json_member(line, n, "x", &v) == 1 && v.type == J_OBJ)
-		return sqlite3_bind_text(st, C_X, v.p, (int)v.n, SQLITE_STATIC);
-	return sqlite3_bind_null(st, C_X);
-}
-
-static int
-bind_event(struct db *d, sqlite3_stmt *st, const struct event *ev,
-    const char *line, size_t n)
-{
-	const struct rec *r = &ev->r;
-	int rc;
-
-	rc = bind_span(st, C_ID, &ev->id) | bind_span(st, C_TS, &ev->ts) |
-	    bind_span(st, C_TZ, &r->tz) | bind_span(st, C_IP, &r->ip) |
-	    bind_span(st, C_IDENT, &r->ident) |
-	    bind_span(st, C_USER, &r->user) |
-	    bind_span(st, C_METHOD, &r->method) |
-	    bind_span(st, C_PATH, &r->path) |
-	    bind_span(st, C_QUERY, &r->query) |
-	    bind_span(st, C_PROTO, &r->proto) | bind_span(st, C_REQ, &r->req) |
-	    bind_span(st, C_REFERER, &r->referer) |
-	    bind_span(st, C_UA, &r->ua) | bind_span(st, C_HOST, &r->host) |
-	    bind_span(st, C_SRC, &ev->src) | bind_span(st, C_FMT, &ev->fmt) |
-	    bind_span(st, C_RAW64, &ev->raw64) |
-	    sqlite3_bind_int(st, C_CR, ev->cr) | bind_x(st, ev, line, n);
-	rc |= ev->status < 0 ? sqlite3_bind_null(st, C_STATUS)
-	                     : sqlite3_bind_int(st, C_STATUS, ev->status);
-	rc |= ev->bytes < 0 ? sqlite3_bind_null(st, C_BYTES)
-	                    : sqlite3_bind_int64(st, C_BYTES, ev->bytes);
-	rc |= r->rt.p == NULL ? sqlite3_bind_null(st, C_RT)
-	                      : bind_real(d, st, C_RT, r->rt.p, r->rt.n);
-	return rc;
-}
-
-/* One event, given with the line it was read from. */
+/*
+ * One event, given with the line it was read from; an archive's go into
+ * its digests, all of them, as the archive has them.
+ */
 int
 db_event(struct db *d, const struct event *ev, const char *line, size_t n)
 {
 	sqlite3_stmt *st = d->st[ST_EVENT];
 
-	if (bind_event(d, st, ev, line, n) != SQLITE_OK ||
+	dbrow_event(&d->row, ev, line, n);
+	if (dbrow_bind(&d->row, st) != SQLITE_OK ||
 	    sqlite3_step(st) != SQLITE_DONE) {
 		db_sqlfail(d, "insert an event");
 		sqlite3_reset(st);
@@ -267,6 +200,8 @@ db_event(struct db *d, const struct event *ev, const char *line, size_t n)
 	}
 	d->res.added += (uint64_t)sqlite3_changes(d->h);
 	d->res.events++;
+	if (!d->noarch && !d->res.known)
+		(void)srcsums_row(&d->sums, &d->row, 1);
 	if (sqlite3_reset(st) != SQLITE_OK)
 		return db_sqlfail(d, "insert an event");
 	return 0;
@@ -411,9 +346,49 @@ record(struct db *d)
 	return 0;
 }
 
+/* Each source's events and digest, in the rows add_label made. */
+static int
+record_sources(struct db *d)
+{
+	sqlite3_stmt *st = d->st[ST_ASRC_SET];
+	char hex[SHA256_HEXLEN + 1];
+	struct srcsum *e;
+	size_t i;
+	int rc;
+
+	for (i = 0; i < d->sums.n; i++) {
+		e = &d->sums.v[i];
+		digest_hex(hex, &e->dg);
+		rc = sqlite3_bind_text(st, 1, d->arch.date, -1, SQLITE_STATIC) |
+		    sqlite3_bind_text(st, 2, d->sources, -1, SQLITE_STATIC) |
+		    sqlite3_bind_text(
+		        st, 3, d->arch.sha256, -1, SQLITE_STATIC) |
+		    (e->src == NULL ? sqlite3_bind_null(st, 4)
+		                    : sqlite3_bind_text(st, 4, e->src,
+		                          (int)e->n, SQLITE_STATIC)) |
+		    sqlite3_bind_int64(st, 5, (int64_t)e->dg.rows) |
+		    sqlite3_bind_text(st, 6, hex, -1, SQLITE_TRANSIENT);
+		if (rc != SQLITE_OK || sqlite3_step(st) != SQLITE_DONE) {
+			sqlite3_reset(st);
+			return db_sqlfail(d, "record the sources");
+		}
+		sqlite3_reset(st);
+		if (sqlite3_changes(d->h) != 1) {
+			db_fail(d,
+			    "an event of source %s, which the archive's "
+			    "sources line does not name",
+			    e->src != NULL ? lb_esc(e->src, e->n) : "-");
+			return -1;
+		}
+	}
+	return 0;
+}
+
 int
 db_commit(struct db *d, struct db_result *res)
 {
+	if (!d->noarch && !d->res.known && record_sources(d) < 0)
+		return -1;
 	if (!d->noarch && record(d) < 0)
 		return -1;
 	if (db_exec(d, "COMMIT", "commit") < 0)
@@ -434,65 +409,76 @@ db_rollback(struct db *d)
 		(void)sqlite3_exec(d->h, "ROLLBACK", NULL, NULL, NULL);
 }
 
-/* The events of the date of one sources line, or of none (NULL). */
+/* The sources of the date's archives, with their largest's counts. */
 static int
-count_of(struct db *d, const char *date, const char *sources, uint64_t *n)
+date_sources(struct db *d, const char *date, struct srcsums *s)
 {
-	sqlite3_stmt *st = d->st[sources != NULL ? ST_SETCOUNT : ST_ORPHANS];
-	int64_t v;
+	sqlite3_stmt *st = d->st[ST_SRCS];
+	struct srcsum *e;
+	const char *t;
+	int rc;
 
-	if (sqlite3_bind_text(st, 1, d->lo, -1, SQLITE_STATIC) ||
-	    sqlite3_bind_text(st, 2, d->hi, -1, SQLITE_STATIC) ||
-	    sqlite3_bind_text(
-	        st, 3, sources != NULL ? sources : date, -1, SQLITE_STATIC) ||
-	    db_int(d, st, &v) < 0)
-		return db_sqlfail(d, "count events");
-	*n = v > 0 ? (uint64_t)v : 0;
-	return 0;
+	if (sqlite3_bind_text(st, 1, date, -1, SQLITE_TRANSIENT))
+		return db_sqlfail(d, "read archive_sources");
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int null = sqlite3_column_type(st, 0) == SQLITE_NULL;
+		e = srcsums_get(s,
+		    null ? NULL : (const char *)sqlite3_column_text(st, 0),
+		    (size_t)sqlite3_column_bytes(st, 0), 1);
+		e->want = sqlite3_column_type(st, 1) == SQLITE_NULL
+		    ? -1
+		    : sqlite3_column_int64(st, 1);
+		t = (const char *)sqlite3_column_text(st, 2);
+		if (t != NULL && strlen(t) == SHA256_HEXLEN)
+			memcpy(e->wantdg, t, sizeof(e->wantdg));
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : db_sqlfail(d, "read archive_sources");
 }
 
 /*
- * Each sources line of the date's archives to fn, with the events the
- * database has of it and the most a manifest of it said, then (sources
- * NULL) the events of the date that are of none of them.
+ * Each source of the date's archives to fn, with the events and digest
+ * the database has of it and those of the archive with the most of
+ * them, then (src NULL) the events of sources no archive of it has.
  */
 int
 db_date_check(struct db *d, const char *date,
     int (*fn)(void *, const struct db_count *), void *arg)
 {
-	sqlite3_stmt *st = d->st[ST_SETS];
-	struct db_count c = { NULL, 0, 0, 0 };
-	struct lines o = { NULL, 0, 0 };
-	uint64_t *want = NULL;
+	struct srcsums s = { NULL, 0, 0, 0 };
+	struct db_count c;
+	char hex[SHA256_HEXLEN + 1];
 	size_t i;
 	int rc;
 
-	if (db_indexes(d) < 0)
+	if (db_indexes(d) < 0 || date_sources(d, date, &s) < 0) {
+		srcsums_free(&s);
 		return -1;
-	snprintf(d->lo, sizeof(d->lo), "%.10sT", date);
-	snprintf(d->hi, sizeof(d->hi), "%.10sU", date);
-	if (sqlite3_bind_text(st, 1, date, -1, SQLITE_TRANSIENT))
-		return db_sqlfail(d, "read archives");
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *t = (const char *)sqlite3_column_text(st, 0);
-		o.v = xreallocarray(o.v, o.n + 1, sizeof(*o.v));
-		want = xreallocarray(want, o.n + 1, sizeof(*want));
-		want[o.n] = (uint64_t)sqlite3_column_int64(st, 1);
-		o.v[o.n++] = xstrdup(t != NULL ? t : "");
 	}
-	sqlite3_reset(st);
-	rc = rc == SQLITE_DONE ? 0 : db_sqlfail(d, "read archives");
-	c.nsets = (int)o.n;
-	for (i = 0; rc == 0 && i <= o.n; i++) {
-		c.sources = i < o.n ? o.v[i] : NULL;
-		c.want = i < o.n ? want[i] : 0;
-		if ((rc = count_of(d, date, c.sources, &c.have)) == 0)
-			rc = fn(arg, &c);
+	if ((rc = srcsums_day(&s, d->st[ST_DAYROWS], date, 0)) != 0)
+		rc = db_sqlfail(d, "read events");
+	memset(&c, 0, sizeof(c));
+	c.nsrcs = (int)s.n;
+	for (i = 0; rc == 0 && i < s.n; i++) {
+		digest_hex(hex, &s.v[i].dg);
+		c.src = s.v[i].src;
+		c.srclen = s.v[i].n;
+		c.null = s.v[i].src == NULL;
+		c.have = s.v[i].dg.rows;
+		c.want = s.v[i].want;
+		c.digest = hex;
+		c.want_digest = s.v[i].wantdg;
+		rc = fn(arg, &c);
 	}
-	for (i = 0; i < o.n; i++)
-		free(o.v[i]);
-	free(o.v);
-	free(want);
+	if (rc == 0) {
+		memset(&c, 0, sizeof(c));
+		c.have = s.others;
+		c.want = 0;
+		c.digest = c.want_digest = "";
+		c.nsrcs = (int)s.n;
+		rc = fn(arg, &c);
+	}
+	srcsums_free(&s);
 	return rc;
 }
 

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dbdigest.h"
 #include "dbint.h"
 #include "dbsql.h"
 #include "manifest.h"
@@ -45,50 +46,23 @@ static const char v2_sql[] =
     " LEFT JOIN temp.v1_hourly AS a ON a.date = substr(h.hour, 1, 10)"
     " LEFT JOIN temp.v1_dates AS s ON s.date = substr(h.hour, 1, 10);\n"
     "DROP TABLE hourly_v1;\n"
-    "INSERT INTO source_sets SELECT '-', NULL WHERE (EXISTS (SELECT 1 FROM"
-    " archives WHERE sources = '-') OR EXISTS (SELECT 1 FROM hourly WHERE"
-    " sources = '-'));\n"
-    "DELETE FROM source_sets WHERE rowid NOT IN (SELECT min(rowid) FROM"
-    " source_sets GROUP BY sources, src);\n"
     "DROP INDEX IF EXISTS events_ts;\n" EVENTS_TS_SQL
-    "INSERT INTO schema_version VALUES (2,"
-    " strftime('%Y-%m-%dT%H:%M:%SZ', 'now'));\n"
     "DROP TABLE temp.v1_dates;\n"
     "DROP TABLE temp.v1_srcs;\n"
     "DROP TABLE temp.v1_hourly;\n";
 
 struct scan {
 	struct db *d;
-	sqlite3_stmt *date, *src, *set;
+	sqlite3_stmt *date, *src, *set, *dg, *rows;
 	char day[DB_DATE_LEN + 1];
 	struct srcset *all; /* the day's labels */
-	const char *line; /* the line add_label files under */
 	size_t len;
+	const char *line; /* the archive add_label files under */
+	sqlite3_stmt *arch;
+	int labels; /* how many its line has */
 };
 
-/* One label of a sources line into source_sets; v2_sql drops repeats. */
-static int
-add_label(void *arg, const char *p, size_t n)
-{
-	struct scan *x = arg;
-	sqlite3_stmt *st = x->set;
-	int rc;
-
-	rc = sqlite3_bind_text(st, 1, x->line, (int)x->len, SQLITE_STATIC) |
-	    (p == NULL ? sqlite3_bind_null(st, 2)
-	               : sqlite3_bind_text(
-	                     st, 2, n > 0 ? p : "", (int)n, SQLITE_STATIC));
-	if (rc != SQLITE_OK || sqlite3_step(st) != SQLITE_DONE) {
-		sqlite3_reset(st);
-		return db_sqlfail(x->d, "migrate: source sets");
-	}
-	return sqlite3_reset(st) == SQLITE_OK ? 0 : -1;
-}
-
-/*
- * The line of set into st (v1_dates, or v1_srcs with n events), and its
- * labels into source_sets.
- */
+/* The line of set into st: v1_dates, or v1_srcs with n events. */
 static int
 put_line(struct scan *x, sqlite3_stmt *st, struct srcset *set, int64_t n)
 {
@@ -103,8 +77,6 @@ put_line(struct scan *x, sqlite3_stmt *st, struct srcset *set, int64_t n)
 	if (rc != SQLITE_OK || sqlite3_step(st) != SQLITE_DONE)
 		rc = db_sqlfail(x->d, "migrate: dates");
 	sqlite3_reset(st);
-	if (rc == 0 && srcset_each(t, x->len, add_label, x) < 0)
-		rc = -1;
 	free(t);
 	return rc;
 }
@@ -177,23 +149,146 @@ prep(struct db *d, const char *sql, sqlite3_stmt **st)
 }
 
 static int
+count_label(void *arg, const char *p, size_t n)
+{
+	(void)p;
+	(void)n;
+	((struct scan *)arg)->labels++;
+	return 0;
+}
+
+/* One label of an archive's line into archive_sources. */
+static int
+add_label(void *arg, const char *p, size_t n)
+{
+	struct scan *x = arg;
+	sqlite3_stmt *a = x->arch, *st = x->set;
+	int rc, i;
+
+	rc = SQLITE_OK;
+	for (i = 0; i < 3; i++)
+		rc |= sqlite3_bind_value(st, i + 1, sqlite3_column_value(a, i));
+	rc |= p == NULL ? sqlite3_bind_null(st, 4)
+	                : sqlite3_bind_text(
+	                      st, 4, n > 0 ? p : "", (int)n, SQLITE_TRANSIENT);
+	/* A line of one label: the archive's events are all of it. */
+	rc |= x->labels == 1
+	    ? sqlite3_bind_value(st, 5, sqlite3_column_value(a, 3))
+	    : sqlite3_bind_null(st, 5);
+	if (rc != SQLITE_OK || sqlite3_step(st) != SQLITE_DONE) {
+		sqlite3_reset(st);
+		return db_sqlfail(x->d, "migrate: archive_sources");
+	}
+	return sqlite3_reset(st) == SQLITE_OK ? 0 : -1;
+}
+
+/* Each archive's labels, with their events when the line has one. */
+static int
+archive_sources(struct scan *x)
+{
+	sqlite3_stmt *a = x->arch;
+	const char *t;
+	int rc, err = 0;
+
+	while (!err && (rc = sqlite3_step(a)) == SQLITE_ROW) {
+		t = (const char *)sqlite3_column_text(a, 1);
+		if (t == NULL)
+			continue;
+		x->labels = 0;
+		(void)srcset_each(t, strlen(t), count_label, x);
+		err = srcset_each(t, strlen(t), add_label, x) < 0;
+	}
+	if (!err && rc != SQLITE_DONE)
+		err = db_sqlfail(x->d, "migrate: archives") < 0;
+	sqlite3_reset(a);
+	return err ? -1 : 0;
+}
+
+/*
+ * The digest of each source's events of each date, given to the
+ * archives of the date with exactly as many events of it: the events of
+ * an older, smaller version are not known apart, and stay unknown.
+ */
+static int
+digests(struct scan *x, sqlite3_stmt *dates)
+{
+	struct srcsums s = { NULL, 0, 0, 0 };
+	char hex[SHA256_HEXLEN + 1];
+	const char *day;
+	size_t i;
+	int rc, err = 0;
+
+	while (!err && (rc = sqlite3_step(dates)) == SQLITE_ROW) {
+		day = (const char *)sqlite3_column_text(dates, 0);
+		if (day == NULL || srcsums_day(&s, x->rows, day, 1) != 0) {
+			err = db_sqlfail(x->d, "migrate: digests") < 0;
+			break;
+		}
+		for (i = 0; !err && i < s.n; i++) {
+			digest_hex(hex, &s.v[i].dg);
+			if (sqlite3_bind_text(
+			        x->dg, 1, hex, -1, SQLITE_TRANSIENT) ||
+			    sqlite3_bind_text(
+			        x->dg, 2, day, -1, SQLITE_TRANSIENT) ||
+			    (s.v[i].src == NULL
+			            ? sqlite3_bind_null(x->dg, 3)
+			            : sqlite3_bind_text(x->dg, 3, s.v[i].src,
+			                  (int)s.v[i].n, SQLITE_STATIC)) ||
+			    sqlite3_bind_int64(
+			        x->dg, 4, (int64_t)s.v[i].dg.rows) ||
+			    sqlite3_step(x->dg) != SQLITE_DONE)
+				err = db_sqlfail(x->d, "migrate: digests") < 0;
+			sqlite3_reset(x->dg);
+		}
+		srcsums_free(&s);
+	}
+	if (!err && rc != SQLITE_DONE)
+		err = db_sqlfail(x->d, "migrate: digests") < 0;
+	srcsums_free(&s);
+	return err ? -1 : 0;
+}
+
+static const char done_sql[] = "INSERT INTO schema_version VALUES (2,"
+                               " strftime('%Y-%m-%dT%H:%M:%SZ', 'now'));\n";
+
+static int
 to_v2(struct db *d)
 {
 	struct scan x;
+	sqlite3_stmt *dates = NULL;
 	int rc = -1;
 
 	memset(&x, 0, sizeof(x));
 	x.d = d;
 	if (db_exec(d, temp_sql, "migrate") == 0 &&
-	    db_exec(d, SETS_SQL, "migrate") == 0 &&
 	    prep(d, "INSERT INTO temp.v1_dates VALUES (?,?)", &x.date) == 0 &&
 	    prep(d, "INSERT INTO temp.v1_srcs VALUES (?,?,?)", &x.src) == 0 &&
-	    prep(d, "INSERT INTO source_sets VALUES (?,?)", &x.set) == 0 &&
-	    scan_dates(&x) == 0)
-		rc = db_exec(d, v2_sql, "migrate to schema version 2");
+	    scan_dates(&x) == 0 &&
+	    db_exec(d, v2_sql, "migrate to schema version 2") == 0 &&
+	    db_exec(d, ASRC_SQL, "migrate") == 0 &&
+	    prep(d, "INSERT INTO archive_sources VALUES (?,?,?,?,?,NULL)",
+	        &x.set) == 0 &&
+	    prep(d, "SELECT date, sources, sha256, events FROM archives",
+	        &x.arch) == 0 &&
+	    archive_sources(&x) == 0 &&
+	    prep(d,
+	        "SELECT " DBROW_COLS " FROM events WHERE ts >= ?1 AND "
+	        "ts < ?2",
+	        &x.rows) == 0 &&
+	    prep(d,
+	        "UPDATE archive_sources SET digest = ?1 WHERE date = ?2 "
+	        "AND src IS ?3 AND events = ?4",
+	        &x.dg) == 0 &&
+	    prep(d, "SELECT DISTINCT date FROM archives", &dates) == 0 &&
+	    digests(&x, dates) == 0)
+		rc = db_exec(d, done_sql, "migrate to schema version 2");
 	sqlite3_finalize(x.date);
 	sqlite3_finalize(x.src);
 	sqlite3_finalize(x.set);
+	sqlite3_finalize(x.arch);
+	sqlite3_finalize(x.rows);
+	sqlite3_finalize(x.dg);
+	sqlite3_finalize(dates);
 	return rc;
 }
 

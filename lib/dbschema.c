@@ -37,7 +37,7 @@ static const char schema_sql[] = "CREATE TABLE schema_version (\n"
                                  "	x TEXT,\n"
                                  "	cr INTEGER NOT NULL DEFAULT 0,\n"
                                  "	raw64 TEXT\n"
-                                 ");\n" HOURLY_SQL ARCHIVES_SQL SETS_SQL
+                                 ");\n" HOURLY_SQL ARCHIVES_SQL ASRC_SQL
                                  "INSERT INTO schema_version VALUES (2, "
                                  "strftime('%Y-%m-%dT%H:%M:%SZ', 'now'));\n"
                                  "PRAGMA application_id = 1819240290;\n";
@@ -73,8 +73,8 @@ static const char *const columns[] = {
 	"s3xx s4xx s5xx rt_p50 rt_p95 rt_p99 rt_max first last",
 	"archives",
 	"path date sources events hourly_rows sha256 added restored_at",
-	"source_sets",
-	"sources src",
+	"archive_sources",
+	"date sources sha256 src events digest",
 	NULL,
 };
 

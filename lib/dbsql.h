@@ -5,7 +5,8 @@
 /*
  * Version 2 keys hourly rows and archives by the archive's sources line
  * too, so that several hosts' archives of a date live side by side;
- * source_sets says which src labels each sources line names.
+ * archive_sources has each archive's events and digest per src label
+ * (lib/dbrow.h), which also says which labels a sources line names.
  */
 #define HOURLY_SQL                                                             \
 	"CREATE TABLE hourly (\n"                                              \
@@ -42,12 +43,18 @@
 	"	restored_at TEXT NOT NULL,\n"                                        \
 	"	UNIQUE (date, sources, sha256)\n"                                    \
 	");\n"
-#define SETS_SQL                                                               \
-	"CREATE TABLE source_sets (\n"                                         \
+#define ASRC_SQL                                                               \
+	"CREATE TABLE archive_sources (\n"                                     \
+	"	date TEXT NOT NULL,\n"                                               \
 	"	sources TEXT NOT NULL,\n"                                            \
-	"	src TEXT\n"                                                          \
+	"	sha256 TEXT NOT NULL,\n"                                             \
+	"	src TEXT,\n"                                                         \
+	"	events INTEGER,\n"                                                   \
+	"	digest TEXT\n"                                                       \
 	");\n"                                                                 \
-	"CREATE INDEX source_sets_key ON source_sets (sources, src);\n"
+	"CREATE INDEX archive_sources_line ON archive_sources "                \
+	"(sources, src);\n"                                                    \
+	"CREATE INDEX archive_sources_date ON archive_sources (date, src);\n"
 #define EVENTS_TS_SQL "CREATE INDEX events_ts ON events (ts, src);\n"
 
 #endif

@@ -42,8 +42,8 @@ check_eq "hosts: archives are recorded with their sources" \
     "2025-10-13:web1:40 2025-10-13:web1:80 2025-10-14:web1:80 2025-10-14:web2:60 2025-10-15:web1:80 2025-10-15:web2:60 "
 check_eq "hosts: --check -v counts each host of a date apart" \
     "$(logbook-restore -v --check -d ab.db --from 2025-10-14 --to 2025-10-14 2>&1)" \
-    "logbook-restore: check: 2025-10-14: sources web1: 80 events, as the manifest says
-logbook-restore: check: 2025-10-14: sources web2: 60 events, as the manifest says"
+    "logbook-restore: check: 2025-10-14: source web1: 80 events, as the manifest says
+logbook-restore: check: 2025-10-14: source web2: 60 events, as the manifest says"
 
 # The merged folder of both hosts, on top: its rows replace the hosts'.
 check "hosts: the merged folder restores on top" logbook-restore -q -d ab.db C
@@ -66,13 +66,12 @@ q bad.db "DELETE FROM events WHERE id = (SELECT min(id) FROM events
     WHERE src = 'web2' AND ts LIKE '2025-10-14%')"
 check_eq "hosts: --check names the host with an event less" \
     "$(logbook-restore --check -d bad.db --from 2025-10-14 --to 2025-10-14 2>&1; echo $?)" \
-    "logbook-restore: check: 2025-10-14: sources web1 web2: 139 events in the database, 140 in the manifest
-logbook-restore: check: 2025-10-14: sources web2: 59 events in the database, 60 in the manifest
+    "logbook-restore: check: 2025-10-14: source web2: 59 events in the database, 60 in the manifest
 1"
 check_eq "hosts: logbook-verify --db names the date and sources" \
     "$(logbook-verify -q --db bad.db B/2025/10/logbook-2025-10-14.tar.gz |
         head -n 1 | sed 's/^FAIL [^ ]* //')" \
-    "db: bad.db has 59 events of 2025-10-14 from sources web2, the archive 60"
+    "db: bad.db has 59 events of 2025-10-14 from source web2, the archive 60"
 # Events of a third host that no archive of the date has.
 sed -n '1p' e2 | sed 's/"src":"web2"/"src":"web3"/' >e3
 logbook-restore -q --ndjson -d bad.db e3

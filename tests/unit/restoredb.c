@@ -171,13 +171,16 @@ fresh_and_types(struct db *d)
 	    "logbook-2025-10-13.tar.gz3aa3");
 	same("SELECT group_concat(sources, '|') FROM archives", "- web1");
 	same("SELECT count(*) FROM hourly WHERE sources = '- web1'", "3");
-	same("SELECT group_concat(quote(src), ' ') FROM (SELECT src FROM "
-	     "source_sets WHERE sources = '- web1' ORDER BY src)",
-	    "NULL 'web1'");
+	same("SELECT group_concat(quote(src) || events, ' ') FROM (SELECT "
+	     "src, events FROM archive_sources WHERE sources = '- web1' "
+	     "ORDER BY src)",
+	    "NULL2 'web1'1");
 }
 
 struct counts {
-	uint64_t have[4], want[4];
+	uint64_t have[4];
+	int64_t want[4];
+	int same[4]; /* the digests agree */
 	int n;
 };
 
@@ -189,6 +192,7 @@ counted(void *arg, const struct db_count *c)
 	if (k->n < 4) {
 		k->have[k->n] = c->have;
 		k->want[k->n] = c->want;
+		k->same[k->n] = strcmp(c->digest, c->want_digest) == 0;
 	}
 	k->n++;
 	return 0;
@@ -198,7 +202,7 @@ static void
 again_and_late(struct db *d)
 {
 	struct db_result r;
-	struct counts k = { { 0 }, { 0 }, 0 };
+	struct counts k = { { 0 }, { 0 }, { 0 }, 0 };
 
 	tap_ok(load(d, 3, "aa", 1, &r) == 0 && r.events == 3 && r.added == 0 &&
 	        r.known && r.hourly == 0,
@@ -215,9 +219,11 @@ again_and_late(struct db *d)
 	tap_ok(load(d, 2, "cc", 1, &r) == 0 && r.added == 0 && r.hourly_kept,
 	    "an older, smaller archive: hourly rows of the larger kept");
 	same("SELECT count(*) FROM hourly", "4");
-	tap_ok(db_date_check(d, "2025-10-13", counted, &k) == 0 && k.n == 2 &&
-	        k.have[0] == 4 && k.want[0] == 4 && k.have[1] == 0,
-	    "per-date count and the largest manifest agree, none left over");
+	tap_ok(db_date_check(d, "2025-10-13", counted, &k) == 0 && k.n == 3 &&
+	        k.have[0] == 3 && k.want[0] == 3 && k.same[0] &&
+	        k.have[1] == 1 && k.want[1] == 1 && k.same[1] && k.have[2] == 0,
+	    "per source, counts and digests agree with the largest archive's, "
+	    "none left over");
 }
 
 static void
@@ -237,6 +243,33 @@ rollback(struct db *d)
 	same("SELECT count(*) FROM archives", "3");
 	tap_ok(load(d, 4, "bb", 1, &r) == 0 && r.added == 1 && r.known,
 	    "restoring again puts the deleted event back");
+}
+
+/* One field changed behind the database's back: the digest sees it. */
+static void
+changed(struct db *d)
+{
+	struct counts k = { { 0 }, { 0 }, { 0 }, 0 };
+	sqlite3 *h;
+
+	tap_ok(sqlite3_open(path, &h) == SQLITE_OK &&
+	        sqlite3_exec(h,
+	            "UPDATE events SET status = 599 WHERE "
+	            "status = 503",
+	            NULL, NULL, NULL) == SQLITE_OK,
+	    "a user changes one status");
+	tap_ok(db_date_check(d, "2025-10-13", counted, &k) == 0 && k.n == 3 &&
+	        k.same[0] && k.have[1] == 1 && !k.same[1],
+	    "the counts agree, the digest of that source does not");
+	tap_ok(sqlite3_exec(h,
+	           "UPDATE events SET status = 503 WHERE "
+	           "status = 599",
+	           NULL, NULL, NULL) == SQLITE_OK &&
+	        sqlite3_close(h) == SQLITE_OK,
+	    "changed back");
+	k.n = 0;
+	tap_ok(db_date_check(d, "2025-10-13", counted, &k) == 0 && k.same[1],
+	    "... and the digests agree again");
 }
 
 static void
@@ -402,6 +435,7 @@ main(void)
 	fresh_and_types(d);
 	again_and_late(d);
 	rollback(d);
+	changed(d);
 	bad_hourly(d);
 	events_alone(d);
 	tap_ok(db_close(d, NULL) == 0, "closed");

@@ -17,14 +17,14 @@ struct one {
 	const char *date;
 };
 
-/* A date with archives of one sources line says only the date. */
+/* A date with archives of one source says only the date. */
 static void
 say(const struct one *o, const struct db_count *c, const char *what)
 {
-	if (c->nsets > 1)
-		lb_warnx("check: %s: sources %s: %llu event%s%s", o->date,
-		    lb_escs(c->sources), (unsigned long long)c->have,
-		    lb_s(c->have), what);
+	if (c->nsrcs > 1)
+		lb_warnx("check: %s: source %s: %llu event%s%s", o->date,
+		    c->null ? "-" : lb_esc(c->src, c->srclen),
+		    (unsigned long long)c->have, lb_s(c->have), what);
 	else
 		lb_warnx("check: %s: %llu event%s%s", o->date,
 		    (unsigned long long)c->have, lb_s(c->have), what);
@@ -34,9 +34,9 @@ static int
 check_count(void *arg, const struct db_count *c)
 {
 	const struct one *o = arg;
-	char what[64];
+	char what[256];
 
-	if (c->sources == NULL) {
+	if (c->src == NULL && !c->null) {
 		if (c->have > 0) {
 			lb_warnx("check: %s: %llu event%s of sources that no "
 			         "archive of the date has",
@@ -46,15 +46,24 @@ check_count(void *arg, const struct db_count *c)
 		}
 		return 0;
 	}
-	if (c->have != c->want) {
+	if (c->want >= 0 && c->have != (uint64_t)c->want) {
 		snprintf(what, sizeof(what),
-		    " in the database, %llu in the "
-		    "manifest",
-		    (unsigned long long)c->want);
+		    " in the database, %lld in the manifest",
+		    (long long)c->want);
+		say(o, c, what);
+		o->r->failed = 1;
+	} else if (c->want_digest[0] != '\0' &&
+	    strcmp(c->digest, c->want_digest) != 0) {
+		snprintf(what, sizeof(what),
+		    ", but not the archive's: digest %.16s, the archive's "
+		    "%.16s",
+		    c->digest, c->want_digest);
 		say(o, c, what);
 		o->r->failed = 1;
 	} else if (o->r->verbose)
-		say(o, c, ", as the manifest says");
+		say(o, c,
+		    c->want < 0 ? ", the archives' count of them unknown"
+		                : ", as the manifest says");
 	return 0;
 }
 

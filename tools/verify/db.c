@@ -3,27 +3,25 @@
  * its sources in a database of logbook-restore, opened read-only.
  */
 #include <errno.h>
+#include <stdarg.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "archfmt.h"
 #include "check.h"
+#include "dbdigest.h"
 #include "diag.h"
-#include "manifest.h"
 
 /*
- * A range of ts, so that the events_ts index serves it, and of the src
- * labels of the archive's sources line, which temp.want holds.  Before
- * schema version 2 a database held one host's events: all of the date.
+ * Before schema version 2 a database held one host's events: those of
+ * the date are counted.  Since, the rows of the date are read, and each
+ * source's count and digest (lib/dbrow.h) compared with the archive's.
  */
-static const char count_sql[] =
-    "SELECT count(*) FROM events AS e WHERE ts >= ?1 || 'T' AND "
-    "ts < ?1 || 'U' AND EXISTS (SELECT 1 FROM temp.want AS w "
-    "WHERE w.src IS e.src)";
 static const char count_v1_sql[] =
     "SELECT count(*) FROM events WHERE ts >= ?1 || 'T' AND ts < ?1 || 'U'";
-static const char want_sql[] = "CREATE TEMP TABLE want (src TEXT);";
+static const char rows_sql[] =
+    "SELECT " DBROW_COLS " FROM events WHERE ts >= ?1 AND ts < ?2";
 
 /*
  * SQLite's words for the last error and, for an error of the system,
@@ -74,14 +72,8 @@ static int
 prepare(struct run *r)
 {
 	r->v1 = version(r->db) == 1;
-	if (r->v1)
-		return sqlite3_prepare_v2(
-		    r->db, count_v1_sql, -1, &r->count, NULL);
-	if (sqlite3_exec(r->db, want_sql, NULL, NULL, NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(r->db, "INSERT INTO temp.want VALUES (?)", -1,
-	        &r->want, NULL) != SQLITE_OK)
-		return SQLITE_ERROR;
-	return sqlite3_prepare_v2(r->db, count_sql, -1, &r->count, NULL);
+	return sqlite3_prepare_v2(
+	    r->db, r->v1 ? count_v1_sql : rows_sql, -1, &r->count, NULL);
 }
 
 int
@@ -100,51 +92,48 @@ db_attach(struct run *r)
 	return -1;
 }
 
-/* One label of the archive's sources line into temp.want. */
-static int
-want_label(void *arg, const char *p, size_t n)
-{
-	sqlite3_stmt *st = arg;
-	int rc;
-
-	rc = p == NULL ? sqlite3_bind_null(st, 1)
-	               : sqlite3_bind_text(
-	                     st, 1, n > 0 ? p : "", (int)n, SQLITE_TRANSIENT);
-	if (rc != SQLITE_OK || sqlite3_step(st) != SQLITE_DONE) {
-		sqlite3_reset(st);
-		return -1;
-	}
-	return sqlite3_reset(st) == SQLITE_OK ? 0 : -1;
-}
-
-static int
-want_sources(struct run *r, const struct manifest *m)
-{
-	if (r->v1)
-		return 0;
-	if (sqlite3_exec(r->db, "DELETE FROM temp.want", NULL, NULL, NULL) !=
-	    SQLITE_OK)
-		return -1;
-	if (m->sources == NULL)
-		return want_label(r->want, NULL, 0);
-	return srcset_each(m->sources, m->sourceslen, want_label, r->want);
-}
-
-/* Make res fail check "db" when the database disagrees. */
+/* Each event of the archive into its source's digest. */
 int
-db_check(struct run *r, struct verify_result *res)
+db_sum_event(void *arg, const char *line, size_t n, const struct event *ev)
 {
-	char date[ARCH_DATELEN + 1], why[256];
+	struct run *r = arg;
+	struct dbrow row;
+
+	dbrow_event(&row, ev, line, n);
+	(void)srcsums_row(&r->sums, &row, 1);
+	return 0;
+}
+
+static void fail(struct run *r, struct verify_result *res, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void
+fail(struct run *r, struct verify_result *res, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	res->check = "db";
+	n = snprintf(res->detail, sizeof(res->detail), "%s ", r->dbpath);
+	if (n < 0 || (size_t)n >= sizeof(res->detail))
+		return;
+	va_start(ap, fmt);
+	vsnprintf(res->detail + n, sizeof(res->detail) - (size_t)n, fmt, ap);
+	va_end(ap);
+}
+
+static int
+check_v1(struct run *r, struct verify_result *res, const char *date)
+{
+	char why[256];
 	sqlite3_int64 n;
 
-	arch_date(date, res->manifest.day);
 	sqlite3_reset(r->count);
-	if (want_sources(r, &res->manifest) < 0 ||
-	    sqlite3_bind_text(r->count, 1, date, ARCH_DATELEN, SQLITE_STATIC) !=
+	if (sqlite3_bind_text(r->count, 1, date, ARCH_DATELEN, SQLITE_STATIC) !=
 	        SQLITE_OK ||
 	    sqlite3_step(r->count) != SQLITE_ROW) {
-		res->check = "db";
 		db_why(r->db, why, sizeof(why));
+		res->check = "db";
 		snprintf(
 		    res->detail, sizeof(res->detail), "%s: %s", r->dbpath, why);
 		return -1;
@@ -152,22 +141,72 @@ db_check(struct run *r, struct verify_result *res)
 	n = sqlite3_column_int64(r->count, 0);
 	if (n >= 0 && (uint64_t)n == res->manifest.events)
 		return 0;
-	res->check = "db";
-	snprintf(res->detail, sizeof(res->detail),
-	    "%s has %lld event%s of %s%s%s, the archive %llu", r->dbpath,
-	    (long long)n, lb_s((unsigned long long)n), date,
-	    r->v1 ? "" : " from sources ", r->v1 ? "" : res->manifest.sources,
+	fail(r, res, "has %lld event%s of %s, the archive %llu", (long long)n,
+	    lb_s((unsigned long long)n), date,
 	    (unsigned long long)res->manifest.events);
 	return -1;
+}
+
+/* The database's events of the date, per source of the archive. */
+static int
+compare(struct run *r, struct verify_result *res, const char *date)
+{
+	struct srcsums db = { NULL, 0, 0, 0 };
+	char a[SHA256_HEXLEN + 1], b[SHA256_HEXLEN + 1], why[256];
+	const struct srcsum *e, *f;
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; i < r->sums.n; i++)
+		(void)srcsums_get(&db, r->sums.v[i].src, r->sums.v[i].n, 1);
+	if (srcsums_day(&db, r->count, date, 0) != 0) {
+		db_why(r->db, why, sizeof(why));
+		res->check = "db";
+		snprintf(
+		    res->detail, sizeof(res->detail), "%s: %s", r->dbpath, why);
+		rc = -1;
+	}
+	for (i = 0; rc == 0 && i < r->sums.n; i++) {
+		e = &r->sums.v[i];
+		f = &db.v[i];
+		digest_hex(a, &e->dg);
+		digest_hex(b, &f->dg);
+		if (e->dg.rows != f->dg.rows || strcmp(a, b) != 0) {
+			fail(r, res,
+			    "has %llu event%s of %s from source %s, the "
+			    "archive "
+			    "%llu%s",
+			    (unsigned long long)f->dg.rows, lb_s(f->dg.rows),
+			    date, e->src != NULL ? lb_esc(e->src, e->n) : "-",
+			    (unsigned long long)e->dg.rows,
+			    e->dg.rows == f->dg.rows ? ", and they differ"
+			                             : "");
+			rc = -1;
+		}
+	}
+	srcsums_free(&db);
+	return rc;
+}
+
+/* Make res fail check "db" when the database disagrees. */
+int
+db_check(struct run *r, struct verify_result *res)
+{
+	char date[ARCH_DATELEN + 1];
+	int rc;
+
+	arch_date(date, res->manifest.day);
+	rc = r->v1 ? check_v1(r, res, date) : compare(r, res, date);
+	srcsums_free(&r->sums);
+	return rc;
 }
 
 void
 db_detach(struct run *r)
 {
 	sqlite3_finalize(r->count);
-	sqlite3_finalize(r->want);
 	sqlite3_close(r->db);
+	srcsums_free(&r->sums);
 	r->count = NULL;
-	r->want = NULL;
 	r->db = NULL;
 }
