@@ -78,6 +78,8 @@ int db_commit(struct db *, struct db_result *);
 void db_rollback(struct db *);
 int db_date_check(struct db *, const char *,
     int (*)(void *, const struct db_count *), void *);
+int db_diff(struct db *, const char *, const struct db_count *, int,
+    void (*)(void *, const char *), void *, uint64_t *);
 int db_dates(struct db *, const char *, const char *,
     int (*)(void *, const char *), void *);
 const char *db_errmsg(const struct db *);

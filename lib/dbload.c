@@ -5,7 +5,9 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "dbdiff.h"
 #include "dbint.h"
 #include "diag.h"
 #include "jmember.h"
@@ -502,4 +504,48 @@ db_dates(struct db *d, const char *from, const char *to,
 		db_sqlfail(d, "read archives");
 	sqlite3_reset(st);
 	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+/*
+ * After db_date_check found c to differ: the archive of the date with
+ * the most events of c's source, read again to name the events that
+ * differ, each to say, at most max; 1 when that archive is not there.
+ */
+int
+db_diff(struct db *d, const char *date, const struct db_count *c, int max,
+    void (*say)(void *, const char *), void *arg, uint64_t *found)
+{
+	struct dbdiff q = { d->h, NULL, date, c->src, c->srclen, c->null, max,
+		say, arg };
+	sqlite3_stmt *st;
+	const char *why;
+	char *path = NULL;
+	int rc;
+
+	*found = 0;
+	if (sqlite3_prepare_v2(d->h,
+	        "SELECT a.path FROM archive_sources AS s JOIN archives AS a "
+	        "ON a.date = s.date AND a.sources = s.sources AND "
+	        "a.sha256 = s.sha256 WHERE s.date = ?1 AND s.src IS ?2 "
+	        "ORDER BY s.events DESC, a.rowid DESC LIMIT 1",
+	        -1, &st, NULL) != SQLITE_OK)
+		return db_sqlfail(d, "read archives");
+	rc = sqlite3_bind_text(st, 1, date, -1, SQLITE_TRANSIENT) |
+	    (c->null ? sqlite3_bind_null(st, 2)
+	             : sqlite3_bind_text(
+	                   st, 2, c->src, (int)c->srclen, SQLITE_TRANSIENT));
+	if (rc == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW &&
+	    sqlite3_column_text(st, 0) != NULL)
+		path = xstrdup((const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	if (path == NULL || access(path, R_OK) != 0) {
+		free(path);
+		return 1;
+	}
+	q.archive = path;
+	rc = dbdiff_run(&q, found, &why);
+	if (rc < 0)
+		db_fail(d, "%s: %s", lb_escs(path), why);
+	free(path);
+	return rc;
 }

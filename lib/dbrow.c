@@ -112,8 +112,9 @@ dbrow_stmt(struct dbrow *row, sqlite3_stmt *st)
 			v->type = DBV_NULL;
 			break;
 		default:
-			/* A BLOB is hashed as the TEXT of its bytes. */
-			v->type = DBV_TEXT;
+			v->type = sqlite3_column_type(st, i) == SQLITE_BLOB
+			    ? DBV_BLOB
+			    : DBV_TEXT;
 			v->p = (const char *)sqlite3_column_text(st, i);
 			v->n = (size_t)sqlite3_column_bytes(st, i);
 			if (v->p == NULL)
@@ -177,7 +178,8 @@ dbrow_hash(const struct dbrow *row, unsigned char h[SHA256_LEN])
 			sha256_update(&c, b, 9);
 			break;
 		case DBV_TEXT:
-			b[0] = 'T';
+		case DBV_BLOB:
+			b[0] = v->type == DBV_TEXT ? 'T' : 'B';
 			b[1] = (unsigned char)(v->n >> 24);
 			b[2] = (unsigned char)(v->n >> 16);
 			b[3] = (unsigned char)(v->n >> 8);
@@ -203,6 +205,7 @@ same(const struct dbval *a, const struct dbval *b)
 	case DBV_REAL:
 		return memcmp(&a->d, &b->d, sizeof(a->d)) == 0;
 	case DBV_TEXT:
+	case DBV_BLOB:
 		return a->n == b->n && memcmp(a->p, b->p, a->n) == 0;
 	default:
 		return 1;
@@ -234,6 +237,9 @@ dbrow_show(const struct dbval *v, char *buf, size_t size)
 		break;
 	case DBV_TEXT:
 		snprintf(buf, size, "\"%s\"", lb_esc(v->p, v->n));
+		break;
+	case DBV_BLOB:
+		snprintf(buf, size, "a BLOB \"%s\"", lb_esc(v->p, v->n));
 		break;
 	default:
 		snprintf(buf, size, "null");

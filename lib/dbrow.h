@@ -6,7 +6,8 @@
  * A row's hash is the SHA-256 of its 22 columns in schema order, each as
  * 'N' for NULL, 'I' and 8 bytes big-endian for an INTEGER, 'R' and the
  * 8 bytes of the IEEE 754 double big-endian for a REAL, 'T', 4 bytes of
- * length big-endian and the bytes for a TEXT.  A digest is the sum of
+ * length big-endian and the bytes for a TEXT ('B' for a BLOB, which
+ * logbook-restore never writes).  A digest is the sum of
  * the hashes of a set of rows, as 256-bit big-endian numbers modulo
  * 2^256: the same whatever the order, and kept up as rows are added.
  */
@@ -23,7 +24,7 @@
 #define DBROW_NCOL 22
 #define DBROW_SRC 17 /* the src column, 0-based */
 
-enum { DBV_NULL, DBV_INT, DBV_REAL, DBV_TEXT };
+enum { DBV_NULL, DBV_INT, DBV_REAL, DBV_TEXT, DBV_BLOB };
 
 struct dbval {
 	int type;

@@ -30,6 +30,54 @@ say(const struct one *o, const struct db_count *c, const char *what)
 		    (unsigned long long)c->have, lb_s(c->have), what);
 }
 
+/* A line about the date's source: "check: DATE: [source S: ]what". */
+static void
+say_what(const struct one *o, const struct db_count *c, const char *what)
+{
+	if (c->nsrcs > 1)
+		lb_warnx("check: %s: source %s: %s", o->date,
+		    c->null ? "-" : lb_esc(c->src, c->srclen), what);
+	else
+		lb_warnx("check: %s: %s", o->date, what);
+}
+
+/* Events named at most, per source and date. */
+#define NAMED 5
+
+struct told {
+	const struct one *o;
+	const struct db_count *c;
+};
+
+static void
+tell(void *arg, const char *msg)
+{
+	const struct told *t = arg;
+
+	say_what(t->o, t->c, msg);
+}
+
+/* The events that differ, from the date's largest archive of c's. */
+static void
+name_events(const struct one *o, const struct db_count *c)
+{
+	struct told t = { o, c };
+	char more[64];
+	uint64_t found;
+	int rc;
+
+	rc = db_diff(o->r->db, o->date, c, NAMED, tell, &t, &found);
+	if (rc < 0)
+		lb_warnx("check: %s: %s", o->date, db_errmsg(o->r->db));
+	else if (rc > 0)
+		say_what(o, c, "its archive is not at hand to name the events");
+	else if (found > NAMED) {
+		snprintf(more, sizeof(more), "and %llu more",
+		    (unsigned long long)(found - NAMED));
+		say_what(o, c, more);
+	}
+}
+
 static int
 check_count(void *arg, const struct db_count *c)
 {
@@ -51,6 +99,7 @@ check_count(void *arg, const struct db_count *c)
 		    " in the database, %lld in the manifest",
 		    (long long)c->want);
 		say(o, c, what);
+		name_events(o, c);
 		o->r->failed = 1;
 	} else if (c->want_digest[0] != '\0' &&
 	    strcmp(c->digest, c->want_digest) != 0) {
@@ -59,6 +108,7 @@ check_count(void *arg, const struct db_count *c)
 		    "%.16s",
 		    c->digest, c->want_digest);
 		say(o, c, what);
+		name_events(o, c);
 		o->r->failed = 1;
 	} else if (o->r->verbose)
 		say(o, c,

@@ -31,7 +31,7 @@ void report(struct run *, const char *, const struct verify_result *);
 void report_total(struct run *);
 /* --db (db.c), named apart from the database of lib/db.h. */
 int db_attach(struct run *);
-int db_check(struct run *, struct verify_result *);
+int db_check(struct run *, const char *, struct verify_result *);
 int db_sum_event(void *, const char *, size_t, const struct event *);
 void db_detach(struct run *);
 

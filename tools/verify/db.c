@@ -10,6 +10,7 @@
 
 #include "archfmt.h"
 #include "check.h"
+#include "dbdiff.h"
 #include "dbdigest.h"
 #include "diag.h"
 
@@ -147,9 +148,51 @@ check_v1(struct run *r, struct verify_result *res, const char *date)
 	return -1;
 }
 
+/* Differences named at most, per archive. */
+#define NAMED 5
+
+struct told {
+	const char *path;
+	struct verify_result *res;
+	int n;
+};
+
+/* The first in the archive's line; each on stderr. */
+static void
+tell(void *arg, const char *msg)
+{
+	struct told *t = arg;
+	size_t k = strlen(t->res->detail);
+
+	if (t->n++ == 0 && k < sizeof(t->res->detail))
+		snprintf(t->res->detail + k, sizeof(t->res->detail) - k,
+		    "; first: %s", msg);
+	lb_warnx("%s: db: %s", lb_escs(t->path), msg);
+}
+
+/* The events of e's source that make the difference, named. */
+static void
+name_events(struct run *r, struct verify_result *res, const char *path,
+    const char *date, const struct srcsum *e)
+{
+	struct told t = { path, res, 0 };
+	struct dbdiff q = { r->db, path, date, e->src, e->n, e->src == NULL,
+		NAMED, tell, &t };
+	const char *why;
+	uint64_t found;
+
+	if (dbdiff_run(&q, &found, &why) < 0)
+		lb_warnx("%s: db: cannot name the events that differ: %s",
+		    lb_escs(path), why);
+	else if (found > NAMED)
+		lb_warnx("%s: db: and %llu more", lb_escs(path),
+		    (unsigned long long)(found - NAMED));
+}
+
 /* The database's events of the date, per source of the archive. */
 static int
-compare(struct run *r, struct verify_result *res, const char *date)
+compare(struct run *r, struct verify_result *res, const char *path,
+    const char *date)
 {
 	struct srcsums db = { NULL, 0, 0, 0 };
 	char a[SHA256_HEXLEN + 1], b[SHA256_HEXLEN + 1], why[256];
@@ -181,6 +224,7 @@ compare(struct run *r, struct verify_result *res, const char *date)
 			    (unsigned long long)e->dg.rows,
 			    e->dg.rows == f->dg.rows ? ", and they differ"
 			                             : "");
+			name_events(r, res, path, date, e);
 			rc = -1;
 		}
 	}
@@ -190,13 +234,13 @@ compare(struct run *r, struct verify_result *res, const char *date)
 
 /* Make res fail check "db" when the database disagrees. */
 int
-db_check(struct run *r, struct verify_result *res)
+db_check(struct run *r, const char *path, struct verify_result *res)
 {
 	char date[ARCH_DATELEN + 1];
 	int rc;
 
 	arch_date(date, res->manifest.day);
-	rc = r->v1 ? check_v1(r, res, date) : compare(r, res, date);
+	rc = r->v1 ? check_v1(r, res, date) : compare(r, res, path, date);
 	srcsums_free(&r->sums);
 	return rc;
 }

@@ -36,7 +36,7 @@ check_one(struct run *r, const char *path)
 	if (n >= k && strcmp(path + n - k, MONTHLY_SUFFIX) == 0)
 		(void)monthly_verify(path, r->threads, NULL, NULL, &res);
 	else if (verify_archive(path, &o, &res) == 0 && r->db != NULL)
-		(void)db_check(r, &res);
+		(void)db_check(r, path, &res);
 	/* Not a verdict on the archive (lib/archread.h): no report. */
 	if (res.check != NULL && strcmp(res.check, "memory") == 0)
 		lb_errx(EX_FAIL, "%s: out of memory", lb_esc(path, n));
