@@ -324,6 +324,7 @@ db_close(struct db *d, const char **why)
 	free(d->xbuf);
 	free(d->path);
 	free(d->sources);
+	srcsums_free(&d->sums);
 	if (d->ours && !d->fresh && tidy(d) < 0)
 		rc = -1;
 	if (d->h != NULL && sqlite3_close_v2(d->h) != SQLITE_OK && rc == 0)

@@ -74,6 +74,8 @@ struct db *db_open(const char *, int, const char **);
 int db_begin(struct db *, const struct db_archive *);
 int db_event(struct db *, const struct event *, const char *, size_t);
 int db_hourly(struct db *, const char *, size_t);
+struct srcsums;
+void db_sums(struct db *, struct srcsums *);
 int db_commit(struct db *, struct db_result *);
 void db_rollback(struct db *);
 int db_date_check(struct db *, const char *,

@@ -43,6 +43,7 @@ struct db {
 	struct db_result res;
 	struct dbrow row; /* the event going in */
 	struct srcsums sums; /* the archive's events per source */
+	int given; /* by db_sums: db_event hashes nothing */
 	int ours; /* the schema is ours: the session is set up */
 	int noarch; /* events alone: no archive, no hourly rows */
 	int replace_hourly; /* its hourly rows replace the date's */

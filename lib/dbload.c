@@ -49,6 +49,20 @@ add_label(void *arg, const char *p, size_t n)
 	return sqlite3_reset(st) == SQLITE_OK ? 0 : -1;
 }
 
+/*
+ * The digests of the archive's events, made as it was read before
+ * (lib/dbrow.h), taken from *s: db_event then hashes nothing.  After
+ * db_begin.
+ */
+void
+db_sums(struct db *d, struct srcsums *s)
+{
+	srcsums_free(&d->sums);
+	d->sums = *s;
+	memset(s, 0, sizeof(*s));
+	d->given = 1;
+}
+
 /* Whether the date has hourly rows of the archive's sources line. */
 static int
 has_hourly(struct db *d, int64_t *n)
@@ -132,6 +146,7 @@ db_begin(struct db *d, const struct db_archive *a)
 
 	memset(&d->res, 0, sizeof(d->res));
 	srcsums_free(&d->sums);
+	d->given = 0;
 	d->noarch = a == NULL;
 	d->replace_hourly = 0;
 	if (a == NULL)
@@ -202,7 +217,7 @@ db_event(struct db *d, const struct event *ev, const char *line, size_t n)
 	}
 	d->res.added += (uint64_t)sqlite3_changes(d->h);
 	d->res.events++;
-	if (!d->noarch && !d->res.known)
+	if (!d->noarch && !d->res.known && !d->given)
 		(void)srcsums_row(&d->sums, &d->row, 1);
 	if (sqlite3_reset(st) != SQLITE_OK)
 		return db_sqlfail(d, "insert an event");

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "archfmt.h"
+#include "dbdigest.h"
 #include "diag.h"
 #include "restore.h"
 #include "verify.h"
@@ -20,6 +21,8 @@ struct verdict {
 	int rc; /* 0: good; 1: outside --from/--to; -1: refused */
 	const char *check;
 	char detail[sizeof(((struct verify_result *)0)->detail)];
+	struct srcsums sums; /* its events' digests, for the database */
+	char sha256[SHA256_HEXLEN + 1]; /* of the events they are of */
 };
 
 struct ahead {
@@ -39,7 +42,23 @@ static int started;
 struct fctx {
 	const struct restore *r;
 	int skip;
+	struct srcsums *sums;
 };
+
+/*
+ * Each event into its source's digest: hashed on this thread, while the
+ * one writing the database loads the archive before.
+ */
+static int
+on_event(void *arg, const char *line, size_t n, const struct event *ev)
+{
+	struct fctx *c = arg;
+	struct dbrow row;
+
+	dbrow_event(&row, ev, line, n);
+	(void)srcsums_row(c->sums, &row, 1);
+	return 0;
+}
 
 /* An archive not named by date shows its date in the manifest. */
 static int
@@ -59,7 +78,7 @@ on_manifest(void *arg, const struct manifest *m)
 static void
 judge(const struct restore *r, const struct item *it, struct verdict *out)
 {
-	struct fctx c = { .r = r };
+	struct fctx c = { .r = r, .sums = &out->sums };
 	struct verify_opts o = {
 		.threads = r->threads, .manifest = on_manifest, .arg = &c
 	};
@@ -71,9 +90,15 @@ judge(const struct restore *r, const struct item *it, struct verdict *out)
 		out->rc = 1;
 		return;
 	}
+	if (r->emit == NULL)
+		o.event = on_event;
 	rc = verify_archive(it->path, &o, &v);
 	out->rc = rc == 0 ? 0 : c.skip ? 1 : -1;
 	out->check = v.check;
+	if (rc == 0 && v.have_manifest)
+		sha256_hex(out->sha256, v.manifest.sha_events);
+	else
+		srcsums_free(&out->sums);
 	memcpy(out->detail, v.detail, sizeof(out->detail));
 	verify_free(&v);
 }
@@ -127,6 +152,8 @@ first_start(struct restore *r)
 void
 first_stop(void)
 {
+	size_t i;
+
 	if (!started)
 		return;
 	pthread_mutex_lock(&ah.mu);
@@ -134,13 +161,18 @@ first_stop(void)
 	pthread_cond_broadcast(&ah.cv);
 	pthread_mutex_unlock(&ah.mu);
 	pthread_join(ah.th, NULL);
+	for (i = 0; i < AHEAD; i++)
+		srcsums_free(&ah.v[i].sums);
 	pthread_cond_destroy(&ah.cv);
 	pthread_mutex_destroy(&ah.mu);
 	started = 0;
 }
 
-/* Archive i of the list: 0: good; 1: outside --from/--to; -1: refused,
- * and said so.  Asked in order, from 0. */
+/*
+ * Archive i of the list: 0: good; 1: outside --from/--to; -1: refused,
+ * and said so.  Asked in order, from 0.  The digests of a good one's
+ * events go to r->sums, for the events table of the SHA-256 in r->sha.
+ */
 int
 first_reading(struct restore *r, size_t i)
 {
@@ -155,8 +187,12 @@ first_reading(struct restore *r, size_t i)
 		while (ah.done <= i)
 			pthread_cond_wait(&ah.cv, &ah.mu);
 		v = ah.v[i % AHEAD];
+		memset(&ah.v[i % AHEAD].sums, 0, sizeof(v.sums));
 		pthread_mutex_unlock(&ah.mu);
 	}
+	srcsums_free(&r->sums);
+	r->sums = v.sums;
+	memcpy(r->sumsha, v.sha256, sizeof(r->sumsha));
 	if (v.rc < 0) {
 		warn_refused(r->items[i].path, v.check, v.detail);
 		r->failed = 1;

@@ -84,6 +84,9 @@ on_manifest(void *arg, const struct manifest *m)
 		c->dberr = 1;
 		return -1;
 	}
+	/* The first reading's digests, if of these very events. */
+	if (strcmp(c->r->sumsha, a.sha256) == 0)
+		db_sums(c->r->db, &c->r->sums);
 	c->begun = 1;
 	return 0;
 }

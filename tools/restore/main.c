@@ -224,6 +224,7 @@ load_archives(struct restore *r)
 	for (i = 0; i < r->nitems && !r->stop; i++)
 		load_archive(r, i);
 	first_stop();
+	srcsums_free(&r->sums);
 	pg_done();
 }
 

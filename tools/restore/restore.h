@@ -6,6 +6,7 @@
 #include <stdint.h>
 
 #include "db.h"
+#include "dbdigest.h"
 #include "emit.h"
 #include "obuf.h"
 
@@ -24,6 +25,8 @@ struct restore {
 	int check, quiet, verbose, threads;
 	int lockwait; /* seconds */
 	struct db *db;
+	struct srcsums sums; /* the digests of the archive's events */
+	char sumsha[65]; /* the SHA-256 of the events they are of */
 	struct emit *em;
 	struct obuf out;
 	struct item *items;
