@@ -55,6 +55,9 @@ awk 'NR % 2 == 0' fix/d1.ndjson >fix/d1b.ndjson
 logbook-archive -d fix/base fix/d1a.ndjson >/dev/null
 logbook-archive -d fix/full fix/ev.ndjson >/dev/null
 logbook-restore -q -d fix/db0 fix/base
+logbook-restore -q -d fix/dbfull fix/full
+# A database of schema version 1, two hosts' (tests/sh/hosts-db.sh).
+sqlite3 -batch fix/dbv1 <"$top/tests/sh/hosts-v1.sql"
 # The jobs' world: ten days, backed up once; one more rotated log.
 J=fix/jobs
 mkdir -p $J/log $J/state $J/metrics $J/scratch
@@ -248,6 +251,46 @@ intact_restore_new() {
 	dbwhole run/db
 }
 
+# Schema version 1 migrated by --check: after a failure the database is
+# version 1 whole, or version 2 whole.
+setup_restore_migrate() {
+	rm -rf run
+	mkdir run
+	cp fix/dbv1 run/db
+}
+run_restore_migrate() {
+	logbook-restore -q --check -d run/db
+}
+result_restore_migrate() {
+	sqlite3 -batch run/db 'SELECT version FROM schema_version;
+	    SELECT * FROM events ORDER BY id;
+	    SELECT * FROM hourly ORDER BY hour, sources, method, path;
+	    SELECT * FROM archives ORDER BY date, sha256;
+	    SELECT * FROM archive_sources ORDER BY date, sha256, src;' |
+	    sha256sum
+}
+intact_restore_migrate() {
+	[ "$(sqlite3 -batch run/db 'PRAGMA integrity_check' 2>&1)" = ok ] ||
+	    echo "the database fails integrity_check"
+	_v=$(sqlite3 -batch run/db 'SELECT max(version) FROM schema_version')
+	case $_v in
+	1) [ "$(sqlite3 -batch run/db 'SELECT count(*) FROM events')" = \
+	    "$(sqlite3 -batch fix/dbv1 'SELECT count(*) FROM events')" ] ||
+	    echo "version 1, but not as it was" ;;
+	2) [ "$(result_restore_migrate)" = "$(cat ref_restore_migrate)" ] ||
+	    echo "version 2, but not as the fault-free run made it" ;;
+	*) echo "schema version $_v" ;;
+	esac
+}
+
+# --db: the database's rows read and digested, the archive's too.
+setup_verify_db() { setup_stream; }
+run_verify_db() {
+	logbook-verify --db "$w/fix/dbfull" "$w/fix/full" >run/out
+}
+result_verify_db() { sha256sum <run/out; }
+intact_verify_db() { :; }
+
 setup_emit() { setup_stream; }
 run_emit() {
 	logbook-restore -q --emit original "$w/fix/full" >run/out
@@ -428,6 +471,8 @@ sweep archive_merge logbook-archive "$HEAD" "$CAP"
 sweep verify logbook-verify "$HEAD" "$CAP"
 sweep restore logbook-restore "$HEAD" "$CAP"
 sweep restore_new logbook-restore "$HEAD" "$CAP"
+sweep restore_migrate logbook-restore "$HEAD" "$CAP"
+sweep verify_db logbook-verify "$HEAD" "$CAP"
 sweep emit logbook-restore "$HEAD" "$CAP"
 for p in logbook-ingest logbook-archive logbook-verify; do
 	sweep backup "$p" "$JHEAD" "$JCAP"

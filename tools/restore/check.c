@@ -126,9 +126,23 @@ check_one(void *arg, const char *date)
 	if (db_date_check(r->db, date, check_count, &o) < 0) {
 		lb_warnx("%s: %s", lb_escs(r->dbpath), db_errmsg(r->db));
 		r->failed = 1;
+		r->told = 1;
 		return -1;
 	}
 	return 0;
+}
+
+/* The dates from lo to hi; a failure to read them is told too. */
+static void
+dates(struct restore *r, const char *lo, const char *hi)
+{
+	r->told = 0;
+	if (db_dates(r->db, lo, hi, check_one, r) < 0) {
+		if (!r->told)
+			lb_warnx(
+			    "%s: %s", lb_escs(r->dbpath), db_errmsg(r->db));
+		r->failed = 1;
+	}
 }
 
 static int
@@ -148,9 +162,10 @@ check_seen(struct restore *r)
 
 	if (!r->seen)
 		return;
-	if (arch_date(lo, r->seenlo) < 0 || arch_date(hi, r->seenhi) < 0 ||
-	    db_dates(r->db, lo, hi, check_one, r) < 0)
+	if (arch_date(lo, r->seenlo) < 0 || arch_date(hi, r->seenhi) < 0)
 		r->failed = 1;
+	else
+		dates(r, lo, hi);
 }
 
 /* The dates restored in this run; with no archives, every date. */
@@ -164,8 +179,7 @@ check_dates(struct restore *r)
 		return;
 	}
 	if (r->nitems == 0) {
-		if (db_dates(r->db, r->from, r->to, check_one, r) < 0)
-			r->failed = 1;
+		dates(r, r->from, r->to);
 		return;
 	}
 	qsort(r->dates, r->ndates, sizeof(*r->dates), cmp_date);

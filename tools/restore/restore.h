@@ -25,6 +25,7 @@ struct restore {
 	int check, quiet, verbose, threads;
 	int lockwait; /* seconds */
 	struct db *db;
+	int told; /* --check: a failure was said */
 	struct srcsums sums; /* the digests of the archive's events */
 	char sumsha[65]; /* the SHA-256 of the events they are of */
 	struct emit *em;

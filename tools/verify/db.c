@@ -123,20 +123,31 @@ fail(struct run *r, struct verify_result *res, const char *fmt, ...)
 	va_end(ap);
 }
 
+/*
+ * The database could not be read: check "db" with SQLite's words, or
+ * "memory", which is no verdict on the archive (walk.c stops).
+ */
+static void
+unread(struct run *r, struct verify_result *res)
+{
+	char why[256];
+
+	db_why(r->db, why, sizeof(why));
+	res->check =
+	    (sqlite3_errcode(r->db) & 0xff) == SQLITE_NOMEM ? "memory" : "db";
+	snprintf(res->detail, sizeof(res->detail), "%s: %s", r->dbpath, why);
+}
+
 static int
 check_v1(struct run *r, struct verify_result *res, const char *date)
 {
-	char why[256];
 	sqlite3_int64 n;
 
 	sqlite3_reset(r->count);
 	if (sqlite3_bind_text(r->count, 1, date, ARCH_DATELEN, SQLITE_STATIC) !=
 	        SQLITE_OK ||
 	    sqlite3_step(r->count) != SQLITE_ROW) {
-		db_why(r->db, why, sizeof(why));
-		res->check = "db";
-		snprintf(
-		    res->detail, sizeof(res->detail), "%s: %s", r->dbpath, why);
+		unread(r, res);
 		return -1;
 	}
 	n = sqlite3_column_int64(r->count, 0);
@@ -195,7 +206,7 @@ compare(struct run *r, struct verify_result *res, const char *path,
     const char *date)
 {
 	struct srcsums db = { NULL, 0, 0, 0 };
-	char a[SHA256_HEXLEN + 1], b[SHA256_HEXLEN + 1], why[256];
+	char a[SHA256_HEXLEN + 1], b[SHA256_HEXLEN + 1];
 	const struct srcsum *e, *f;
 	size_t i;
 	int rc = 0;
@@ -203,10 +214,7 @@ compare(struct run *r, struct verify_result *res, const char *path,
 	for (i = 0; i < r->sums.n; i++)
 		(void)srcsums_get(&db, r->sums.v[i].src, r->sums.v[i].n, 1);
 	if (srcsums_day(&db, r->count, date, 0) != 0) {
-		db_why(r->db, why, sizeof(why));
-		res->check = "db";
-		snprintf(
-		    res->detail, sizeof(res->detail), "%s: %s", r->dbpath, why);
+		unread(r, res);
 		rc = -1;
 	}
 	for (i = 0; rc == 0 && i < r->sums.n; i++) {
