@@ -1,9 +1,11 @@
 /* Events and digests per source. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "dbdigest.h"
 #include "diag.h"
+#include "manifest.h"
 
 /* The entry of src (NULL for none); a new one when add is set. */
 struct srcsum *
@@ -90,4 +92,57 @@ srcsums_free(struct srcsums *s)
 		free(s->v[i].src);
 	free(s->v);
 	memset(s, 0, sizeof(*s));
+}
+
+struct text {
+	struct srcsums *s; /* srcsums_get moves its last */
+	char *p;
+	size_t n, cap;
+};
+
+static void
+put(struct text *t, const char *s, size_t n)
+{
+	if (t->n + n + 1 > t->cap) {
+		t->cap = (t->n + n + 1) * 2;
+		t->p = xrealloc(t->p, t->cap);
+	}
+	memcpy(t->p + t->n, s, n);
+	t->n += n;
+	t->p[t->n] = '\0';
+}
+
+/* One label's N:HEX, from its entry; 0 and a zero digest when none. */
+static int
+one(void *arg, const char *src, size_t n)
+{
+	struct text *t = arg;
+	struct srcsum *e = srcsums_get(t->s, src, n, 0);
+	struct digest zero = { { 0 }, 0 };
+	char hex[SHA256_HEXLEN + 1], b[24];
+
+	digest_hex(hex, e != NULL ? &e->dg : &zero);
+	snprintf(b, sizeof(b), "%s%llu:", t->n > 0 ? " " : "",
+	    (unsigned long long)(e != NULL ? e->dg.rows : 0));
+	put(t, b, strlen(b));
+	put(t, hex, SHA256_HEXLEN);
+	return 0;
+}
+
+/*
+ * The digests line of a manifest (lib/manifest.h) for these sums and
+ * the sources line, in a buffer to free; NULL for a malformed line.
+ */
+char *
+srcsums_text(struct srcsums *s, const char *sources, size_t n, size_t *len)
+{
+	struct text t = { s, NULL, 0, 0 };
+
+	put(&t, "", 0);
+	if (srcset_each(sources, n, one, &t) < 0) {
+		free(t.p);
+		return NULL;
+	}
+	*len = t.n;
+	return t.p;
 }

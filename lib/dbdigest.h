@@ -28,6 +28,7 @@ struct srcsum *srcsums_get(struct srcsums *, const char *, size_t, int);
 struct srcsum *srcsums_row(struct srcsums *, const struct dbrow *, int);
 int srcsums_day(struct srcsums *, sqlite3_stmt *, const char *, int);
 void srcsums_free(struct srcsums *);
+char *srcsums_text(struct srcsums *, const char *, size_t, size_t *);
 
 /* The 22 columns, for a statement dbrow_stmt reads. */
 #define DBROW_COLS                                                             \

@@ -76,6 +76,10 @@ manifest_text(const struct manifest *m, size_t *len)
 	sb_str(&b, m->range.any ? m->range.ts[1] : "-");
 	sb_str(&b, "\nsources ");
 	sb_add(&b, m->sources, m->sourceslen);
+	if (m->digests != NULL) {
+		sb_str(&b, "\ndigests ");
+		sb_add(&b, m->digests, m->digestslen);
+	}
 	sb_str(&b, "\ncreated_by ");
 	sb_str(&b, m->created_by);
 	sb_str(&b, "\n");
@@ -89,7 +93,8 @@ void
 manifest_free(struct manifest *m)
 {
 	free(m->sources);
-	m->sources = NULL;
+	free(m->digests);
+	m->sources = m->digests = NULL;
 }
 
 enum {
@@ -100,13 +105,15 @@ enum {
 	K_LAST,
 	K_SOURCES,
 	K_CREATED,
+	K_DIGESTS, /* the one key a manifest may lack */
 	K_SHA_EVENTS,
 	K_SHA_HOURLY,
 	K_N
 };
 
 static const char *const keyname[K_N] = { "date", "events", "hourly_rows",
-	"first", "last", "sources", "created_by", ARCH_EVENTS, ARCH_HOURLY };
+	"first", "last", "sources", "created_by", "digests", ARCH_EVENTS,
+	ARCH_HOURLY };
 
 /* first or last: a UTC ts as events have it, or "-". */
 static int
@@ -146,6 +153,13 @@ value(struct manifest *m, int k, const char *v, size_t n)
 		m->sources = memcpy(xmalloc(n + 1), v, n);
 		m->sources[n] = '\0';
 		m->sourceslen = n;
+		return 0;
+	case K_DIGESTS:
+		if (n == 0)
+			return -1;
+		m->digests = memcpy(xmalloc(n + 1), v, n);
+		m->digests[n] = '\0';
+		m->digestslen = n;
 		return 0;
 	case K_CREATED:
 		if (n == 0 || n >= sizeof(m->created_by))
@@ -258,7 +272,7 @@ manifest_parse(struct manifest *m, const char *p, size_t n, const char **why)
 			return -1;
 	}
 	for (k = 0; k < K_N; k++)
-		if (!(seen & 1u << k)) {
+		if (!(seen & 1u << k) && k != K_DIGESTS) {
 			*why = bad(0, "no ", keyname[k]);
 			return -1;
 		}

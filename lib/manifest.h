@@ -8,6 +8,7 @@
  *	first 2025-10-13T00:00:00Z
  *	last 2025-10-13T23:59:59.5Z
  *	sources - web1 web2
+ *	digests 12:<64 hex> 333000:<64 hex> 409:<64 hex>
  *	created_by logbook-archive 0.1.0
  *	<64 hex>  events.ndjson
  *	<64 hex>  hourly.ndjson
@@ -18,7 +19,9 @@
  * "-" without events.  sources lists the distinct src labels sorted
  * bytewise, "-" standing for events without one; in a label every byte
  * outside '!' to '~', and '%', is written %XX, a label "-" as %2D and an
- * empty one as "".
+ * empty one as "".  digests, which older manifests lack, gives for each
+ * label of sources, in its order, its events and the digest of the rows
+ * they give the restore database (lib/dbrow.h), as N:HEX.
  */
 #ifndef LB_MANIFEST_H
 #define LB_MANIFEST_H
@@ -44,6 +47,8 @@ struct manifest {
 	struct tsrange range;
 	char *sources; /* as written: encoded, space-separated */
 	size_t sourceslen;
+	char *digests; /* as written; NULL: none */
+	size_t digestslen;
 	char created_by[128];
 	unsigned char sha_events[SHA256_LEN], sha_hourly[SHA256_LEN];
 };

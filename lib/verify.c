@@ -46,6 +46,7 @@ check_event(struct archcheck *ac, const char *p, size_t n)
 	struct vst *v = (struct vst *)ac;
 	const struct manifest *m = &v->c.res->manifest;
 	char date[ARCH_DATELEN + 1];
+	struct dbrow row;
 	struct idkey k;
 	const char *why;
 	int c;
@@ -76,6 +77,8 @@ check_event(struct archcheck *ac, const char *p, size_t n)
 		return verify_fail(v->c.res, "event", "%s:%llu: ts too long",
 		    ARCH_EVENTS, (unsigned long long)v->c.ls.line);
 	srcset_add(v->src, v->ev.src.p, v->ev.src.n);
+	dbrow_event(&row, &v->ev, p, n);
+	(void)srcsums_row(&v->c.res->sums, &row, 1);
 	v->c.res->events++;
 	if (v->o->event != NULL && v->o->event(v->o->arg, p, n, &v->ev) < 0)
 		return verify_fail(v->c.res, "caller", "%s:%llu: refused",
@@ -161,6 +164,56 @@ count_fail(struct vst *v, const char *member, uint64_t have, uint64_t want)
 	    (unsigned long long)have, lb_s(have), (unsigned long long)want);
 }
 
+/* The n-th space-separated word of s, into *w. */
+static size_t
+word(const char *s, size_t n, size_t i, const char **w)
+{
+	const char *end = s + n, *sp;
+
+	for (;;) {
+		if ((sp = memchr(s, ' ', (size_t)(end - s))) == NULL)
+			sp = end;
+		if (i-- == 0) {
+			*w = s;
+			return (size_t)(sp - s);
+		}
+		if (sp == end) {
+			*w = end;
+			return 0;
+		}
+		s = sp + 1;
+	}
+}
+
+/* The events' digests per source against the manifest's digests line. */
+static int
+digests(struct vst *v)
+{
+	const struct manifest *m = &v->c.res->manifest;
+	const char *a, *b, *l;
+	size_t n, i, an, bn, ln;
+	char *t;
+	int rc = 0;
+
+	if ((t = srcsums_text(
+	         &v->c.res->sums, m->sources, m->sourceslen, &n)) == NULL)
+		return verify_fail(v->c.res, "manifest", "sources malformed");
+	for (i = 0; rc == 0; i++) {
+		an = word(t, n, i, &a);
+		bn = word(m->digests, m->digestslen, i, &b);
+		if (an == 0 && bn == 0)
+			break;
+		if (an == bn && memcmp(a, b, an) == 0)
+			continue;
+		ln = word(m->sources, m->sourceslen, i, &l);
+		rc = verify_fail(v->c.res, "digest",
+		    "source %.*s: the events give %.*s, the manifest says %.*s",
+		    (int)ln, l, (int)an, a, (int)bn, b);
+	}
+	free(t);
+	return rc;
+}
+
 /* What only the whole content shows, against the manifest. */
 static int
 compare(struct archcheck *ac)
@@ -191,6 +244,8 @@ compare(struct archcheck *ac)
 	if (!same)
 		return verify_fail(
 		    v->c.res, "manifest", "sources are not the events'");
+	if (m->digests != NULL && digests(v) < 0)
+		return -1;
 	if (v->requests != m->events)
 		return verify_fail(v->c.res, "hourly",
 		    "requests add up to %llu, not %llu",
@@ -246,4 +301,5 @@ void
 verify_free(struct verify_result *res)
 {
 	manifest_free(&res->manifest);
+	srcsums_free(&res->sums);
 }

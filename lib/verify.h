@@ -15,6 +15,7 @@
  *	manifest	the manifest is not one (lib/manifest.h), or its
  *			first, last or sources differ from the events'
  *	sha256		a member's SHA-256 differs from the manifest's
+ *	digest		a source's events do not give the manifest's digest
  *	count		events.ndjson's lines or hourly.ndjson's rows differ
  *			from the manifest's counts
  *	event		a line of events.ndjson is not a valid event with an
@@ -61,6 +62,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "dbdigest.h"
 #include "event.h"
 #include "manifest.h"
 #include "sha256.h"
@@ -83,6 +85,7 @@ struct verify_result {
 	char sha256[SHA256_HEXLEN + 1]; /* of the file, when all passed */
 	int monthly; /* a monthly aggregate archive (lib/monthly.h) */
 	char month[8]; /* its YYYY-MM, when its manifest was read */
+	struct srcsums sums; /* the events' digests, per source */
 };
 
 int verify_archive(

@@ -90,3 +90,36 @@ check_eq "content: archive gone: --check still fails" \
 mv B A
 check "content: the untouched database still passes both" \
     sh -c 'logbook-restore -q --check -d ok.db && logbook-verify -q --db ok.db A'
+
+# ---- the manifest's digests ----------------------------------------------
+# An event forged, and the manifest's SHA-256 rewritten to match: the
+# digests line of the manifest still tells.
+mkdir forge
+(cd forge && tar -xzf "../$a14")
+check "content: the manifest has a digests line per source" \
+    grep -qE '^digests [0-9]+:[0-9a-f]{64}$' forge/MANIFEST
+id=$(nth 50 2025-10-14)
+sed "/\"id\":\"$id\"/s/\"status\":[0-9]*/\"status\":599/" \
+    forge/events.ndjson >forge/e && mv forge/e forge/events.ndjson
+sum=$(sha256sum forge/events.ndjson | cut -d ' ' -f 1)
+sed "s/^[0-9a-f]*  events.ndjson\$/$sum  events.ndjson/" forge/MANIFEST \
+    >forge/m && mv forge/m forge/MANIFEST
+(cd forge && tar -czf ../forged.tar.gz MANIFEST events.ndjson hourly.ndjson)
+logbook-verify -q forged.tar.gz >forged.out
+check_eq "content: a forged event under a rewritten SHA-256 fails verify" $? 1
+check "content: ... on the digest of its source" \
+    grep -qE '^FAIL forged.tar.gz: digest: source web: the events give [0-9]+:[0-9a-f]{64}, the manifest says [0-9]+:[0-9a-f]{64}$' \
+    forged.out
+# A manifest of before the digests, without the line, still verifies.
+(cd forge && tar -xzf "../$a14" && grep -v '^digests ' MANIFEST >m &&
+    mv m MANIFEST && tar -czf ../old.tar.gz MANIFEST events.ndjson \
+    hourly.ndjson)
+check "content: an archive without a digests line still verifies" \
+    logbook-verify -q old.tar.gz
+check "content: ... and restores, with the digests of its events" \
+    sh -c 'logbook-restore -q -d old.db old.tar.gz &&
+        logbook-restore -q --check -d old.db'
+check_eq "content: ... the same digests as the archive's own" \
+    "$(q old.db 'SELECT src, events, digest FROM archive_sources')" \
+    "$(q ok.db "SELECT src, events, digest FROM archive_sources
+        WHERE date = '2025-10-14'")"

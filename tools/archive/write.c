@@ -18,6 +18,7 @@
 #include "atomic.h"
 #include "date.h"
 #include "diag.h"
+#include "dbdigest.h"
 #include "evfast.h"
 #include "gzwrite.h"
 #include "manifest.h"
@@ -39,6 +40,7 @@ struct wr {
 	struct date *d;
 	struct manifest m;
 	struct srcset *src;
+	struct srcsums sums; /* for the manifest's digests */
 	struct agg *agg;
 	struct tarout tar;
 	struct gzw *gz;
@@ -97,6 +99,7 @@ static int
 one_event(struct wr *w, const struct ient *e)
 {
 	struct event *ev = &w->d->r->ev;
+	struct dbrow row;
 	const char *line;
 
 	if ((line = line_at(w->d, e)) == NULL)
@@ -113,6 +116,8 @@ one_event(struct wr *w, const struct ient *e)
 	w->why = NULL;
 	(void)tsrange_add(&w->m.range, ev->ts.p, ev->ts.n, ev->r.sec);
 	srcset_add(w->src, ev->src.p, ev->src.n);
+	dbrow_event(&row, ev, line, e->len);
+	(void)srcsums_row(&w->sums, &row, 1);
 	if (w->nbatch + e->len + 1 > BATCH && flush_batch(w) < 0)
 		return -1;
 	if (e->len + 1 > BATCH) {
@@ -326,6 +331,8 @@ content(struct wr *w)
 	    gzw_close(w->gz, &w->scratchlen) < 0)
 		return -1;
 	w->m.sources = srcset_text(w->src, &w->m.sourceslen);
+	w->m.digests = srcsums_text(
+	    &w->sums, w->m.sources, w->m.sourceslen, &w->m.digestslen);
 	return 0;
 }
 
@@ -362,6 +369,7 @@ write_archive(struct date *d)
 	if (w.agg != NULL)
 		agg_free(w.agg);
 	srcset_free(w.src);
+	srcsums_free(&w.sums);
 	manifest_free(&w.m);
 	free(w.batch);
 	shabg_free(w.sha);

@@ -42,23 +42,7 @@ static int started;
 struct fctx {
 	const struct restore *r;
 	int skip;
-	struct srcsums *sums;
 };
-
-/*
- * Each event into its source's digest: hashed on this thread, while the
- * one writing the database loads the archive before.
- */
-static int
-on_event(void *arg, const char *line, size_t n, const struct event *ev)
-{
-	struct fctx *c = arg;
-	struct dbrow row;
-
-	dbrow_event(&row, ev, line, n);
-	(void)srcsums_row(c->sums, &row, 1);
-	return 0;
-}
 
 /* An archive not named by date shows its date in the manifest. */
 static int
@@ -78,7 +62,7 @@ on_manifest(void *arg, const struct manifest *m)
 static void
 judge(const struct restore *r, const struct item *it, struct verdict *out)
 {
-	struct fctx c = { .r = r, .sums = &out->sums };
+	struct fctx c = { .r = r };
 	struct verify_opts o = {
 		.threads = r->threads, .manifest = on_manifest, .arg = &c
 	};
@@ -90,15 +74,16 @@ judge(const struct restore *r, const struct item *it, struct verdict *out)
 		out->rc = 1;
 		return;
 	}
-	if (r->emit == NULL)
-		o.event = on_event;
 	rc = verify_archive(it->path, &o, &v);
 	out->rc = rc == 0 ? 0 : c.skip ? 1 : -1;
 	out->check = v.check;
-	if (rc == 0 && v.have_manifest)
+	/* The digests it made, hashed on this thread while the one writing
+	 * the database loads the archive before. */
+	if (rc == 0 && v.have_manifest && r->emit == NULL) {
 		sha256_hex(out->sha256, v.manifest.sha_events);
-	else
-		srcsums_free(&out->sums);
+		out->sums = v.sums;
+		memset(&v.sums, 0, sizeof(v.sums));
+	}
 	memcpy(out->detail, v.detail, sizeof(out->detail));
 	verify_free(&v);
 }

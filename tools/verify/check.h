@@ -5,7 +5,6 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "dbdigest.h"
 #include "obuf.h"
 #include "verify.h"
 
@@ -18,7 +17,6 @@ struct run {
 	struct sqlite3 *db;
 	struct sqlite3_stmt *count; /* events of one date */
 	int v1; /* schema version 1: one host's events */
-	struct srcsums sums; /* the archive's, per source, for --db */
 	int expect_set;
 	uint64_t expect;
 	uint64_t archives, ok, failed, events;
@@ -32,7 +30,6 @@ void report_total(struct run *);
 /* --db (db.c), named apart from the database of lib/db.h. */
 int db_attach(struct run *);
 int db_check(struct run *, const char *, struct verify_result *);
-int db_sum_event(void *, const char *, size_t, const struct event *);
 void db_detach(struct run *);
 
 #endif

@@ -93,21 +93,6 @@ db_attach(struct run *r)
 	return -1;
 }
 
-/* Each event of the archive into its source's digest. */
-int
-db_sum_event(void *arg, const char *line, size_t n, const struct event *ev)
-{
-	struct run *r = arg;
-	struct dbrow row;
-
-	dbrow_event(&row, ev, line, n);
-	(void)srcsums_row(&r->sums, &row, 1);
-	return 0;
-}
-
-static void fail(struct run *r, struct verify_result *res, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
 static void
 fail(struct run *r, struct verify_result *res, const char *fmt, ...)
 {
@@ -211,14 +196,14 @@ compare(struct run *r, struct verify_result *res, const char *path,
 	size_t i;
 	int rc = 0;
 
-	for (i = 0; i < r->sums.n; i++)
-		(void)srcsums_get(&db, r->sums.v[i].src, r->sums.v[i].n, 1);
+	for (i = 0; i < res->sums.n; i++)
+		(void)srcsums_get(&db, res->sums.v[i].src, res->sums.v[i].n, 1);
 	if (srcsums_day(&db, r->count, date, 0) != 0) {
 		unread(r, res);
 		rc = -1;
 	}
-	for (i = 0; rc == 0 && i < r->sums.n; i++) {
-		e = &r->sums.v[i];
+	for (i = 0; rc == 0 && i < res->sums.n; i++) {
+		e = &res->sums.v[i];
 		f = &db.v[i];
 		digest_hex(a, &e->dg);
 		digest_hex(b, &f->dg);
@@ -249,7 +234,6 @@ db_check(struct run *r, const char *path, struct verify_result *res)
 
 	arch_date(date, res->manifest.day);
 	rc = r->v1 ? check_v1(r, res, date) : compare(r, res, path, date);
-	srcsums_free(&r->sums);
 	return rc;
 }
 
@@ -258,7 +242,6 @@ db_detach(struct run *r)
 {
 	sqlite3_finalize(r->count);
 	sqlite3_close(r->db);
-	srcsums_free(&r->sums);
 	r->count = NULL;
 	r->db = NULL;
 }

@@ -25,14 +25,10 @@ static const struct walk_policy checked = { WALK_DAILY | WALK_MONTHLY,
 static void
 check_one(struct run *r, const char *path)
 {
-	struct verify_opts o = { r->threads, NULL, NULL, NULL, r };
+	struct verify_opts o = { r->threads, NULL, NULL, NULL, NULL };
 	struct verify_result res;
 	size_t n = strlen(path), k = strlen(MONTHLY_SUFFIX);
 
-	/* With --db, each event into its source's digest. */
-	if (r->db != NULL && !r->v1)
-		o.event = db_sum_event;
-	srcsums_free(&r->sums);
 	if (n >= k && strcmp(path + n - k, MONTHLY_SUFFIX) == 0)
 		(void)monthly_verify(path, r->threads, NULL, NULL, &res);
 	else if (verify_archive(path, &o, &res) == 0 && r->db != NULL)
