@@ -154,44 +154,64 @@ be64(unsigned char *b, uint64_t x)
 		b[i] = (unsigned char)x;
 }
 
-void
-dbrow_hash(const struct dbrow *row, unsigned char h[SHA256_LEN])
+/* The row's bytes as dbrow.h gives them, into b (room for n); length. */
+static size_t
+encode(const struct dbrow *row, unsigned char *b)
 {
-	struct sha256 c;
-	unsigned char b[9];
 	uint64_t bits;
+	size_t k = 0;
 	int i;
 
-	sha256_init(&c);
 	for (i = 0; i < DBROW_NCOL; i++) {
 		const struct dbval *v = &row->v[i];
 		switch (v->type) {
 		case DBV_INT:
-			b[0] = 'I';
-			be64(b + 1, (uint64_t)v->i);
-			sha256_update(&c, b, 9);
+			b[k] = 'I';
+			be64(b + k + 1, (uint64_t)v->i);
+			k += 9;
 			break;
 		case DBV_REAL:
-			b[0] = 'R';
+			b[k] = 'R';
 			memcpy(&bits, &v->d, sizeof(bits));
-			be64(b + 1, bits);
-			sha256_update(&c, b, 9);
+			be64(b + k + 1, bits);
+			k += 9;
 			break;
 		case DBV_TEXT:
 		case DBV_BLOB:
-			b[0] = v->type == DBV_TEXT ? 'T' : 'B';
-			b[1] = (unsigned char)(v->n >> 24);
-			b[2] = (unsigned char)(v->n >> 16);
-			b[3] = (unsigned char)(v->n >> 8);
-			b[4] = (unsigned char)v->n;
-			sha256_update(&c, b, 5);
-			sha256_update(&c, v->p, v->n);
+			b[k] = v->type == DBV_TEXT ? 'T' : 'B';
+			b[k + 1] = (unsigned char)(v->n >> 24);
+			b[k + 2] = (unsigned char)(v->n >> 16);
+			b[k + 3] = (unsigned char)(v->n >> 8);
+			b[k + 4] = (unsigned char)v->n;
+			memcpy(b + k + 5, v->p, v->n);
+			k += 5 + v->n;
 			break;
 		default:
-			sha256_update(&c, "N", 1);
+			b[k++] = 'N';
 		}
 	}
+	return k;
+}
+
+/* Hashed in one piece: most rows fit the buffer on the stack. */
+void
+dbrow_hash(const struct dbrow *row, unsigned char h[SHA256_LEN])
+{
+	unsigned char stack[2048], *b = stack;
+	struct sha256 c;
+	size_t need = 0, n;
+	int i;
+
+	for (i = 0; i < DBROW_NCOL; i++)
+		need += 9 + (row->v[i].type >= DBV_TEXT ? row->v[i].n : 0);
+	if (need > sizeof(stack))
+		b = xmalloc(need);
+	n = encode(row, b);
+	sha256_init(&c);
+	sha256_update(&c, b, n);
 	sha256_final(&c, h);
+	if (b != stack)
+		free(b);
 }
 
 static int
