@@ -217,13 +217,18 @@ dbrow_hash(const struct dbrow *row, unsigned char h[SHA256_LEN])
 static int
 same(const struct dbval *a, const struct dbval *b)
 {
+	uint64_t x, y;
+
 	if (a->type != b->type)
 		return 0;
 	switch (a->type) {
 	case DBV_INT:
 		return a->i == b->i;
 	case DBV_REAL:
-		return memcmp(&a->d, &b->d, sizeof(a->d)) == 0;
+		/* The bits, as the hash has them: -0 is not 0 there. */
+		memcpy(&x, &a->d, sizeof(x));
+		memcpy(&y, &b->d, sizeof(y));
+		return x == y;
 	case DBV_TEXT:
 	case DBV_BLOB:
 		return a->n == b->n && memcmp(a->p, b->p, a->n) == 0;

@@ -533,14 +533,12 @@ srcset_each(
 	while (rc == 0 && s < end) {
 		if ((sp = memchr(s, ' ', (size_t)(end - s))) == NULL)
 			sp = end;
-		if (sp == s)
-			rc = -1;
-		else if (sp - s == 1 && s[0] == '-')
+		if (sp - s == 1 && s[0] == '-')
 			rc = fn(arg, NULL, 0);
-		else if (decode(buf, s, (size_t)(sp - s), &len) < 0)
-			rc = -1;
-		else
+		else if (sp != s && decode(buf, s, (size_t)(sp - s), &len) == 0)
 			rc = fn(arg, buf, len);
+		else
+			rc = -1;
 		s = sp + (sp < end);
 	}
 	free(buf);
