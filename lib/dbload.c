@@ -156,9 +156,15 @@ db_begin(struct db *d, const struct db_archive *a)
 	free(d->path);
 	d->arch.path = d->path = xstrdup(a->path);
 	free(d->sources);
-	d->sources = xmalloc(a->sourceslen + 1);
-	memcpy(d->sources, a->sources, a->sourceslen);
-	d->sources[a->sourceslen] = '\0';
+	/* No sources line: events without a src, as a manifest says "-". */
+	if (a->sources == NULL) {
+		d->sources = xstrdup("-");
+		d->arch.sourceslen = 1;
+	} else {
+		d->sources = xmalloc(a->sourceslen + 1);
+		memcpy(d->sources, a->sources, a->sourceslen);
+		d->sources[a->sourceslen] = '\0';
+	}
 	d->arch.sources = d->sources;
 	/* Every ts of the date starts "YYYY-MM-DDT", and 'U' follows 'T'. */
 	snprintf(d->lo, sizeof(d->lo), "%sT", a->date);
@@ -180,7 +186,7 @@ db_begin(struct db *d, const struct db_archive *a)
 		return 0;
 	}
 	if (!d->res.known &&
-	    srcset_each(d->sources, a->sourceslen, add_label, d) < 0) {
+	    srcset_each(d->sources, d->arch.sourceslen, add_label, d) < 0) {
 		if (d->err[0] == '\0')
 			db_fail(d, "the archive's sources line is malformed");
 		return -1;

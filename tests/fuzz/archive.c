@@ -58,6 +58,8 @@ on_manifest(void *arg, const struct manifest *m)
 	a.events = m->events;
 	a.hourly_rows = m->hourly_rows;
 	sha256_hex(a.sha256, m->sha_events);
+	a.sources = m->sources;
+	a.sourceslen = m->sourceslen;
 	if (db_begin(c->db, &a) < 0) {
 		fprintf(stderr, "db_begin: %s\n", db_errmsg(c->db));
 		abort();
