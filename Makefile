@@ -156,7 +156,7 @@ install: all
 			>'$(DESTDIR)$(BINDIR)'/$${s#bin/} && \
 		chmod 755 '$(DESTDIR)$(BINDIR)'/$${s#bin/} || exit 1; \
 	done
-	install -m 644 lib/logbook.sh '$(DESTDIR)$(DATADIR)'
+	install -m 644 lib/logbook.sh lib/offsite.sh '$(DESTDIR)$(DATADIR)'
 	$(INSTALL_SED) etc/logbook.conf.example \
 		>'$(DESTDIR)$(DATADIR)/logbook.conf.example'
 	chmod 644 '$(DESTDIR)$(DATADIR)/logbook.conf.example'
@@ -200,7 +200,7 @@ uninstall:
 		[ -f "$$f" ] || continue; \
 		rm -f '$(DESTDIR)$(DATADIR)/prometheus'/"$${f##*/}" || exit 1; \
 	done
-	rm -f '$(DESTDIR)$(DATADIR)/logbook.sh' \
+	rm -f '$(DESTDIR)$(DATADIR)/logbook.sh' '$(DESTDIR)$(DATADIR)/offsite.sh' \
 		'$(DESTDIR)$(DATADIR)/logbook.conf.example' \
 		'$(DESTDIR)$(CRONDIR)/logbook' '$(DESTDIR)$(BASHCOMPDIR)/logbook'
 	for c in $(COMPLETED); do \

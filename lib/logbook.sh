@@ -11,7 +11,7 @@ LB_VERSION=0.1.0
 LB_KEYS="ARCHIVE_DIR STATE_DIR METRICS_DIR SOURCES FORMAT KEEP_DAYS \
 KEEP_MONTHS DB DB_KEEP_DAYS MAX_RPO_SECONDS MAX_RTO_SECONDS \
 MAX_ARCHIVE_AGE_DAYS LOCK_WAIT ARCHIVE_MODE ARCHIVE_LEVEL DRILL_RECENT \
-DRILL_SAMPLE SCRATCH_DIR"
+DRILL_SAMPLE SCRATCH_DIR OFFSITE OFFSITE_KEEP_DAYS RCLONE_FLAGS"
 
 lb_defaults() {
 	LB_ARCHIVE_DIR=/var/lib/logbook/archive
@@ -32,11 +32,15 @@ lb_defaults() {
 	LB_DRILL_RECENT=2
 	LB_DRILL_SAMPLE=3
 	LB_SCRATCH_DIR=${TMPDIR:-/tmp}
+	LB_OFFSITE=
+	LB_OFFSITE_KEEP_DAYS=365
+	LB_RCLONE_FLAGS=
 }
 
 # Keys whose value must be a whole number.
 LB_NUMERIC="KEEP_DAYS KEEP_MONTHS DB_KEEP_DAYS MAX_RPO_SECONDS \
-MAX_RTO_SECONDS MAX_ARCHIVE_AGE_DAYS LOCK_WAIT DRILL_RECENT DRILL_SAMPLE"
+MAX_RTO_SECONDS MAX_ARCHIVE_AGE_DAYS LOCK_WAIT DRILL_RECENT DRILL_SAMPLE \
+OFFSITE_KEEP_DAYS"
 
 # ---- messages ---------------------------------------------------------
 
@@ -692,6 +696,17 @@ lb_archives() {
 	fi
 	_ar_err=$(sed -n '1{s/^logbook-archive: //; p;}' "$LB_TMP/found.err")
 	lb_die "${_ar_err:-$1: logbook-archive --list failed}"
+}
+
+# lb_offsite: the offsite functions (offsite.sh, beside this file), and
+# rclone; sourced only when OFFSITE is set, so that a job without one
+# needs neither.
+lb_offsite() {
+	_of=${LB_LIB%/*}/offsite.sh
+	[ -f "$_of" ] || lb_die "$_of: not found (OFFSITE needs it)"
+	# shellcheck source=SCRIPTDIR/offsite.sh
+	. "$_of"
+	lb_need rclone sha256sum
 }
 
 # lb_archive_date PATH: the YYYY-MM-DD of a daily archive.
