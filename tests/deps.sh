@@ -35,6 +35,7 @@ command -v parallel >/dev/null 2>&1 || need parallel
 command -v rsync >/dev/null 2>&1 || need rsync
 command -v ssh >/dev/null 2>&1 || need openssh-client
 [ -x /usr/sbin/sshd ] || need openssh-server
+command -v rclone >/dev/null 2>&1 || need rclone
 if [ "${1:-}" = fuzz ]; then
 	if ! command -v clang >/dev/null 2>&1; then
 		need clang

@@ -174,7 +174,8 @@ while [ -z "$(find srv.slow -name '.*.partial' -size +1k)" ] && [ "$i" -lt 600 ]
 	sleep 0.05
 	i=$((i + 1))
 done
-kill -9 -- "-$pid" 2>/dev/null
+# env kill: the kill of sh (dash) knows no process group
+env kill -KILL -- "-$pid" 2>/dev/null
 wait "$pid" 2>/dev/null
 check_eq "offsite: kill -9: it was killed during an upload" \
     "$(find srv.slow -name '.*.partial' -size +1k | wc -l | tr -d ' ')" 1
